@@ -1,0 +1,224 @@
+# onedoor - build, test and install.
+#
+#   make            build both programs into $(BUILD)/bin
+#   make run        private PostgreSQL under ./var with demo data, then the client
+#   make stop       stop that private server
+#   make check      every test (unit, database, screens); SANITIZE=1 for ASan+UBSan
+#   make bench      benchmarks that print figures
+#   make install    honours DESTDIR and PREFIX
+#   make deps       install the Debian packages the project needs (only missing ones)
+#
+# Sources are found by layer: src/core (pure domain) <- src/cfg (iniparser),
+# src/db (libpq) <- src/ui (curses) <- src/app (main programs).  Each layer
+# is a static library, so a test links only the modules it uses.
+
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+SBINDIR    ?= $(PREFIX)/sbin
+DATADIR    ?= $(PREFIX)/share
+SYSCONFDIR ?= /etc
+MANDIR     ?= $(DATADIR)/man
+DESTDIR    ?=
+VERSION    := 0.1.0
+
+SANITIZE ?=
+ifeq ($(SANITIZE),1)
+BUILD    ?= build-san
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+else
+BUILD    ?= build
+SANFLAGS :=
+endif
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+# Library flags; pkg-config when present, Debian's paths otherwise.  Lazy (=)
+# so that `make deps` can run before pkg-config exists.
+PKG_CONFIG ?= pkg-config
+pc = $(shell $(PKG_CONFIG) $(1) $(2) 2>/dev/null || echo "$(3)")
+CURSES_CFLAGS = $(call pc,--cflags,ncursesw,-D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600)
+CURSES_LIBS   = $(call pc,--libs,ncursesw,-lncursesw -ltinfo)
+PQ_CFLAGS     = -I$(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
+PQ_LIBS       = -lpq
+INI_CFLAGS    = -I/usr/include/iniparser
+INI_LIBS      = -liniparser
+CMOCKA_LIBS   = $(call pc,--libs,cmocka,-lcmocka)
+
+WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
+            -Wwrite-strings -Werror
+CSTD     := -std=c11
+OPTFLAGS ?= -O2 -g
+CPPFLAGS += -Iinclude -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+            -DONEDOOR_VERSION='"$(VERSION)"' -DONEDOOR_DATADIR='"$(DATADIR)"' \
+            -DONEDOOR_SYSCONFDIR='"$(SYSCONFDIR)"'
+ALL_CFLAGS = $(CSTD) $(WARNINGS) $(OPTFLAGS) $(SANFLAGS) -MMD -MP $(CFLAGS)
+ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
+
+CORE_SRC := $(sort $(wildcard src/core/*.c))
+CFG_SRC  := $(sort $(wildcard src/cfg/*.c))
+DB_SRC   := $(sort $(wildcard src/db/*.c))
+UI_SRC   := $(sort $(wildcard src/ui/*.c))
+APP_MAINS := src/app/onedoor.c src/app/onedoor_admin.c
+APP_SRC  := $(filter-out $(APP_MAINS),$(sort $(wildcard src/app/*.c)))
+SQL_SRC  := $(sort $(wildcard src/sql/migrations/*.sql)) src/sql/demo.sql
+PO_SRC   := $(sort $(wildcard src/po/*.po))
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+LIBCORE := $(BUILD)/lib/libcore.a
+LIBCFG  := $(BUILD)/lib/libcfg.a
+LIBDB   := $(BUILD)/lib/libdb.a
+LIBUI   := $(BUILD)/lib/libui.a
+LIBAPP  := $(BUILD)/lib/libapp.a
+GEN_SQL := $(BUILD)/gen/migrations.c
+
+CLIENT := $(BUILD)/bin/onedoor
+ADMIN  := $(BUILD)/bin/onedoor-admin
+MO     := $(patsubst src/po/%.po,$(BUILD)/share/locale/%/LC_MESSAGES/onedoor.mo,$(PO_SRC))
+SHARE_LINKS := $(BUILD)/share/onedoor/forms $(BUILD)/share/onedoor/conf
+
+UNIT_SRC   := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+DBTEST_SRC := $(sort $(wildcard tests/db/test_*.c))
+DBTEST_BIN := $(patsubst tests/db/%.c,$(BUILD)/tests/db_%,$(DBTEST_SRC))
+BENCH_SRC  := $(sort $(wildcard tests/bench/bench_*.c))
+BENCH_BIN  := $(patsubst tests/bench/%.c,$(BUILD)/tests/%,$(BENCH_SRC))
+
+# Debian packages the project needs to build, test and run its embedded server.
+DEB_PACKAGES := gcc clang make pkg-config gettext libncurses-dev libpq-dev \
+                libiniparser-dev libcmocka-dev postgresql postgresql-contrib tmux \
+                faketime libfaketime locales
+DEB_PACKAGES_DEB := debhelper devscripts lintian fakeroot
+
+.PHONY: all run stop check tests test-unit test-db test-ui bench install uninstall \
+        clean deps deps-deb asan ubsan pot
+.DEFAULT_GOAL := all
+
+all: $(CLIENT) $(ADMIN) $(MO) $(SHARE_LINKS)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(EXTRA_CFLAGS_$(word 2,$(subst /, ,$<))) -c $< -o $@
+
+# Per-layer include paths: only cfg sees iniparser, only db libpq, only ui curses.
+EXTRA_CFLAGS_cfg = $(INI_CFLAGS)
+EXTRA_CFLAGS_db  = $(PQ_CFLAGS)
+EXTRA_CFLAGS_ui  = $(CURSES_CFLAGS)
+EXTRA_CFLAGS_bench = $(PQ_CFLAGS)
+
+$(GEN_SQL): $(SQL_SRC) src/sh/embed-sql.sh
+	@mkdir -p $(@D)
+	$(Q)sh src/sh/embed-sql.sh $(SQL_SRC) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/lib/lib%.a:
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(LIBCORE): $(call obj,$(CORE_SRC))
+$(LIBCFG):  $(call obj,$(CFG_SRC))
+$(LIBDB):   $(call obj,$(DB_SRC)) $(BUILD)/obj/$(GEN_SQL:.c=.o)
+$(LIBUI):   $(call obj,$(UI_SRC))
+$(LIBAPP):  $(call obj,$(APP_SRC))
+
+LAYERS   = $(LIBAPP) $(LIBUI) $(LIBDB) $(LIBCFG) $(LIBCORE)
+ALL_LIBS = $(CURSES_LIBS) $(PQ_LIBS) $(INI_LIBS)
+
+$(BUILD)/bin/onedoor: $(call obj,src/app/onedoor.c) $(LAYERS)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(ALL_LIBS)
+
+$(BUILD)/bin/onedoor-admin: $(call obj,src/app/onedoor_admin.c) $(LAYERS)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(ALL_LIBS)
+
+$(BUILD)/share/locale/%/LC_MESSAGES/onedoor.mo: src/po/%.po
+	@mkdir -p $(@D)
+	$(Q)msgfmt --check -o $@ $<
+
+# The programs find their data beside themselves (BIN/../share/onedoor), so the
+# build tree mirrors an installation; links keep edits to forms/ and conf/ live.
+$(BUILD)/share/onedoor/forms $(BUILD)/share/onedoor/conf:
+	@mkdir -p $(@D)
+	$(Q)ln -sfn "$(CURDIR)/$(notdir $@)" $@
+
+# Tests ---------------------------------------------------------------------
+$(BUILD)/tests/test_%: $(call obj,tests/unit/test_%.c) $(LIBCFG) $(LIBCORE)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(INI_LIBS) $(CMOCKA_LIBS)
+
+$(BUILD)/tests/db_test_%: $(call obj,tests/db/test_%.c) $(LIBDB) $(LIBCFG) $(LIBCORE)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PQ_LIBS) $(INI_LIBS) $(CMOCKA_LIBS)
+
+$(BUILD)/tests/bench_%: $(call obj,tests/bench/bench_%.c) $(LAYERS)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(ALL_LIBS)
+
+
+tests: all $(UNIT_BIN) $(DBTEST_BIN) $(BENCH_BIN)
+
+# `check` first installs what is missing, then builds in a second make so
+# that the library flags are computed with pkg-config present.
+check: deps
+	$(Q)$(MAKE) --no-print-directory tests
+	$(Q)sh tests/run.sh $(BUILD) all
+
+test-unit test-db test-ui: tests
+	$(Q)sh tests/run.sh $(BUILD) $(patsubst test-%,%,$@)
+
+asan ubsan:
+	$(Q)$(MAKE) --no-print-directory check SANITIZE=1
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory tests OPTFLAGS="-O2 -g"
+	$(Q)sh tests/bench/run.sh $(BUILD)
+
+# The embedded default ---------------------------------------------------------
+run: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)sh src/sh/devserver.sh run $(BUILD)
+
+stop:
+	$(Q)sh src/sh/devserver.sh stop $(BUILD)
+
+deps:
+	$(Q)sh src/sh/deps.sh $(DEB_PACKAGES)
+
+deps-deb:
+	$(Q)sh src/sh/deps.sh $(DEB_PACKAGES) $(DEB_PACKAGES_DEB)
+
+pot:
+	xgettext --from-code=UTF-8 -k_ -kN_ -o src/po/onedoor.pot --package-name=onedoor \
+	  $(CORE_SRC) $(CFG_SRC) $(DB_SRC) $(UI_SRC) $(APP_SRC) $(APP_MAINS) include/onedoor/*.h
+
+# Installation ----------------------------------------------------------------
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DATADIR)/onedoor/forms \
+	  $(DESTDIR)$(DATADIR)/onedoor/conf $(DESTDIR)$(SYSCONFDIR)/onedoor
+	install -m 0755 $(CLIENT) $(DESTDIR)$(BINDIR)/onedoor
+	install -m 0755 $(ADMIN) $(DESTDIR)$(SBINDIR)/onedoor-admin
+	install -m 0644 forms/*.ini $(DESTDIR)$(DATADIR)/onedoor/forms/
+	cp -R conf/. $(DESTDIR)$(DATADIR)/onedoor/conf/
+	install -m 0644 conf/onedoor.ini $(DESTDIR)$(SYSCONFDIR)/onedoor/onedoor.ini
+	for mo in $(MO); do \
+	  lang=$$(echo $$mo | sed 's|.*/locale/\([^/]*\)/.*|\1|'); \
+	  install -d $(DESTDIR)$(DATADIR)/locale/$$lang/LC_MESSAGES; \
+	  install -m 0644 $$mo $(DESTDIR)$(DATADIR)/locale/$$lang/LC_MESSAGES/onedoor.mo; \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/onedoor $(DESTDIR)$(SBINDIR)/onedoor-admin
+	rm -rf $(DESTDIR)$(DATADIR)/onedoor
+	rm -f $(DESTDIR)$(DATADIR)/locale/*/LC_MESSAGES/onedoor.mo
+
+clean:
+	rm -rf build build-san build-clang
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,45 @@
+/* config.h - the client's configuration (onedoor.ini).
+ *
+ * Sections and keys (see onedoor.ini(5) and conf/onedoor.ini):
+ *   [database] service = NAME   or   conninfo = libpq connection string
+ *              (never a password: libpq's ~/.pgpass and PGSERVICE do that)
+ *   [window]   centre = centre code, number = window number (1..99)
+ *   [ui]       language = zh_CN | en, colour = auto | on | off
+ *   [receipt]  printer = command receiving the receipt on stdin ("" = none),
+ *              directory = where receipt files are written ("" = none)
+ * Unknown sections and keys are errors, so that a typo is not silently
+ * ignored at a service window. */
+#ifndef ONEDOOR_CONFIG_H
+#define ONEDOOR_CONFIG_H
+
+#include "onedoor/status.h"
+
+enum ui_language { UI_LANG_ZH_CN, UI_LANG_EN };
+enum colour_mode { COLOUR_AUTO, COLOUR_ON, COLOUR_OFF };
+
+struct od_config {
+	char *path;       /* the file it came from */
+	char *conninfo;   /* always a libpq conninfo ("service=NAME" for a service) */
+	char *centre;     /* centre code; may be "" */
+	int window;       /* window number; 0 when not set */
+	enum ui_language language;
+	enum colour_mode colour;
+	char *printer;    /* "" = do not print */
+	char *receipt_dir; /* "" = do not write receipt files */
+};
+
+/* Finds the configuration file: `explicit_path` (from --config) if given,
+ * else $ONEDOOR_CONFIG, else $XDG_CONFIG_HOME/onedoor/onedoor.ini (XDG's
+ * default ~/.config when unset), else /etc/onedoor/onedoor.ini.  An explicit
+ * path or $ONEDOOR_CONFIG that does not exist is an error, not a fall-through.
+ * Returns a path the caller frees in *path. */
+enum od_status config_find(const char *explicit_path, char **path, struct diag *d);
+
+/* Loads and checks `path` into *cfg (zeroed first).  Errors are
+ * "FILE:LINE: message" with OD_ERR_SYNTAX or OD_ERR_VALUE; *cfg is then
+ * empty.  Release with config_clear. */
+enum od_status config_load(const char *path, struct od_config *cfg, struct diag *d);
+
+void config_clear(struct od_config *cfg);
+
+#endif

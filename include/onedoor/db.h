@@ -1,0 +1,56 @@
+/* db.h - the connection to the central PostgreSQL server.
+ *
+ * The only module that includes libpq.  Every statement goes through
+ * db_exec with $n parameters (PQexecParams, unnamed statements only, so the
+ * client also works behind PgBouncer in transaction pooling).  Results are
+ * read by column name. */
+#ifndef ONEDOOR_DB_H
+#define ONEDOOR_DB_H
+
+#include "onedoor/status.h"
+
+#include <stdbool.h>
+
+struct db;
+struct db_result;
+
+/* Opens a connection.  `conninfo` is a libpq connection string (may be
+ * "" or "service=NAME"); `user` and `password` override it when not NULL
+ * (the password is passed to libpq and not kept).  `app_name` becomes
+ * fallback_application_name.  On failure *out is NULL, d says why. */
+enum od_status db_connect(const char *conninfo, const char *user, const char *password,
+			  const char *app_name, struct db **out, struct diag *d);
+
+/* Closes and sets *db to NULL; NULL *db is accepted. */
+void db_close(struct db **db);
+
+/* Login role of the session. */
+const char *db_user(const struct db *db);
+
+/* Runs one statement with text parameters (NULL entries are SQL NULL).
+ * With out == NULL the result is discarded.  On error returns a status
+ * mapped from the SQLSTATE (23505 -> OD_ERR_DUPLICATE, 42501 ->
+ * OD_ERR_DENIED, 40001/OD409 -> OD_ERR_CONFLICT, 22xxx/23xxx ->
+ * OD_ERR_VALUE, connection loss -> OD_ERR_CONNECT, else OD_ERR_DB) and
+ * puts the server's message in d. */
+enum od_status db_exec(struct db *db, const char *sql, int nparams, const char *const *params,
+		       struct db_result **out, struct diag *d);
+
+/* Runs a script of several statements without parameters (migrations). */
+enum od_status db_exec_script(struct db *db, const char *sql, struct diag *d);
+
+/* The SQLSTATE and DETAIL of the last failed db_exec ("" when none). */
+const char *db_last_sqlstate(const struct db *db);
+const char *db_last_detail(const struct db *db);
+
+int db_rows(const struct db_result *r);
+/* Value of `column` in `row` as text; "" for NULL; never NULL.  A column
+ * that is not in the result is a programming error and aborts. */
+const char *db_value(const struct db_result *r, int row, const char *column);
+bool db_is_null(const struct db_result *r, int row, const char *column);
+void db_result_free(struct db_result **r);
+
+/* A fresh random UUID (version 4) for request ids, as text. */
+void db_new_request_id(char out[37]);
+
+#endif

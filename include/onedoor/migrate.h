@@ -1,0 +1,24 @@
+/* migrate.h - bringing a database's schema up to date.
+ *
+ * Migrations are the SQL files of src/sql/migrations, embedded in the
+ * program and applied in name order, each in its own transaction and
+ * recorded in onedoor.schema_migrations.  An advisory lock keeps two
+ * administrators from migrating at once; a migration already recorded is
+ * skipped, so re-running is a no-op. */
+#ifndef ONEDOOR_MIGRATE_H
+#define ONEDOOR_MIGRATE_H
+
+#include "onedoor/db.h"
+
+/* Called before each migration is applied (name) and may be NULL. */
+typedef void (*migrate_progress_fn)(const char *name, int index, int total, void *arg);
+
+/* Applies what is missing; *applied gets how many were applied. */
+enum od_status migrate_apply(struct db *db, migrate_progress_fn progress, void *arg,
+			     int *applied, struct diag *d);
+
+/* Loads the demo county (src/sql/demo.sql) unless it is already there;
+ * *loaded tells which happened. */
+enum od_status migrate_load_demo(struct db *db, bool *loaded, struct diag *d);
+
+#endif

@@ -1,0 +1,45 @@
+/* store.h - what the window reads from and writes to the database.
+ *
+ * Domain-level calls over db.h; each is one round trip and either fully
+ * happens or not at all. */
+#ifndef ONEDOOR_STORE_H
+#define ONEDOOR_STORE_H
+
+#include "onedoor/db.h"
+#include "onedoor/household.h"
+
+/* Who is logged in, from onedoor.current_staff(). */
+struct staff_info {
+	char role_name[64];
+	char full_name[128];
+	char role_group[16]; /* clerk, verifier, supervisor, approver, auditor, admin */
+	char centre_code[33];
+	char centre_name[128]; /* "" when not bound to a centre */
+};
+
+/* OD_ERR_DENIED when the login role is not registered staff. */
+enum od_status store_whoami(struct db *db, struct staff_info *out, struct diag *d);
+
+/* Registers the household and opens its application in one transaction.
+ * `request_id` makes a retry safe.  On success app_no gets the application
+ * number.  A resident ID already in an active household gives
+ * OD_ERR_DUPLICATE with a message naming that household and its centre. */
+enum od_status store_register_household(struct db *db, const char *request_id,
+					const struct household *h, char app_no[64],
+					struct diag *d);
+
+struct application_row {
+	char application_no[64];
+	char status[16];
+	char created_at[17];      /* "YYYY-MM-DD HH:MM" */
+	char applicant_name[256];
+	char applicant_id[19];    /* masked */
+	int member_count;
+};
+
+/* The applications this person may see, newest first, at most `limit`.
+ * *rows is allocated (caller frees with free()). */
+enum od_status store_list_applications(struct db *db, int limit, struct application_row **rows,
+				       int *count, struct diag *d);
+
+#endif

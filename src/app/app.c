@@ -1,0 +1,100 @@
+/* app.c - locale, translations and data paths shared by both programs. */
+#include "onedoor/app.h"
+
+#include "onedoor/i18n.h"
+#include "onedoor/xalloc.h"
+
+#include <langinfo.h>
+#include <limits.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* BIN/../share of the running program, or NULL. */
+static const char *share_beside_binary(void)
+{
+	static char share[PATH_MAX];
+	static bool looked;
+	if (looked)
+		return share[0] ? share : NULL;
+	looked = true;
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	snprintf(share, sizeof share, "%.*s/../share", (int)(sizeof share - 16), exe);
+	struct stat st;
+	if (stat(share, &st) != 0 || !S_ISDIR(st.st_mode))
+		share[0] = '\0';
+	return share[0] ? share : NULL;
+}
+
+bool app_locale_init(void)
+{
+	setlocale(LC_ALL, "");
+	const char *codeset = nl_langinfo(CODESET);
+	const char *share = share_beside_binary();
+	static char localedir[PATH_MAX];
+	struct stat st;
+	if (share && snprintf(localedir, sizeof localedir, "%s/locale", share) > 0 &&
+	    stat(localedir, &st) == 0)
+		bindtextdomain("onedoor", localedir);
+	else
+		bindtextdomain("onedoor", ONEDOOR_DATADIR "/locale");
+	bind_textdomain_codeset("onedoor", "UTF-8");
+	textdomain("onedoor");
+	return codeset && (strcasecmp(codeset, "UTF-8") == 0 || strcasecmp(codeset, "utf8") == 0);
+}
+
+void app_set_language(enum ui_language language)
+{
+	/* LANGUAGE outranks LC_MESSAGES for gettext, whatever the locale's
+	 * own language, so the configuration decides. */
+	switch (language) {
+	case UI_LANG_ZH_CN:
+		setenv("LANGUAGE", "zh_CN", 1);
+		break;
+	case UI_LANG_EN:
+		setenv("LANGUAGE", "en", 1);
+		break;
+	}
+	/* gettext caches translations per language; make it look again. */
+	textdomain("onedoor");
+}
+
+const char *app_data_dir(void)
+{
+	static char dir[PATH_MAX];
+	const char *env = getenv("ONEDOOR_DATADIR");
+	if (env && *env)
+		return env;
+	const char *share = share_beside_binary();
+	struct stat st;
+	if (share && snprintf(dir, sizeof dir, "%s/onedoor", share) > 0 && stat(dir, &st) == 0)
+		return dir;
+	return ONEDOOR_DATADIR "/onedoor";
+}
+
+bool app_load_config(const char *explicit_path, struct od_config *cfg)
+{
+	struct diag d;
+	char *path = NULL;
+	enum od_status st = config_find(explicit_path, &path, &d);
+	if (st == OD_OK)
+		st = config_load(path, cfg, &d);
+	free(path);
+	if (st != OD_OK) {
+		fprintf(stderr, "onedoor: %s\n", d.text);
+		return false;
+	}
+	return true;
+}

@@ -1,0 +1,2 @@
+/* placeholder until the client lands */
+int main(void) { return 0; }

@@ -1,0 +1,123 @@
+/* onedoor_admin.c - server set-up and administration (onedoor-admin). */
+#include "onedoor/app.h"
+#include "onedoor/db.h"
+#include "onedoor/i18n.h"
+#include "onedoor/migrate.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void usage(FILE *out)
+{
+	fprintf(out, _("Usage: onedoor-admin [--config FILE] COMMAND [ARGS]\n"
+		       "Set up and administer the onedoor database.\n"
+		       "\n"
+		       "Commands:\n"
+		       "  migrate        apply the schema migrations that are missing\n"
+		       "  demo           load the demo county, centres, staff and households (once)\n"
+		       "\n"
+		       "Options:\n"
+		       "  -c, --config FILE  configuration file (see onedoor.ini(5))\n"
+		       "  -h, --help         show this help and exit\n"
+		       "  -V, --version      show the version and exit\n"
+		       "\n"
+		       "The database is the one [database] names, reached as the PostgreSQL\n"
+		       "user of the environment (PGUSER), who must own the onedoor schema.\n"));
+}
+
+static void show_progress(const char *name, int index, int total, void *arg)
+{
+	(void)arg;
+	printf(_("applying migration %d/%d: %s\n"), index + 1, total, name);
+	fflush(stdout);
+}
+
+static int connect_admin(const struct od_config *cfg, struct db **db)
+{
+	struct diag d;
+	if (db_connect(cfg->conninfo, NULL, NULL, "onedoor-admin", db, &d) != OD_OK) {
+		fprintf(stderr, "onedoor-admin: %s\n", d.text);
+		return EXIT_FAILURE_RUN;
+	}
+	return EXIT_OK;
+}
+
+static int cmd_migrate(struct db *db)
+{
+	struct diag d;
+	int applied;
+	if (migrate_apply(db, show_progress, NULL, &applied, &d) != OD_OK) {
+		fprintf(stderr, "onedoor-admin: %s\n", d.text);
+		return EXIT_FAILURE_RUN;
+	}
+	if (applied == 0)
+		printf(_("the schema is up to date\n"));
+	else
+		printf(_("%d migration(s) applied\n"), applied);
+	return EXIT_OK;
+}
+
+static int cmd_demo(struct db *db)
+{
+	struct diag d;
+	bool loaded;
+	if (migrate_load_demo(db, &loaded, &d) != OD_OK) {
+		fprintf(stderr, "onedoor-admin: %s\n", d.text);
+		return EXIT_FAILURE_RUN;
+	}
+	printf(loaded ? _("demo data loaded\n") : _("demo data already present\n"));
+	return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	app_locale_init();
+	static const struct option options[] = {
+		{"config", required_argument, NULL, 'c'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *config_path = NULL;
+	int opt;
+	while ((opt = getopt_long(argc, argv, "+c:hV", options, NULL)) != -1) {
+		switch (opt) {
+		case 'c':
+			config_path = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		case 'V':
+			printf("onedoor-admin %s\n", ONEDOOR_VERSION);
+			return EXIT_OK;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	const char *command = argv[optind];
+	if (strcmp(command, "migrate") != 0 && strcmp(command, "demo") != 0) {
+		fprintf(stderr, _("onedoor-admin: unknown command \"%s\"\n"), command);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	struct od_config cfg;
+	if (!app_load_config(config_path, &cfg))
+		return EXIT_USAGE;
+	app_set_language(cfg.language);
+	struct db *db = NULL;
+	int rc = connect_admin(&cfg, &db);
+	if (rc == EXIT_OK)
+		rc = strcmp(command, "migrate") == 0 ? cmd_migrate(db) : cmd_demo(db);
+	db_close(&db);
+	config_clear(&cfg);
+	return rc;
+}

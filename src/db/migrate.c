@@ -1,0 +1,99 @@
+/* migrate.c - apply embedded migrations once each. */
+#include "onedoor/migrate.h"
+
+#include "onedoor/i18n.h"
+#include "onedoor/sql_embedded.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Any constant will do; it only has to be the same in every copy. */
+#define MIGRATE_LOCK_KEY "7346151022"
+
+static enum od_status run(struct db *db, const char *sql, struct diag *d)
+{
+	return db_exec(db, sql, 0, NULL, NULL, d);
+}
+
+static void rollback(struct db *db)
+{
+	struct diag ignored;
+	run(db, "ROLLBACK", &ignored);
+}
+
+enum od_status migrate_apply(struct db *db, migrate_progress_fn progress, void *arg,
+			     int *applied, struct diag *d)
+{
+	*applied = 0;
+	enum od_status st = db_exec_script(db,
+				"CREATE SCHEMA IF NOT EXISTS onedoor;"
+				"CREATE TABLE IF NOT EXISTS onedoor.schema_migrations ("
+				" name text PRIMARY KEY,"
+				" applied_at timestamptz NOT NULL DEFAULT now(),"
+				" applied_by name NOT NULL DEFAULT session_user)",
+				d);
+	if (st != OD_OK)
+		return st;
+	for (int i = 0; i < sql_migration_count; i++) {
+		const struct sql_file *m = &sql_migrations[i];
+		if ((st = run(db, "BEGIN", d)) != OD_OK)
+			return st;
+		struct db_result *r = NULL;
+		const char *params[] = {m->name};
+		st = db_exec(db, "SELECT pg_advisory_xact_lock(" MIGRATE_LOCK_KEY ")", 0, NULL,
+			     NULL, d);
+		if (st == OD_OK)
+			st = db_exec(db,
+				     "SELECT count(*) AS n FROM onedoor.schema_migrations "
+				     "WHERE name = $1",
+				     1, params, &r, d);
+		bool done = st == OD_OK && strcmp(db_value(r, 0, "n"), "0") != 0;
+		db_result_free(&r);
+		if (st == OD_OK && !done) {
+			if (progress)
+				progress(m->name, i, sql_migration_count, arg);
+			st = db_exec_script(db, m->text, d);
+			if (st != OD_OK) {
+				char why[sizeof d->text];
+				snprintf(why, sizeof why, "%s", d ? d->text : "");
+				diag_set(d, st, _("migration %s failed: %s"), m->name, why);
+			}
+			if (st == OD_OK)
+				st = db_exec(db, "INSERT INTO onedoor.schema_migrations (name) VALUES ($1)",
+					     1, params, NULL, d);
+		}
+		if (st != OD_OK) {
+			rollback(db);
+			return st;
+		}
+		if ((st = run(db, "COMMIT", d)) != OD_OK)
+			return st;
+		*applied += !done;
+	}
+	return OD_OK;
+}
+
+enum od_status migrate_load_demo(struct db *db, bool *loaded, struct diag *d)
+{
+	*loaded = false;
+	struct db_result *r = NULL;
+	enum od_status st = run(db, "BEGIN", d);
+	if (st == OD_OK)
+		st = db_exec(db, "SELECT pg_advisory_xact_lock(" MIGRATE_LOCK_KEY ")", 0, NULL, NULL,
+			     d);
+	if (st == OD_OK)
+		st = db_exec(db,
+			     "SELECT count(*) AS n FROM onedoor.centres WHERE code = '511703001'", 0,
+			     NULL, &r, d);
+	bool present = st == OD_OK && strcmp(db_value(r, 0, "n"), "0") != 0;
+	db_result_free(&r);
+	if (st == OD_OK && !present) {
+		st = db_exec_script(db, sql_demo, d);
+		*loaded = st == OD_OK;
+	}
+	if (st != OD_OK) {
+		rollback(db);
+		return st;
+	}
+	return run(db, "COMMIT", d);
+}

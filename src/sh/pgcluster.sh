@@ -1,0 +1,101 @@
+#!/bin/sh
+# pgcluster.sh init|start|stop|status|destroy DIR [fast]
+#
+# A private PostgreSQL cluster in DIR: data in DIR/data, the Unix socket in
+# DIR/run (no TCP port), the log in DIR/server.log, the superuser "postgres"
+# with a random password kept in DIR/pgpass (mode 0600) for PGPASSFILE.
+# PostgreSQL refuses to run as root, so when we are root the server runs as
+# the "postgres" system user (or "nobody") and DIR is given to that user.
+# "fast" (for throwaway test clusters) turns fsync off.
+set -eu
+
+cmd=${1:?usage: pgcluster.sh init|start|stop|status|destroy DIR [fast]}
+dir=${2:?usage: pgcluster.sh init|start|stop|status|destroy DIR [fast]}
+mode=${3:-}
+
+pgbin=""
+for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5 -n -r); do
+	[ -x "$d/initdb" ] && { pgbin=$d; break; }
+done
+[ -n "$pgbin" ] || { echo "pgcluster: no PostgreSQL server found (apt-get install postgresql)" >&2; exit 1; }
+
+as_owner() {
+	if [ "$(id -u)" -eq 0 ]; then
+		runuser -u "$owner" -- "$@"
+	else
+		"$@"
+	fi
+}
+
+owner=$(id -un)
+if [ "$(id -u)" -eq 0 ]; then
+	if id postgres >/dev/null 2>&1; then owner=postgres; else owner=nobody; fi
+fi
+
+case "$cmd" in
+init)
+	[ -f "$dir/data/PG_VERSION" ] && exit 0
+	mkdir -p "$dir/run"
+	dir=$(cd "$dir" && pwd)
+	sock="$dir/run/.s.PGSQL.5432"
+	if [ ${#sock} -gt 100 ]; then
+		echo "pgcluster: $dir is too deep for a Unix socket path (${#sock} > 100 characters)" >&2
+		exit 1
+	fi
+	umask 077
+	pw=$(od -An -N18 -tx1 /dev/urandom | tr -d ' \n')
+	printf '%s\n' "$pw" > "$dir/superuser.pw"
+	printf '*:*:*:postgres:%s\n' "$pw" > "$dir/pgpass"
+	if [ "$(id -u)" -eq 0 ]; then
+		chown -R "$owner" "$dir"
+		chmod 0755 "$dir"
+		if ! runuser -u "$owner" -- test -w "$dir"; then
+			echo "pgcluster: the server user '$owner' cannot reach $dir;" \
+			     "put the work tree where '$owner' can traverse its parents" >&2
+			exit 1
+		fi
+		chown root "$dir/pgpass"
+	fi
+	as_owner "$pgbin/initdb" -D "$dir/data" -U postgres --pwfile="$dir/superuser.pw" \
+		-E UTF8 --locale=C --auth-local=scram-sha-256 --auth-host=reject \
+		--no-instructions >"$dir/initdb.log" 2>&1 ||
+		{ cat "$dir/initdb.log" >&2; exit 1; }
+	rm -f "$dir/superuser.pw"
+	{
+		echo "# onedoor private cluster: Unix socket only."
+		echo "listen_addresses = ''"
+		echo "unix_socket_directories = '$dir/run'"
+		echo "max_connections = 260"
+		echo "shared_buffers = 128MB"
+		echo "log_min_messages = warning"
+		echo "timezone = 'Asia/Shanghai'"
+		if [ "$mode" = fast ]; then
+			echo "fsync = off"
+			echo "synchronous_commit = off"
+			echo "full_page_writes = off"
+		fi
+	} | as_owner sh -c "cat >> '$dir/data/postgresql.conf'"
+	;;
+start)
+	if as_owner "$pgbin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then exit 0; fi
+	as_owner "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null ||
+		{ tail -n 20 "$dir/server.log" >&2; exit 1; }
+	;;
+stop)
+	[ -f "$dir/data/PG_VERSION" ] || exit 0
+	if as_owner "$pgbin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+		as_owner "$pgbin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+	fi
+	;;
+status)
+	as_owner "$pgbin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1
+	;;
+destroy)
+	sh "$0" stop "$dir" || true
+	rm -rf "$dir"
+	;;
+*)
+	echo "usage: pgcluster.sh init|start|stop|status|destroy DIR [fast]" >&2
+	exit 2
+	;;
+esac

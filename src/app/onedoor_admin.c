@@ -1,4 +1,5 @@
 /* onedoor_admin.c - server set-up and administration (onedoor-admin). */
+#include "onedoor/admin_commands.h"
 #include "onedoor/app.h"
 #include "onedoor/db.h"
 #include "onedoor/i18n.h"
@@ -10,15 +11,27 @@
 #include <string.h>
 #include <unistd.h>
 
+static int cmd_migrate(struct db *db, int argc, char **argv);
+static int cmd_demo(struct db *db, int argc, char **argv);
+
+/* Every subcommand: its name, synopsis for --help, one-line summary (a
+ * msgid) and handler.  A handler gets the open connection and its own
+ * arguments (argv[0] is the command name) and returns the exit status. */
+static const struct admin_command commands[] = {
+	{"migrate", "migrate", N_("apply the schema migrations that are missing"), cmd_migrate},
+	{"demo", "demo", N_("load the demo county, centres, staff and households (once)"),
+	 cmd_demo},
+};
+
 static void usage(FILE *out)
 {
 	fprintf(out, _("Usage: onedoor-admin [--config FILE] COMMAND [ARGS]\n"
 		       "Set up and administer the onedoor database.\n"
 		       "\n"
-		       "Commands:\n"
-		       "  migrate        apply the schema migrations that are missing\n"
-		       "  demo           load the demo county, centres, staff and households (once)\n"
-		       "\n"
+		       "Commands:\n"));
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(out, "  %-22s %s\n", commands[i].synopsis, _(commands[i].summary));
+	fprintf(out, _("\n"
 		       "Options:\n"
 		       "  -c, --config FILE  configuration file (see onedoor.ini(5))\n"
 		       "  -h, --help         show this help and exit\n"
@@ -45,8 +58,10 @@ static int connect_admin(const struct od_config *cfg, struct db **db)
 	return EXIT_OK;
 }
 
-static int cmd_migrate(struct db *db)
+static int cmd_migrate(struct db *db, int argc, char **argv)
 {
+	(void)argc;
+	(void)argv;
 	struct diag d;
 	int applied;
 	if (migrate_apply(db, show_progress, NULL, &applied, &d) != OD_OK) {
@@ -60,8 +75,10 @@ static int cmd_migrate(struct db *db)
 	return EXIT_OK;
 }
 
-static int cmd_demo(struct db *db)
+static int cmd_demo(struct db *db, int argc, char **argv)
 {
+	(void)argc;
+	(void)argv;
 	struct diag d;
 	bool loaded;
 	if (migrate_load_demo(db, &loaded, &d) != OD_OK) {
@@ -103,9 +120,12 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	const char *command = argv[optind];
-	if (strcmp(command, "migrate") != 0 && strcmp(command, "demo") != 0) {
-		fprintf(stderr, _("onedoor-admin: unknown command \"%s\"\n"), command);
+	const struct admin_command *command = NULL;
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(commands[i].name, argv[optind]) == 0)
+			command = &commands[i];
+	if (!command) {
+		fprintf(stderr, _("onedoor-admin: unknown command \"%s\"\n"), argv[optind]);
 		usage(stderr);
 		return EXIT_USAGE;
 	}
@@ -116,7 +136,7 @@ int main(int argc, char **argv)
 	struct db *db = NULL;
 	int rc = connect_admin(&cfg, &db);
 	if (rc == EXIT_OK)
-		rc = strcmp(command, "migrate") == 0 ? cmd_migrate(db) : cmd_demo(db);
+		rc = command->run(db, argc - optind, argv + optind);
 	db_close(&db);
 	config_clear(&cfg);
 	return rc;

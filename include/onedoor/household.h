@@ -6,20 +6,21 @@
 #ifndef ONEDOOR_HOUSEHOLD_H
 #define ONEDOOR_HOUSEHOLD_H
 
+#include "onedoor/i18n.h"
 #include "onedoor/resident_id.h"
 #include "onedoor/status.h"
 
 #include <stdbool.h>
 
 #define RELATION_LIST(X)                                   \
-	X(REL_SELF, "self", "applicant")                   \
-	X(REL_SPOUSE, "spouse", "spouse")                  \
-	X(REL_CHILD, "child", "child")                     \
-	X(REL_PARENT, "parent", "parent")                  \
-	X(REL_GRANDPARENT, "grandparent", "grandparent")   \
-	X(REL_GRANDCHILD, "grandchild", "grandchild")      \
-	X(REL_SIBLING, "sibling", "brother or sister")     \
-	X(REL_OTHER, "other", "other relative")
+	X(REL_SELF, "self", N_("applicant"))                   \
+	X(REL_SPOUSE, "spouse", N_("spouse"))                  \
+	X(REL_CHILD, "child", N_("child"))                     \
+	X(REL_PARENT, "parent", N_("parent"))                  \
+	X(REL_GRANDPARENT, "grandparent", N_("grandparent"))   \
+	X(REL_GRANDCHILD, "grandchild", N_("grandchild"))      \
+	X(REL_SIBLING, "sibling", N_("brother or sister"))     \
+	X(REL_OTHER, "other", N_("other relative"))
 
 enum relation {
 #define REL_ENUM(name, code, label) name,

@@ -6,18 +6,20 @@
 #ifndef ONEDOOR_RESIDENT_ID_H
 #define ONEDOOR_RESIDENT_ID_H
 
+#include "onedoor/i18n.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 
 #define RID_LENGTH 18
 
 #define RID_ERROR_LIST(X)                                                         \
-	X(RID_OK, "valid")                                                        \
-	X(RID_BAD_LENGTH, "a resident ID has 18 characters")                      \
-	X(RID_BAD_CHARACTER, "a resident ID has 17 digits and a digit or X last") \
-	X(RID_BAD_REGION, "the first six digits are not a region code")          \
-	X(RID_BAD_BIRTH_DATE, "the birth date in the resident ID is impossible")  \
-	X(RID_BAD_CHECK, "the check character does not match; please re-type the ID")
+	X(RID_OK, N_("valid"))                                                        \
+	X(RID_BAD_LENGTH, N_("a resident ID has 18 characters"))                      \
+	X(RID_BAD_CHARACTER, N_("a resident ID has 17 digits and a digit or X last")) \
+	X(RID_BAD_REGION, N_("the first six digits are not a region code"))          \
+	X(RID_BAD_BIRTH_DATE, N_("the birth date in the resident ID is impossible"))  \
+	X(RID_BAD_CHECK, N_("the check character does not match; please re-type the ID"))
 
 enum rid_error {
 #define RID_ENUM(name, msg) name,

@@ -1,2 +1,70 @@
-/* placeholder until the client lands */
-int main(void) { return 0; }
+/* onedoor.c - the window client: `onedoor` opens the screens; `onedoor match`
+ * prints a household's benefit menu. */
+#include "onedoor/app.h"
+#include "onedoor/i18n.h"
+#include "onedoor/ui_screens.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+static void usage(FILE *out)
+{
+	fprintf(out, _("Usage: onedoor [--config FILE]\n"
+		       "       onedoor match FILE [--date YYYY-MM-DD] [--catalogue DIR] "
+		       "[--format text|json]\n"
+		       "The service-window client for social assistance applications.\n"
+		       "\n"
+		       "  -c, --config FILE  configuration file (see onedoor.ini(5))\n"
+		       "  -h, --help         show this help and exit\n"
+		       "  -V, --version      show the version and exit\n"
+		       "\n"
+		       "Configuration is looked up in: --config, $ONEDOOR_CONFIG,\n"
+		       "$XDG_CONFIG_HOME/onedoor/onedoor.ini, /etc/onedoor/onedoor.ini.\n"));
+}
+
+int main(int argc, char **argv)
+{
+	bool utf8 = app_locale_init();
+	static const struct option options[] = {
+		{"config", required_argument, NULL, 'c'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *config_path = NULL;
+	int opt;
+	while ((opt = getopt_long(argc, argv, "+c:hV", options, NULL)) != -1) {
+		switch (opt) {
+		case 'c':
+			config_path = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		case 'V':
+			printf("onedoor %s\n", ONEDOOR_VERSION);
+			return EXIT_OK;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, _("onedoor: unknown argument \"%s\"\n"), argv[optind]);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!utf8) {
+		fprintf(stderr, _("onedoor: the locale's character set is not UTF-8; run it with "
+				  "e.g. LANG=C.UTF-8 or zh_CN.UTF-8\n"));
+		return EXIT_FAILURE_RUN;
+	}
+	struct od_config cfg;
+	if (!app_load_config(config_path, &cfg))
+		return EXIT_USAGE;
+	app_set_language(cfg.language);
+	int rc = ui_client_run(&cfg);
+	config_clear(&cfg);
+	return rc;
+}

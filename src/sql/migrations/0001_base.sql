@@ -239,7 +239,9 @@ BEGIN
 		RAISE EXCEPTION 'a household needs at least its applicant' USING ERRCODE = '22023';
 	END IF;
 
-	hh_no := 'H' || me.centre_code || '-' || to_char(now(), 'YYYYMMDD') || '-' ||
+	-- Short enough to read out at the window and to fit a worklist column:
+	-- A + YYMMDD + a six-digit serial (H... for the household).
+	hh_no := 'H' || to_char(now(), 'YYMMDD') ||
 		lpad(nextval('onedoor.application_seq')::text, 6, '0');
 	app_no := 'A' || substr(hh_no, 2);
 	INSERT INTO onedoor.households (household_no, centre_code, hukou, facts)

@@ -1,0 +1,39 @@
+/* ui_screens.h - the client's screens and the session they share. */
+#ifndef ONEDOOR_UI_SCREENS_H
+#define ONEDOOR_UI_SCREENS_H
+
+#include "onedoor/config.h"
+#include "onedoor/store.h"
+#include "onedoor/ui_term.h"
+
+struct session {
+	const struct od_config *cfg;
+	struct db *db;          /* NULL until logged in */
+	struct staff_info staff;
+	char status[256];       /* message for the status line, "" for none */
+	enum ui_role status_role;
+};
+
+/* Sets the status line message (printf-style). */
+void session_say(struct session *s, enum ui_role role, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Draws the title bar and status line common to every screen. */
+void session_draw_frame(const struct session *s, const char *screen_title);
+
+/* Login: asks role name and password until a connection opens (true) or
+ * the clerk quits (false).  The password lives only in the field and is
+ * wiped after use. */
+bool login_screen_run(struct session *s);
+
+/* The worklist of applications; returns when the clerk quits. */
+void worklist_screen_run(struct session *s);
+
+/* The household application form.  Returns true and the application
+ * number when the household was registered; false when the clerk left. */
+bool household_screen_run(struct session *s, char app_no[64]);
+
+/* The whole client: terminal, login, worklist.  Returns the exit status. */
+int ui_client_run(const struct od_config *cfg);
+
+#endif

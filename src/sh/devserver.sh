@@ -1,0 +1,70 @@
+#!/bin/sh
+# devserver.sh run|stop BUILD - the embedded default behind `make run`.
+#
+# run: a private PostgreSQL cluster in ./var/pg (created on first use, socket
+# in ./var/pg/run, no TCP), started if it is not running, migrated, the demo
+# data loaded once, a client configuration in ./var/onedoor.ini, the demo
+# logins printed, then the client on it.  stop: stops that server.
+set -eu
+cmd=${1:?usage: devserver.sh run|stop BUILD}
+build=${2:-build}
+top=$(pwd)
+pg="$top/var/pg"
+
+case "$cmd" in
+stop)
+	sh "$top/src/sh/pgcluster.sh" stop "$pg"
+	exit 0
+	;;
+run) ;;
+*) echo "usage: devserver.sh run|stop BUILD" >&2; exit 2 ;;
+esac
+
+mkdir -p "$top/var"
+if [ ! -f "$pg/data/PG_VERSION" ]; then
+	echo "onedoor: creating a private PostgreSQL cluster in var/pg (first run only)"
+	sh "$top/src/sh/pgcluster.sh" init "$pg"
+fi
+sh "$top/src/sh/pgcluster.sh" start "$pg"
+
+export PGHOST="$pg/run" PGUSER=postgres PGPASSFILE="$pg/pgpass"
+if ! psql -X -Atq -d postgres -c "SELECT 1 FROM pg_database WHERE datname = 'onedoor'" | grep -q 1; then
+	createdb onedoor
+fi
+admin_ini="$top/var/admin.ini"
+client_ini="$top/var/onedoor.ini"
+printf '[database]\nconninfo = host=%s dbname=onedoor\n' "$pg/run" > "$admin_ini"
+"$build/bin/onedoor-admin" -c "$admin_ini" migrate >/dev/null
+"$build/bin/onedoor-admin" -c "$admin_ini" demo >/dev/null
+if [ ! -f "$client_ini" ]; then
+	cat > "$client_ini" <<INI
+; Written by make run for the private demo server; edit freely.
+[database]
+conninfo = host=$pg/run dbname=onedoor
+[window]
+centre = 511703001
+number = 1
+[ui]
+language = zh_CN
+colour = auto
+[receipt]
+printer =
+directory = $top/var/receipts
+INI
+fi
+unset PGUSER PGPASSFILE PGHOST
+
+cat <<'MSG'
+onedoor demo logins (password "onedoor" for all):
+  demo_clerk1      window clerk, 三里坪街道便民服务中心
+  demo_clerk2      window clerk, 石桥镇便民服务中心
+  demo_verifier    verifier            demo_supervisor  supervisor
+  demo_approver    approver (民政局)   demo_auditor     auditor
+  demo_admin       administrator
+`make stop` stops the private server.
+MSG
+case "${LANG:-}${LC_ALL:-}" in
+*UTF-8*|*utf8*|*UTF8*|*utf-8*) ;;
+*) export LC_ALL=C.UTF-8 ;;
+esac
+exec "$build/bin/onedoor" --config "$client_ini"

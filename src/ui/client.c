@@ -1,0 +1,23 @@
+/* client.c - the client's run: terminal up, login, worklist, terminal down. */
+#include "onedoor/i18n.h"
+#include "onedoor/ui_screens.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int ui_client_run(const struct od_config *cfg)
+{
+	struct diag d;
+	if (!ui_start(cfg->colour, &d)) {
+		fprintf(stderr, "onedoor: %s\n", d.text);
+		return 1;
+	}
+	struct session s;
+	memset(&s, 0, sizeof s);
+	s.cfg = cfg;
+	if (login_screen_run(&s))
+		worklist_screen_run(&s);
+	ui_shutdown();
+	db_close(&s.db);
+	return 0;
+}

@@ -1,0 +1,154 @@
+/* worklist_screen.c - the applications this person may see, newest first. */
+#include "curses_provider.h"
+#include "onedoor/i18n.h"
+#include "onedoor/text_width.h"
+#include "onedoor/ui_commands.h"
+#include "onedoor/ui_screens.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define WORKLIST_LIMIT 500
+
+struct worklist_state {
+	struct application_row *rows;
+	int count;
+	int selected, top;
+};
+
+static const char *status_label(const char *status)
+{
+	if (strcmp(status, "registered") == 0)
+		return _("registered");
+	if (strcmp(status, "accepted") == 0)
+		return _("accepted");
+	if (strcmp(status, "refused") == 0)
+		return _("refused");
+	if (strcmp(status, "withdrawn") == 0)
+		return _("withdrawn");
+	return status;
+}
+
+/* Column layout in display columns; fits 80 and grows the name column on
+ * wider terminals. */
+struct columns {
+	int no, name, id, members, status, when;
+};
+
+static struct columns layout(void)
+{
+	struct columns c = {14, 10, 18, 4, 8, 16};
+	int used = c.no + c.name + c.id + c.members + c.status + c.when + 6;
+	if (ui_cols() > used)
+		c.name += (ui_cols() - used) / 2;
+	return c;
+}
+
+static void draw_row(int row, const struct columns *c, enum ui_role role, const char *no,
+		     const char *name, const char *id, const char *members, const char *status,
+		     const char *when)
+{
+	int x = 0;
+	ui_text(row, x, c->no + 1, role, true, no), x += c->no + 1;
+	ui_text(row, x, c->name + 1, role, true, name), x += c->name + 1;
+	ui_text(row, x, c->id + 1, role, true, id), x += c->id + 1;
+	ui_text(row, x, c->members + 1, role, true, members), x += c->members + 1;
+	ui_text(row, x, c->status + 1, role, true, status), x += c->status + 1;
+	ui_text(row, x, ui_cols() - x, role, true, when);
+}
+
+static void draw(struct session *s, struct worklist_state *st)
+{
+	ui_clear();
+	session_draw_frame(s, _("Applications"));
+	struct columns c = layout();
+	draw_row(1, &c, ROLE_HEADER, _("Application"), _("Applicant"), _("Resident ID"),
+		 _("Size"), _("Status"), _("Registered"));
+	ui_hline(2, 0, ui_cols());
+	int visible = ui_rows() - 5;
+	if (st->selected < st->top)
+		st->top = st->selected;
+	if (st->selected >= st->top + visible)
+		st->top = st->selected - visible + 1;
+	for (int i = 0; i < visible && st->top + i < st->count; i++) {
+		const struct application_row *r = &st->rows[st->top + i];
+		char members[16];
+		snprintf(members, sizeof members, "%d", r->member_count);
+		draw_row(3 + i, &c, st->top + i == st->selected ? ROLE_SELECTED : ROLE_NORMAL,
+			 r->application_no, r->applicant_name, r->applicant_id, members,
+			 status_label(r->status), r->created_at);
+	}
+	if (st->count == 0)
+		ui_text(3, 0, ui_cols(), ROLE_NORMAL, true,
+			_("No applications yet. Press F2 (or Ctrl-N) to register a household."));
+	static const enum ui_command keys[] = {CMD_HELP, CMD_NEW_HOUSEHOLD, CMD_REFRESH,
+					       CMD_QUIT, CMD_NONE};
+	ui_command_bar(keys);
+	ui_cursor(-1, 0);
+}
+
+static void reload(struct session *s, struct worklist_state *st)
+{
+	struct diag d;
+	free(st->rows);
+	st->rows = NULL;
+	st->count = 0;
+	if (store_list_applications(s->db, WORKLIST_LIMIT, &st->rows, &st->count, &d) != OD_OK)
+		session_say(s, ROLE_ERROR, _("Cannot read the worklist: %s"), d.text);
+	if (st->selected >= st->count)
+		st->selected = st->count ? st->count - 1 : 0;
+}
+
+static void show_help(struct session *s)
+{
+	session_say(s, ROLE_INFO,
+		    _("F2/Ctrl-N new household  F5/Ctrl-R refresh  Up/Down move  F10/Ctrl-Q quit"));
+}
+
+void worklist_screen_run(struct session *s)
+{
+	struct worklist_state st;
+	memset(&st, 0, sizeof st);
+	reload(s, &st);
+	for (;;) {
+		if (ui_too_small())
+			ui_draw_too_small();
+		else
+			draw(s, &st);
+		struct ui_key key = ui_wait_key(-1, -1);
+		if (ui_quit_requested())
+			break;
+		enum ui_command cmd = ui_command_of(&key);
+		if (cmd == CMD_QUIT || (key.kind == KEY_KIND_FUNC && key.code == CTRL('c')))
+			break;
+		if (key.kind == KEY_KIND_CHAR && key.ch == '?')
+			cmd = CMD_HELP;
+		char app_no[64];
+		switch (cmd) {
+		case CMD_HELP:
+			show_help(s);
+			break;
+		case CMD_NEW_HOUSEHOLD:
+			if (household_screen_run(s, app_no)) {
+				reload(s, &st);
+				st.selected = 0;
+			}
+			break;
+		case CMD_REFRESH:
+			reload(s, &st);
+			session_say(s, ROLE_INFO, _("Worklist refreshed."));
+			break;
+		case CMD_NONE:
+		case CMD_ADD_MEMBER:
+		case CMD_REMOVE_MEMBER:
+		case CMD_SAVE:
+		case CMD_QUIT:
+			break;
+		}
+		if (key.kind == KEY_KIND_FUNC && key.code == KEY_DOWN && st.selected + 1 < st.count)
+			st.selected++;
+		if (key.kind == KEY_KIND_FUNC && key.code == KEY_UP && st.selected > 0)
+			st.selected--;
+	}
+	free(st.rows);
+}

@@ -1,0 +1,39 @@
+# tmux.sh - sourced: the real onedoor binary in an isolated tmux server.
+#
+#   tmux_start COLS ROWS COMMAND   a private tmux server (-L) with one pane
+#                                  of that size, UTF-8, TERM=xterm-256color
+#   tmux_keys KEY...               tmux send-keys (use -l for literal text)
+#   tmux_screen                    prints the pane as text
+#   tmux_wait PATTERN [SECONDS]    polls the pane until grep -E finds PATTERN;
+#                                  returns 1 (and prints the pane) on timeout
+#   tmux_stop                      kills the server
+_od_tmux="onedoor-test-$$"
+tmux_start() {
+	cols=$1 rows=$2
+	shift 2
+	tmux -L "$_od_tmux" -f /dev/null new-session -d -x "$cols" -y "$rows" \
+		"env LC_ALL=C.UTF-8 TERM=xterm-256color TZ=Asia/Shanghai $*; echo \"[exited \$?]\"; sleep 30"
+	tmux -L "$_od_tmux" set-option -g status off >/dev/null
+}
+tmux_keys() {
+	tmux -L "$_od_tmux" send-keys "$@"
+}
+tmux_screen() {
+	tmux -L "$_od_tmux" capture-pane -p
+}
+tmux_wait() {
+	_deadline=$(( $(date +%s) + ${2:-10} ))
+	while [ "$(date +%s)" -le "$_deadline" ]; do
+		if tmux_screen | grep -Eq -- "$1"; then return 0; fi
+		sleep 0.1
+	done
+	echo "# timed out waiting for: $1"
+	tmux_screen | sed 's/^/#   | /'
+	return 1
+}
+tmux_resize() {
+	tmux -L "$_od_tmux" resize-window -x "$1" -y "$2"
+}
+tmux_stop() {
+	tmux -L "$_od_tmux" kill-server 2>/dev/null || true
+}

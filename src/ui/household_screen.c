@@ -74,7 +74,7 @@ static void draw_member(const struct form_state *f, int i, int row)
 	const struct member_row *m = &f->members[i];
 	int fm = focus_member(f);
 	enum member_field ff = fm == i ? focus_field(f) : MF_ID;
-	char no[8];
+	char no[12];
 	snprintf(no, sizeof no, "%d", i + 1);
 	ui_text(row, COL_NO, 3, ROLE_LABEL, false, no);
 	field_draw(&m->id, row, COL_ID, W_ID, false);

@@ -96,6 +96,8 @@ DEB_PACKAGES_DEB := debhelper devscripts lintian fakeroot
 .PHONY: all run stop check tests test-unit test-db test-ui bench install uninstall \
         clean deps deps-deb asan ubsan pot
 .DEFAULT_GOAL := all
+# Keep objects that pattern chains would otherwise delete as intermediates.
+.SECONDARY:
 
 all: $(CLIENT) $(ADMIN) $(MO) $(SHARE_LINKS)
 

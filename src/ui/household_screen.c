@@ -265,7 +265,8 @@ bool household_screen_run(struct session *s, char app_no[64])
 		struct ui_key key = ui_wait_key(-1, -1);
 		if (ui_quit_requested())
 			return false;
-		if (is_key(&key, KEY_ESCAPE)) {
+		/* Ctrl-C leaves the form like Esc: never silently, if anything was typed. */
+		if (is_key(&key, KEY_ESCAPE) || is_key(&key, CTRL('c'))) {
 			if (!f.dirty || f.confirm_discard) {
 				s->status[0] = '\0';
 				return false;

@@ -36,4 +36,11 @@ tmux_resize() {
 }
 tmux_stop() {
 	tmux -L "$_od_tmux" kill-server 2>/dev/null || true
+	# Wait for the old server to be gone before the socket is reused.
+	_n=0
+	while tmux -L "$_od_tmux" has-session 2>/dev/null && [ $_n -lt 50 ]; do
+		sleep 0.05
+		_n=$((_n + 1))
+	done
+	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$_od_tmux"
 }

@@ -1,5 +1,6 @@
 /* onedoor_admin.c - server set-up and administration (onedoor-admin). */
 #include "onedoor/admin_commands.h"
+#include "onedoor/admin_workflow.h"
 #include "onedoor/app.h"
 #include "onedoor/db.h"
 #include "onedoor/i18n.h"
@@ -21,6 +22,10 @@ static const struct admin_command commands[] = {
 	{"migrate", "migrate", N_("apply the schema migrations that are missing"), cmd_migrate},
 	{"demo", "demo", N_("load the demo county, centres, staff and households (once)"),
 	 cmd_demo},
+	{"calendar", "calendar import FILE",
+	 N_("load a year's public holidays and make-up working days"), admin_calendar_run},
+	{"user", "user add|disable|passwd|list", N_("manage staff logins"), admin_user_run},
+	{"audit", "audit verify", N_("check the audit trail's hash chain"), admin_audit_run},
 };
 
 static void usage(FILE *out)

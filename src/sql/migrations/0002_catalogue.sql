@@ -52,3 +52,51 @@ CREATE TABLE onedoor.parameters (
 
 GRANT SELECT ON onedoor.catalogue_items, onedoor.parameters TO onedoor_clerk,
 	onedoor_verifier, onedoor_supervisor, onedoor_approver, onedoor_auditor, onedoor_admin;
+
+-- What a parameter is called and in what unit, for explanations
+-- ("农村低保标准 575.00"); the values themselves are in parameters.
+CREATE TABLE onedoor.parameter_defs (
+	code      text PRIMARY KEY CHECK (code ~ '^[a-z][a-z0-9_]{1,63}$'),
+	label_zh  text NOT NULL,
+	label_en  text NOT NULL,
+	unit      text NOT NULL DEFAULT '' CHECK (unit IN ('', 'yuan', 'share', 'years', 'count'))
+);
+
+-- Proactive warnings ("政策找人"): a rule over the same household facts.
+CREATE TABLE onedoor.catalogue_warnings (
+	code        text PRIMARY KEY CHECK (code ~ '^[a-z][a-z0-9_]{1,47}$'),
+	name_zh     text NOT NULL DEFAULT '',
+	name_en     text NOT NULL DEFAULT '',
+	rule        text NOT NULL,
+	message_zh  text NOT NULL DEFAULT '',
+	message_en  text NOT NULL DEFAULT '',
+	source_file text NOT NULL DEFAULT '',
+	imported_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- `onedoor-admin discover`: one row per run, one per finding (an item the
+-- household qualifies for and does not hold, or a raised warning).
+CREATE TABLE onedoor.discover_runs (
+	id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	as_of       date NOT NULL,
+	started_at  timestamptz NOT NULL DEFAULT now(),
+	finished_at timestamptz,
+	households  bigint NOT NULL DEFAULT 0,
+	findings    bigint NOT NULL DEFAULT 0,
+	run_by      name NOT NULL DEFAULT session_user
+);
+
+CREATE TABLE onedoor.discoveries (
+	run_id       bigint NOT NULL REFERENCES onedoor.discover_runs ON DELETE CASCADE,
+	household_id bigint NOT NULL REFERENCES onedoor.households,
+	kind         text NOT NULL CHECK (kind IN ('item', 'warning')),
+	code         text NOT NULL,
+	amount       numeric, -- yuan (per month or once, as the item says); NULL when none
+	PRIMARY KEY (run_id, household_id, kind, code)
+);
+CREATE INDEX discoveries_household ON onedoor.discoveries (household_id);
+
+GRANT SELECT ON onedoor.parameter_defs, onedoor.catalogue_warnings TO onedoor_clerk,
+	onedoor_verifier, onedoor_supervisor, onedoor_approver, onedoor_auditor, onedoor_admin;
+GRANT SELECT ON onedoor.discover_runs, onedoor.discoveries TO onedoor_supervisor,
+	onedoor_auditor, onedoor_admin;

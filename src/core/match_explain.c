@@ -1,0 +1,411 @@
+/* match_explain.c - the reasons of a menu, in words a clerk can read back.
+ *
+ * Every condition evaluated for an item becomes one line: a mark (satisfied,
+ * not satisfied, not known), the household's value and the parameter's value
+ * with its reference, and for an unmet numeric condition the margin by which
+ * it failed ("人均月收入 412.50 < 农村低保标准 755.00"). */
+#include "onedoor/match.h"
+
+#include "onedoor/civil_date.h"
+#include "onedoor/i18n.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct explainer {
+	const struct matcher *m;
+	const struct hh_input *in;
+	bool zh;
+	struct strbuf *out;
+	uint64_t cited[8]; /* parameters whose reference was given already */
+};
+
+static const struct rule_node *nd(const struct matcher *m, int i)
+{
+	return &m->cat->arena.nodes[i];
+}
+
+static bool money_fact(int f)
+{
+	switch ((enum hh_fact)f) {
+	case HF_INCOME:
+	case HF_PER_CAPITA_INCOME:
+	case HF_EXPENSE_PER_CAPITA_INCOME:
+	case HF_EXEMPTED_SUPPORT:
+	case HF_DEPOSITS:
+	case HF_DEPOSITS_PER_CAPITA:
+	case HF_MEDICAL_SELFPAID:
+	case HF_EDUCATION_SPENDING:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Whether a number is an amount of money (shown with fen). */
+static bool is_money(const struct matcher *m, int i)
+{
+	if (i < 0)
+		return false;
+	const struct rule_node *n = nd(m, i);
+	switch ((enum rule_op)n->op) {
+	case OP_HFACT:
+		return money_fact((int)n->v);
+	case OP_AFACT:
+	case OP_MFACT:
+		return n->v == MF_INCOME || n->v == MF_SUPPORT_PAID;
+	case OP_PARAM:
+		return strcmp(m->cat->params[n->v].unit, "yuan") == 0;
+	case OP_NUM:
+		return false;
+	default:
+		return is_money(m, n->a) || is_money(m, n->b) || is_money(m, n->c);
+	}
+}
+
+static void put_number(struct strbuf *out, dec_t v, bool money)
+{
+	char text[DEC_TEXT_SIZE];
+	if (money || v % DEC_SCALE == 0) {
+		dec_format(v, money ? 2 : 0, text);
+	} else {
+		dec_format(v, 4, text);
+		size_t n = strlen(text);
+		while (n > 0 && text[n - 1] == '0')
+			text[--n] = '\0';
+	}
+	strbuf_append(out, text);
+}
+
+static void put_value(struct explainer *x, int i, struct rule_value v)
+{
+	const struct rule_node *n = nd(x->m, i);
+	if (v.why.kind != WHY_NONE) {
+		strbuf_append(x->out, "?");
+		return;
+	}
+	switch ((enum rule_type)n->type) {
+	case RT_NUM:
+		put_number(x->out, v.v, is_money(x->m, i));
+		break;
+	case RT_BOOL:
+		strbuf_append(x->out, v.v ? _("yes") : _("no"));
+		break;
+	case RT_ENUM: {
+		const char *const *names = hh_domain_values((enum hh_domain)n->domain);
+		strbuf_append(x->out, names[v.v]);
+		break;
+	}
+	}
+}
+
+static const char *item_name(const struct explainer *x, int i)
+{
+	const struct cat_item *it = &x->m->cat->items[i];
+	return x->zh ? it->name_zh : it->name_en;
+}
+
+/* Appends source text with runs of blanks (from continued lines) folded. */
+static void put_source(struct explainer *x, const struct rule_node *n)
+{
+	const char *t = rule_node_text(&x->m->cat->arena, n);
+	bool blank = false;
+	for (int i = 0; i < n->len; i++) {
+		if (t[i] == ' ' || t[i] == '\t') {
+			blank = true;
+			continue;
+		}
+		if (blank)
+			strbuf_append(x->out, " ");
+		blank = false;
+		strbuf_append_n(x->out, t + i, 1);
+	}
+}
+
+/* The branch an if-then-else took for this household (-1 if unknown). */
+static int if_branch(struct explainer *x, const struct rule_node *n)
+{
+	const struct matcher *m = x->m;
+	struct rule_env env = {&m->facts, m->params, m->param_ok, m->verdicts, m->holds, NULL,
+			       m->gen};
+	struct rule_value c = rule_eval(&m->cat->arena, n->a, &env);
+	if (c.why.kind != WHY_NONE)
+		return -1;
+	return c.v ? n->b : n->c;
+}
+
+/* The words for an operand: a fact's label, a parameter's name, the taken
+ * branch of an if, "A × B" for arithmetic, or the rule's own text. */
+static void put_label(struct explainer *x, int i)
+{
+	const struct rule_node *n = nd(x->m, i);
+	switch ((enum rule_op)n->op) {
+	case OP_NUM:
+		put_number(x->out, n->v, false);
+		return;
+	case OP_ENUM:
+	case OP_BOOL:
+		return;
+	case OP_HFACT:
+		strbuf_append(x->out, _(hh_fact_info((enum hh_fact)n->v)->label));
+		return;
+	case OP_AFACT:
+		strbuf_printf(x->out, "%s%s", _("applicant's "),
+			      _(hm_fact_info((enum hm_fact)n->v)->label));
+		return;
+	case OP_PARAM: {
+		const struct cat_param *p = &x->m->cat->params[n->v];
+		strbuf_append(x->out, x->zh ? p->label_zh : p->label_en);
+		return;
+	}
+	case OP_ITEM:
+		strbuf_printf(x->out, _("qualifies for %s"), item_name(x, (int)n->v));
+		return;
+	case OP_HOLDS:
+		strbuf_printf(x->out, _("already receives %s"), item_name(x, (int)n->v));
+		return;
+	case OP_IF: {
+		int branch = if_branch(x, n);
+		if (branch >= 0) {
+			put_label(x, branch);
+			return;
+		}
+		break;
+	}
+	case OP_ADD:
+	case OP_SUB:
+	case OP_MUL:
+	case OP_DIV: {
+		static const char *const signs[] = {" + ", " - ", " × ", " ÷ "};
+		put_label(x, n->a);
+		strbuf_append(x->out, signs[n->op - OP_ADD]);
+		put_label(x, n->b);
+		return;
+	}
+	default:
+		break;
+	}
+	put_source(x, n);
+}
+
+/* Whether an operand has words of its own (a plain number has none). */
+static bool has_label(const struct explainer *x, int i)
+{
+	enum rule_op op = (enum rule_op)nd(x->m, i)->op;
+	return op != OP_NUM && op != OP_ENUM && op != OP_BOOL;
+}
+
+/* Appends "（依据：REF，REGION 自 DATE 起）" for each parameter under node i. */
+static void put_references(struct explainer *x, int i)
+{
+	if (i < 0)
+		return;
+	const struct rule_node *n = nd(x->m, i);
+	if (n->op == OP_PARAM) {
+		int row = x->m->param_row[n->v];
+		if (row < 0)
+			return;
+		/* Each reference once per item: the first line that uses it. */
+		if (n->v < 512) {
+			uint64_t bit = UINT64_C(1) << (n->v % 64);
+			if (x->cited[n->v / 64] & bit)
+				return;
+			x->cited[n->v / 64] |= bit;
+		}
+		const struct cat_param_value *pv = &x->m->cat->params[n->v].values[row];
+		char from[CDATE_TEXT_SIZE];
+		cdate_format(pv->from, from);
+		strbuf_printf(x->out, _(" [%s: %s; %s from %s]"),
+			      x->zh ? x->m->cat->params[n->v].label_zh
+				    : x->m->cat->params[n->v].label_en,
+			      pv->reference, pv->region, from);
+		return;
+	}
+	if (n->op == OP_COUNT || n->op == OP_SUM || n->op == OP_MIN || n->op == OP_MAX ||
+	    n->op == OP_ANY || n->op == OP_ALL) {
+		put_references(x, n->a);
+		put_references(x, n->b);
+		return;
+	}
+	if (n->op == OP_IF) {
+		put_references(x, if_branch(x, n));
+		return;
+	}
+	if (n->op >= OP_NEG) {
+		put_references(x, n->a);
+		put_references(x, n->b);
+		put_references(x, n->c);
+	}
+}
+
+static const char *op_text(enum rule_op op)
+{
+	switch (op) {
+	case OP_LT: return "<";
+	case OP_LE: return "≤";
+	case OP_GT: return ">";
+	case OP_GE: return "≥";
+	case OP_EQ: return "=";
+	case OP_NE: return "≠";
+	default: return "?";
+	}
+}
+
+/* One condition line; returns 1 when the condition is unmet (known). */
+static int put_condition(struct explainer *x, int i, const struct rule_cond *c)
+{
+	const struct rule_node *n = nd(x->m, i);
+	bool known = c->outcome >= 0;
+	bool met = known && ((c->outcome == 1) != (n->neg != 0));
+	strbuf_append(x->out, !known ? "? " : met ? "✓ " : "✗ ");
+	if (n->neg)
+		strbuf_append(x->out, _("not: "));
+	bool comparison = n->op >= OP_LT && n->op <= OP_NE;
+	if (comparison) {
+		if (has_label(x, n->a)) {
+			put_label(x, n->a);
+			strbuf_append(x->out, " ");
+		}
+		put_value(x, n->a, c->l);
+		strbuf_printf(x->out, " %s ", op_text((enum rule_op)n->op));
+		if (has_label(x, n->b)) {
+			put_label(x, n->b);
+			strbuf_append(x->out, " ");
+		}
+		put_value(x, n->b, c->r);
+		if (known && !met && !n->neg && nd(x->m, n->a)->type == RT_NUM &&
+		    n->op != OP_EQ && n->op != OP_NE) {
+			dec_t gap = c->l.v - c->r.v;
+			if (gap < 0)
+				gap = -gap;
+			if (gap != 0) {
+				strbuf_append(x->out, _(" (off by "));
+				put_number(x->out, gap,
+					   is_money(x->m, n->a) || is_money(x->m, n->b));
+				strbuf_append(x->out, ")");
+			}
+		}
+	} else {
+		put_label(x, i);
+		strbuf_append(x->out, ": ");
+		put_value(x, i, c->l);
+	}
+	if (!known) {
+		strbuf_append(x->out, _(" - missing: "));
+		struct rule_why why = c->l.why.kind != WHY_NONE ? c->l.why : c->r.why;
+		match_describe_missing(x->m, x->in, why, x->zh, x->out);
+	}
+	put_references(x, comparison ? n->a : -1);
+	put_references(x, comparison ? n->b : i);
+	strbuf_append(x->out, "\n");
+	return known && !met;
+}
+
+/* The outcome recorded for a visible yes/no node this round (-1 unknown
+ * or not evaluated). */
+static int outcome(const struct explainer *x, int i)
+{
+	const struct rule_node *n = nd(x->m, i);
+	if (n->cond < 0 || x->m->conds[n->cond].gen != x->m->gen)
+		return -1;
+	return x->m->conds[n->cond].outcome;
+}
+
+/* Lines for the conditions under node i, left to right.  A satisfied "or"
+ * shows only the alternative that satisfied it: a clerk needs the reason
+ * that holds, not the seven that did not.  Returns the unmet count. */
+static int put_conditions(struct explainer *x, int i)
+{
+	if (i < 0)
+		return 0;
+	const struct rule_node *n = nd(x->m, i);
+	switch ((enum rule_op)n->op) {
+	case OP_AND:
+		return put_conditions(x, n->a) + put_conditions(x, n->b);
+	case OP_OR:
+		if (!n->neg && outcome(x, i) == 1)
+			return put_conditions(x, outcome(x, n->a) == 1 ? n->a : n->b);
+		return put_conditions(x, n->a) + put_conditions(x, n->b);
+	case OP_NOT:
+		return put_conditions(x, n->a);
+	case OP_IF:
+		return put_conditions(x, n->b) + put_conditions(x, n->c);
+	default:
+		break;
+	}
+	if (n->cond < 0 || x->m->conds[n->cond].gen != x->m->gen)
+		return 0;
+	return put_condition(x, i, &x->m->conds[n->cond]);
+}
+
+void match_describe_missing(const struct matcher *m, const struct hh_input *in,
+			    struct rule_why why, bool zh, struct strbuf *out)
+{
+	switch ((enum rule_why_kind)why.kind) {
+	case WHY_NONE:
+		break;
+	case WHY_FACT:
+		if (why.member == 0) {
+			const struct hh_fact_info *k = hh_key_info((enum hh_key)why.index);
+			strbuf_printf(out, _("[household] %s (%s) not entered"), _(k->label), k->name);
+		} else {
+			const struct hh_fact_info *k = hm_key_info((enum hm_key)why.index);
+			const char *name = in && why.member <= in->count ? in->m[why.member - 1].name : "";
+			strbuf_printf(out, _("member %d (%s): %s (%s) not entered"), why.member, name,
+				      _(k->label), k->name);
+		}
+		break;
+	case WHY_PARAM: {
+		char day[CDATE_TEXT_SIZE];
+		cdate_format(m->date, day);
+		strbuf_printf(out, _("parameter %s has no value for region %s on %s"),
+			      m->cat->params[why.index].code, m->region, day);
+		break;
+	}
+	case WHY_ITEM: {
+		const struct cat_item *it = &m->cat->items[why.index];
+		strbuf_printf(out, _("the verdict for %s lacks data"), zh ? it->name_zh : it->name_en);
+		break;
+	}
+	case WHY_ARITH:
+		strbuf_append(out, _("a calculation overflowed or divided by zero"));
+		break;
+	}
+}
+
+void match_explain_item(const struct matcher *m, const struct hh_input *in, int item, bool zh,
+			struct strbuf *out)
+{
+	struct explainer x = {m, in, zh, out, {0}};
+	const struct cat_item *it = &m->cat->items[item];
+	const struct match_item *r = &m->items[item];
+	int unmet = put_conditions(&x, it->eligibility_root);
+	if (r->verdict == VERDICT_MISSING) {
+		strbuf_append(out, _("missing data: "));
+		match_describe_missing(m, in, r->why, zh, out);
+		strbuf_append(out, "\n");
+	}
+	if (r->verdict == VERDICT_NOT_ELIGIBLE && unmet == 1)
+		strbuf_append(out, _("near miss: only one condition is not met\n"));
+	if (r->held)
+		strbuf_append(out, _("the household already receives this item\n"));
+	if (r->excluded_by >= 0)
+		strbuf_printf(out, _("cannot be held together with %s\n"),
+			      item_name(&x, r->excluded_by));
+	if (r->has_amount) {
+		char amount[DEC_TEXT_SIZE];
+		dec_format(r->amount, 2, amount);
+		strbuf_printf(out,
+			      strcmp(it->amount_period, "once") == 0
+				      ? _("amount %s yuan, once (%s)\n")
+				      : _("amount %s yuan a month (%s)\n"),
+			      amount, it->amount);
+	}
+}
+
+void match_explain_warning(const struct matcher *m, int warning, bool zh, struct strbuf *out)
+{
+	struct explainer x = {m, NULL, zh, out, {0}};
+	const struct cat_warning *w = &m->cat->warnings[warning];
+	put_conditions(&x, w->root);
+}

@@ -1,0 +1,289 @@
+/* rule_eval.c - evaluates compiled rules over a household's facts.
+ *
+ * Three-valued (Kleene) logic: a value is known or missing with a reason.
+ * Both sides of "and"/"or" are always evaluated, so that every condition
+ * has a record for the explanation even when the answer was decided early.
+ * Nothing here allocates. */
+#include "onedoor/rule.h"
+
+static const struct rule_why known = {WHY_NONE, 0, 0};
+
+static struct rule_value val(int64_t v)
+{
+	struct rule_value r = {v, known};
+	return r;
+}
+
+static struct rule_value missing(struct rule_why why)
+{
+	struct rule_value r = {0, why};
+	return r;
+}
+
+static bool is_known(struct rule_value v)
+{
+	return v.why.kind == WHY_NONE;
+}
+
+static struct rule_value arith_error(void)
+{
+	struct rule_why w = {WHY_ARITH, 0, 0};
+	return missing(w);
+}
+
+static struct rule_value fact_value(int64_t v, struct hh_missing m)
+{
+	if (m.key == HH_NOT_MISSING)
+		return val(v);
+	struct rule_why w = {WHY_FACT, m.member, m.key};
+	return missing(w);
+}
+
+struct eval {
+	const struct rule_arena *a;
+	struct rule_env *env;
+	int member; /* the aggregate's current member, -1 outside */
+};
+
+static struct rule_value eval(struct eval *e, int i);
+
+/* Keeps a condition's sides and outcome for the explanation. */
+static struct rule_value record(struct rule_env *env, const struct rule_node *n,
+				struct rule_value l, struct rule_value r, struct rule_value out)
+{
+	if (n->cond >= 0 && env->conds) {
+		struct rule_cond *c = &env->conds[n->cond];
+		c->gen = env->gen;
+		c->l = l;
+		c->r = r;
+		c->outcome = is_known(out) ? (int8_t)(out.v != 0) : -1;
+	}
+	return out;
+}
+
+static struct rule_value atom(struct rule_env *env, const struct rule_node *n,
+			      struct rule_value v)
+{
+	return n->cond >= 0 ? record(env, n, v, v, v) : v;
+}
+
+static struct rule_value logic_and(struct rule_value l, struct rule_value r)
+{
+	if ((is_known(l) && !l.v) || (is_known(r) && !r.v))
+		return val(0);
+	if (!is_known(l))
+		return l;
+	if (!is_known(r))
+		return r;
+	return val(1);
+}
+
+static struct rule_value logic_or(struct rule_value l, struct rule_value r)
+{
+	if ((is_known(l) && l.v) || (is_known(r) && r.v))
+		return val(1);
+	if (!is_known(l))
+		return l;
+	if (!is_known(r))
+		return r;
+	return val(0);
+}
+
+static struct rule_value compare(const struct rule_node *n, struct rule_value l,
+				 struct rule_value r)
+{
+	if (!is_known(l))
+		return l;
+	if (!is_known(r))
+		return r;
+	bool t = false;
+	switch ((enum rule_op)n->op) {
+	case OP_LT: t = l.v < r.v; break;
+	case OP_LE: t = l.v <= r.v; break;
+	case OP_GT: t = l.v > r.v; break;
+	case OP_GE: t = l.v >= r.v; break;
+	case OP_EQ: t = l.v == r.v; break;
+	case OP_NE: t = l.v != r.v; break;
+	default: break;
+	}
+	return val(t);
+}
+
+static struct rule_value arith(const struct rule_node *n, struct rule_value l,
+			       struct rule_value r)
+{
+	if (!is_known(l))
+		return l;
+	if (!is_known(r))
+		return r;
+	dec_t out = 0;
+	bool ok = false;
+	switch ((enum rule_op)n->op) {
+	case OP_ADD: ok = dec_add(l.v, r.v, &out); break;
+	case OP_SUB: ok = dec_sub(l.v, r.v, &out); break;
+	case OP_MUL: ok = dec_mul(l.v, r.v, &out); break;
+	case OP_DIV: ok = dec_div(l.v, r.v, &out); break;
+	default: break;
+	}
+	return ok ? val(out) : arith_error();
+}
+
+static struct rule_value aggregate(struct eval *e, const struct rule_node *n)
+{
+	const struct hh_facts *f = e->env->facts;
+	enum rule_op op = (enum rule_op)n->op;
+	struct rule_value unknown = val(0);
+	bool seen_unknown = false, any = false;
+	int64_t acc = 0;
+	for (int i = 0; i < f->count; i++) {
+		e->member = i;
+		if (n->b >= 0) {
+			struct rule_value w = eval(e, n->b);
+			if (!is_known(w)) {
+				if (!seen_unknown)
+					unknown = w;
+				seen_unknown = true;
+				continue;
+			}
+			if (!w.v)
+				continue;
+		}
+		struct rule_value x = eval(e, n->a);
+		if (!is_known(x)) {
+			if (!seen_unknown)
+				unknown = x;
+			seen_unknown = true;
+			continue;
+		}
+		switch (op) {
+		case OP_COUNT:
+			acc += x.v ? DEC_SCALE : 0;
+			break;
+		case OP_ANY:
+			if (x.v) {
+				e->member = -1;
+				return val(1);
+			}
+			break;
+		case OP_ALL:
+			if (!x.v) {
+				e->member = -1;
+				return val(0);
+			}
+			break;
+		case OP_SUM:
+			if (!dec_add(acc, x.v, &acc)) {
+				e->member = -1;
+				return arith_error();
+			}
+			break;
+		case OP_MIN:
+			acc = !any || x.v < acc ? x.v : acc;
+			break;
+		case OP_MAX:
+			acc = !any || x.v > acc ? x.v : acc;
+			break;
+		default:
+			break;
+		}
+		any = true;
+	}
+	e->member = -1;
+	if (seen_unknown)
+		return unknown;
+	if (op == OP_ANY)
+		return val(0);
+	if (op == OP_ALL)
+		return val(1);
+	return val(acc);
+}
+
+static struct rule_value eval(struct eval *e, int i)
+{
+	const struct rule_node *n = &e->a->nodes[i];
+	struct rule_env *env = e->env;
+	switch ((enum rule_op)n->op) {
+	case OP_NUM:
+	case OP_BOOL:
+	case OP_ENUM:
+		return val(n->v);
+	case OP_HFACT:
+		return atom(env, n, fact_value(env->facts->h[n->v], env->facts->hmiss[n->v]));
+	case OP_MFACT:
+		return fact_value(env->facts->m[e->member][n->v],
+				  env->facts->mmiss[e->member][n->v]);
+	case OP_AFACT:
+		if (env->facts->count == 0) {
+			struct rule_why w = {WHY_FACT, 1, MK_ID};
+			return missing(w);
+		}
+		return atom(env, n, fact_value(env->facts->m[0][n->v], env->facts->mmiss[0][n->v]));
+	case OP_PARAM:
+		if (!env->param_ok[n->v]) {
+			struct rule_why w = {WHY_PARAM, 0, (uint16_t)n->v};
+			return missing(w);
+		}
+		return val(env->params[n->v]);
+	case OP_ITEM: {
+		uint8_t v = env->verdicts[n->v];
+		if (v == VERDICT_MISSING) {
+			struct rule_why w = {WHY_ITEM, 0, (uint16_t)n->v};
+			return atom(env, n, missing(w));
+		}
+		return atom(env, n, val(v == VERDICT_ELIGIBLE));
+	}
+	case OP_HOLDS:
+		return atom(env, n, val(env->holds[n->v] != 0));
+	case OP_NEG: {
+		struct rule_value x = eval(e, n->a);
+		if (is_known(x) && x.v == INT64_MIN)
+			return arith_error();
+		return is_known(x) ? val(-x.v) : x;
+	}
+	case OP_NOT: {
+		struct rule_value x = eval(e, n->a);
+		return record(env, n, x, x, is_known(x) ? val(!x.v) : x);
+	}
+	case OP_AND:
+	case OP_OR: {
+		struct rule_value l = eval(e, n->a);
+		struct rule_value r = eval(e, n->b);
+		return record(env, n, l, r, n->op == OP_AND ? logic_and(l, r) : logic_or(l, r));
+	}
+	case OP_LT:
+	case OP_LE:
+	case OP_GT:
+	case OP_GE:
+	case OP_EQ:
+	case OP_NE: {
+		struct rule_value l = eval(e, n->a);
+		struct rule_value r = eval(e, n->b);
+		return record(env, n, l, r, compare(n, l, r));
+	}
+	case OP_ADD:
+	case OP_SUB:
+	case OP_MUL:
+	case OP_DIV:
+		return arith(n, eval(e, n->a), eval(e, n->b));
+	case OP_IF: {
+		struct rule_value c = eval(e, n->a);
+		if (!is_known(c))
+			return c;
+		return eval(e, c.v ? n->b : n->c);
+	}
+	case OP_COUNT:
+	case OP_ANY:
+	case OP_ALL:
+	case OP_SUM:
+	case OP_MIN:
+	case OP_MAX:
+		return atom(env, n, aggregate(e, n));
+	}
+	return arith_error();
+}
+
+struct rule_value rule_eval(const struct rule_arena *a, int root, struct rule_env *env)
+{
+	struct eval e = {a, env, -1};
+	return eval(&e, root);
+}

@@ -7,6 +7,7 @@
 #   make bench      benchmarks that print figures
 #   make install    honours DESTDIR and PREFIX
 #   make deps       install the Debian packages the project needs (only missing ones)
+#   make deb        Debian packages onedoor and onedoor-admin in $(BUILD)/deb
 #
 # Sources are found by layer: src/core (pure domain) <- src/cfg (iniparser),
 # src/db (libpq) <- src/ui (curses) <- src/app (main programs).  Each layer
@@ -91,10 +92,10 @@ BENCH_BIN  := $(patsubst tests/bench/%.c,$(BUILD)/tests/%,$(BENCH_SRC))
 DEB_PACKAGES := gcc clang make pkg-config gettext libncurses-dev libpq-dev \
                 libiniparser-dev libcmocka-dev postgresql postgresql-contrib tmux \
                 faketime libfaketime locales
-DEB_PACKAGES_DEB := debhelper devscripts lintian fakeroot
+DEB_PACKAGES_DEB := build-essential debhelper devscripts lintian fakeroot
 
 .PHONY: all run stop check tests test-unit test-db test-ui bench install uninstall \
-        clean deps deps-deb asan ubsan pot
+        clean deps deps-deb asan ubsan pot deb install-man
 .DEFAULT_GOAL := all
 # Keep objects that pattern chains would otherwise delete as intermediates.
 .SECONDARY:
@@ -201,12 +202,12 @@ pot:
 	  $(CORE_SRC) $(CFG_SRC) $(DB_SRC) $(UI_SRC) $(APP_SRC) $(APP_MAINS) include/onedoor/*.h
 
 # Installation ----------------------------------------------------------------
-install: all
+install: all install-man
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DATADIR)/onedoor/forms \
 	  $(DESTDIR)$(DATADIR)/onedoor/conf $(DESTDIR)$(SYSCONFDIR)/onedoor
 	install -m 0755 $(CLIENT) $(DESTDIR)$(BINDIR)/onedoor
 	install -m 0755 $(ADMIN) $(DESTDIR)$(SBINDIR)/onedoor-admin
-	install -m 0644 forms/*.ini $(DESTDIR)$(DATADIR)/onedoor/forms/
+	for f in forms/*.ini; do [ ! -f "$$f" ] || install -m 0644 "$$f" $(DESTDIR)$(DATADIR)/onedoor/forms/; done
 	cp -R conf/. $(DESTDIR)$(DATADIR)/onedoor/conf/
 	install -m 0644 conf/onedoor.ini $(DESTDIR)$(SYSCONFDIR)/onedoor/onedoor.ini
 	for mo in $(MO); do \
@@ -215,10 +216,29 @@ install: all
 	  install -m 0644 $$mo $(DESTDIR)$(DATADIR)/locale/$$lang/LC_MESSAGES/onedoor.mo; \
 	done
 
+# Manual pages: roff sources in packaging/man, NAME.SECTION.
+MAN_PAGES := $(sort $(wildcard packaging/man/*.[1-8]))
+install-man:
+	for m in $(MAN_PAGES); do \
+	  s=$${m##*.}; install -d $(DESTDIR)$(MANDIR)/man$$s; \
+	  install -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$s/; \
+	done
+
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/onedoor $(DESTDIR)$(SBINDIR)/onedoor-admin
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man,$(foreach m,$(MAN_PAGES),$(subst .,,$(suffix $(m)))/$(notdir $(m))))
 	rm -rf $(DESTDIR)$(DATADIR)/onedoor
 	rm -f $(DESTDIR)$(DATADIR)/locale/*/LC_MESSAGES/onedoor.mo
+
+# Debian packages -----------------------------------------------------------
+# From a clean copy of the committed tree (DEB_REF, default HEAD; "." takes
+# the working tree's files), so that work in progress never reaches a
+# package; packaging/debian becomes its debian/.  The .deb files end up in
+# DEB_DIR, not beside the repository.  See packaging/build-deb.sh.
+DEB_DIR ?= $(BUILD)/deb
+DEB_REF ?= HEAD
+deb: deps-deb
+	$(Q)sh packaging/build-deb.sh $(DEB_DIR) $(DEB_REF)
 
 clean:
 	rm -rf build build-san build-clang

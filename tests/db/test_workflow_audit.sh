@@ -1,0 +1,107 @@
+#!/bin/sh
+# The audit trail: every write leaves an entry in the same transaction; the
+# hash chain stays one chain under concurrent writers; `onedoor-admin audit
+# verify` passes on an intact chain and exits 1 at the first broken link
+# after a superuser edits or removes a row; case changes are notified.
+. "$ONEDOOR_TOP/tests/lib/assert.sh"
+. "$ONEDOOR_TOP/tests/lib/db.sh"
+. "$ONEDOOR_TOP/tests/lib/workflow.sh"
+wf_database wf_audit
+set_today 2026-03-02
+ADMIN="$ONEDOOR_BIN/onedoor-admin"
+
+out=$("$ADMIN" -c "$WF_INI" audit verify)
+ok_eq "a fresh database's chain verifies" 0 "$?"
+ok_match "and says how long it is" "intact|完整" "$out"
+
+# What one transition leaves -------------------------------------------------------
+C=$(accept_app demo_clerk1 ADEMO-001 '["wf_dibao"]')
+ok_eq "acceptance audits the application and the case" "application|case" \
+	"$(su_sql "SELECT string_agg(DISTINCT object_type, '|') FROM onedoor.audit_log WHERE action = 'accept'")"
+rid=$(su_sql "SELECT gen_random_uuid()")
+PGPASSWORD=onedoor PGAPPNAME=window-7 psql -X -q -At -U demo_verifier -d "$DB" -c \
+	"SELECT * FROM onedoor.case_act('$rid', $C, 1, 'verify_pass')" >/dev/null
+ok_eq "a transition's entry: who, role, terminal, request id, before -> after" \
+	"demo_verifier|verifier|window-7|verify|supervise" \
+	"$(su_sql "SELECT actor || '|' || actor_group || '|' || application_name || '|' ||
+		(before->>'stage') || '|' || (after->>'stage') FROM onedoor.audit_log WHERE request_id = '$rid'")"
+ok_eq "an entry's time is the clock, not the transaction start" t \
+	"$(su_sql "SELECT bool_and(at >= (SELECT max(at) FROM onedoor.case_events WHERE request_id = '$rid')) FROM onedoor.audit_log WHERE request_id = '$rid'")"
+PGPASSWORD=onedoor psql -X -q -At -U demo_verifier -d "$DB" -c \
+	"SELECT * FROM onedoor.case_act('$rid', $C, 1, 'verify_pass')" >/dev/null
+ok_eq "a retried request adds no entry" 1 \
+	"$(su_sql "SELECT count(*) FROM onedoor.audit_log WHERE request_id = '$rid'")"
+ok_eq "a failed write leaves no entry" "42501|0" \
+	"$(act demo_clerk1 "$C" approve)|$(su_sql "SELECT count(*) FROM onedoor.audit_log WHERE actor = 'demo_clerk1' AND action = 'approve'")"
+
+# Concurrent writers do not fork the chain -----------------------------------
+su_sql "INSERT INTO onedoor.applications (application_no, household_id, centre_code, request_id)
+	SELECT 'AWF-' || g, h.id, h.centre_code, gen_random_uuid()
+	FROM generate_series(1, 24) g
+	JOIN onedoor.households h ON h.household_no = 'HDEMO-00' || (1 + g % 5)" >/dev/null
+before=$(su_sql "SELECT pos FROM onedoor.audit_head")
+for w in 1 2 3 4 5 6; do
+	(
+		for k in 1 2 3 4; do
+			n=$(( (w - 1) * 4 + k ))
+			id=$(accept_app demo_clerk1 "AWF-$n" '["wf_jiaoyu"]')
+			act demo_verifier "$id" verify_pass >/dev/null
+		done
+	) &
+done
+# Readers of full records write to the chain too.
+(
+	for k in 1 2 3 4 5 6 7 8; do
+		PGPASSWORD=onedoor psql -X -q -At -U demo_clerk1 -d "$DB" -c \
+			"SELECT count(*) FROM onedoor.person_record((SELECT min(id) FROM onedoor.persons))" >/dev/null
+	done
+) &
+wait
+ok_eq "all concurrent writes landed" 24 \
+	"$(su_sql "SELECT count(*) FROM onedoor.cases WHERE stage = 'supervise' AND item_code = 'wf_jiaoyu'")"
+ok_eq "positions run without gaps" "t" \
+	"$(su_sql "SELECT max(pos) = count(*) FROM onedoor.audit_log")"
+ok_eq "no two entries chain onto the same predecessor" 0 \
+	"$(su_sql "SELECT count(*) FROM (SELECT prev_hash FROM onedoor.audit_log GROUP BY prev_hash HAVING count(*) > 1) x")"
+ok_eq "the concurrent phase appended (accept: 2 entries, verify: 1, read: 1)" 80 \
+	"$(( $(su_sql "SELECT pos FROM onedoor.audit_head") - before ))"
+out=$("$ADMIN" -c "$WF_INI" audit verify)
+ok_eq "the chain verifies after concurrent writers" 0 "$?"
+
+# A superuser edits one row -------------------------------------------------------
+pos=$(su_sql "SELECT pos FROM onedoor.audit_log WHERE request_id = '$rid'")
+orig=$(su_sql "SELECT after::text FROM onedoor.audit_log WHERE pos = $pos")
+tamper() {
+	su_sql "BEGIN; ALTER TABLE onedoor.audit_log DISABLE TRIGGER audit_log_append_only;
+		$1; ALTER TABLE onedoor.audit_log ENABLE TRIGGER audit_log_append_only; COMMIT" >/dev/null
+}
+tamper "UPDATE onedoor.audit_log SET after = jsonb_set(after, '{stage}', '\"filed\"') WHERE pos = $pos"
+out=$("$ADMIN" -c "$WF_INI" audit verify)
+ok_eq "audit verify exits 1 after an edit" 1 "$?"
+ok_match "and names the entry" "entry $pos:|第 $pos 条" "$out"
+tamper "UPDATE onedoor.audit_log SET after = '$orig'::jsonb WHERE pos = $pos"
+"$ADMIN" -c "$WF_INI" audit verify >/dev/null
+ok_eq "restoring the exact row heals it" 0 "$?"
+# Editing a row and recomputing its own hash breaks the next link.
+tamper "UPDATE onedoor.audit_log a SET actor = 'demo_clerk2' WHERE pos = $pos;
+	UPDATE onedoor.audit_log a SET hash = onedoor.audit_entry_hash(a) WHERE pos = $pos"
+out=$("$ADMIN" -c "$WF_INI" audit verify)
+ok_eq "a rehashed edit is caught too" 1 "$?"
+ok_match "at the next entry" "entry $((pos + 1)):|第 $((pos + 1)) 条" "$out"
+tamper "DELETE FROM onedoor.audit_log WHERE pos > $pos"
+tamper "UPDATE onedoor.audit_log a SET actor = 'demo_verifier' WHERE pos = $pos;
+	UPDATE onedoor.audit_log a SET hash = onedoor.audit_entry_hash(a) WHERE pos = $pos"
+out=$("$ADMIN" -c "$WF_INI" audit verify)
+ok_eq "cutting the tail is caught by the head" 1 "$?"
+
+# Notifications -----------------------------------------------------------------
+N=$(accept_app demo_clerk2 ADEMO-006 '["wf_dibao"]')
+( sleep 1; act demo_verifier "$N" verify_pass >/dev/null ) &
+heard=$(printf 'LISTEN onedoor_centre_511703102;\nLISTEN onedoor_department_civil_affairs;\nSELECT pg_sleep(3);\n' |
+	PGPASSWORD=onedoor psql -X -q -At -U demo_clerk2 -d "$DB" 2>&1)
+wait
+ok_match "the centre's channel hears the case id" \
+	"notification \"onedoor_centre_511703102\" with payload \"$N\"" "$heard"
+ok_match "the department's channel too" \
+	"notification \"onedoor_department_civil_affairs\" with payload \"$N\"" "$heard"
+done_testing

@@ -1,5 +1,6 @@
 /* onedoor_admin.c - server set-up and administration (onedoor-admin). */
 #include "onedoor/admin_commands.h"
+#include "onedoor/admin_engine.h"
 #include "onedoor/admin_workflow.h"
 #include "onedoor/app.h"
 #include "onedoor/db.h"
@@ -26,6 +27,11 @@ static const struct admin_command commands[] = {
 	 N_("load a year's public holidays and make-up working days"), admin_calendar_run},
 	{"user", "user add|disable|passwd|list", N_("manage staff logins"), admin_user_run},
 	{"audit", "audit verify", N_("check the audit trail's hash chain"), admin_audit_run},
+	{"catalogue", "catalogue import PATH...",
+	 N_("check and import the benefit catalogue (all or nothing)"), admin_catalogue_run},
+	{"discover", "discover [--date D]",
+	 N_("match every household and record what it may claim (policy finds the person)"),
+	 admin_discover_run},
 };
 
 static void usage(FILE *out)

@@ -594,8 +594,8 @@ BEGIN
 		RAISE EXCEPTION 'unknown action "%"', p_action USING ERRCODE = '22023';
 	END CASE;
 
-	IF need_group IS NULL OR me.role_group <> need_group THEN
-		RAISE EXCEPTION '% may not % a case in stage %', me.role_group, p_action, c.stage
+	IF me.role_group NOT IN ('clerk', 'verifier', 'supervisor', 'approver') THEN
+		RAISE EXCEPTION '% may read cases but not change them', me.role_group
 			USING ERRCODE = '42501';
 	END IF;
 	IF NOT onedoor.staff_scope_ok(me, c) THEN
@@ -604,14 +604,20 @@ BEGIN
 				THEN 'department' ELSE 'county' END
 			USING ERRCODE = '42501';
 	END IF;
+	-- A stale client learns that first: what it may do depends on the stage
+	-- it has not seen.
+	IF c.version <> p_version THEN
+		RAISE EXCEPTION 'case % was changed by someone else (version % is now %)',
+			c.case_no, p_version, c.version USING ERRCODE = 'OD409';
+	END IF;
+	IF need_group IS NULL OR me.role_group <> need_group THEN
+		RAISE EXCEPTION '% may not % a case in stage %', me.role_group, p_action, c.stage
+			USING ERRCODE = '42501';
+	END IF;
 	IF p_action IN ('approve', 'reject')
 	   AND session_user IN (c.accepted_by, c.verified_by) THEN
 		RAISE EXCEPTION 'you accepted or verified case % yourself; another person must decide',
 			c.case_no USING ERRCODE = '42501';
-	END IF;
-	IF c.version <> p_version THEN
-		RAISE EXCEPTION 'case % was changed by someone else (version % is now %)',
-			c.case_no, p_version, c.version USING ERRCODE = 'OD409';
 	END IF;
 	IF c.stage <> need_stage
 	   OR c.stage IN ('filed', 'refused', 'withdrawn') AND clock = 'stage'

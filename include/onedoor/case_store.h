@@ -1,0 +1,173 @@
+/* case_store.h - the case workflow as the screens use it.
+ *
+ * Domain-level calls over db.h, one round trip each, over the server
+ * functions and views of migrations 0005-0007.  The server decides
+ * everything (role, centre, stage, version, deadlines, lights); these calls
+ * only carry requests and read results.  Rows are those the login may see
+ * (row security), so no call takes a centre or department to trust.
+ *
+ * Statuses of the write calls:
+ *   OD_ERR_DENIED     wrong role, another centre / county / department,
+ *                     self-approval (42501), or the action is not possible
+ *                     in the case's current stage (55000)
+ *   OD_ERR_CONFLICT   the version is stale: someone changed the case or the
+ *                     application since it was read (OD409); re-read it
+ *   OD_ERR_VALUE      a reason is missing, an unknown item, or an item
+ *                     excluded by one the person already holds (23P01: the
+ *                     message says which case, item and centre)
+ *   OD_ERR_NOT_FOUND  no such case or application (P0002)
+ * Every write takes a request id (db_new_request_id); sending the same id
+ * again after a lost reply returns the first outcome and acts only once.
+ * d receives a message for the person in every failure. */
+#ifndef ONEDOOR_CASE_STORE_H
+#define ONEDOOR_CASE_STORE_H
+
+#include "onedoor/db.h"
+
+#include <stdbool.h>
+
+enum case_light { CASE_LIGHT_NONE, CASE_LIGHT_GREEN, CASE_LIGHT_YELLOW, CASE_LIGHT_RED };
+
+/* X(enum, server name, needs a reason) - the actions of case_act(). */
+#define CASE_ACTION_LIST(X)                                                  \
+	X(CASE_ACCEPT, "accept", false)                  /* 同意受理 */      \
+	X(CASE_REFUSE, "refuse", true)                   /* 不同意受理 */    \
+	X(CASE_VERIFY_PASS, "verify_pass", false)        /* 核对通过 */      \
+	X(CASE_VERIFY_FAIL, "verify_fail", true)         /* 核对不通过 */    \
+	X(CASE_SUPERVISE_PASS, "supervise_pass", false)  /* 督办通过 */      \
+	X(CASE_APPROVE, "approve", false)                /* 同意救助 */      \
+	X(CASE_REJECT, "reject", true)                   /* 不同意救助 */    \
+	X(CASE_FILE, "file", false)                      /* 备案 */          \
+	X(CASE_RETURN, "return", true)                   /* 退回 */          \
+	X(CASE_WITHDRAW, "withdraw", true)               /* 撤回申请 */      \
+	X(CASE_CHECK_PASS, "check_pass", false)          /* 核对通过 (check) */ \
+	X(CASE_CHECK_FAIL, "check_fail", true)           /* 核对不通过 (check) */
+
+enum case_action {
+#define CASE_ACTION_ENUM(e, name, reason) e,
+	CASE_ACTION_LIST(CASE_ACTION_ENUM)
+#undef CASE_ACTION_ENUM
+};
+
+/* The server's name of an action ("verify_pass"); never NULL. */
+const char *case_action_name(enum case_action action);
+bool case_action_needs_reason(enum case_action action);
+
+/* "red" / "yellow" / "green" / anything else (NONE). */
+enum case_light case_light_parse(const char *text);
+
+/* One element of the package the applicant chose. */
+struct case_package_item {
+	const char *item_code;
+	const char *resident_id; /* the member an individual item is for; NULL: applicant */
+	const char *track;       /* "normal", "green", "commitment"; NULL: the item's default */
+};
+
+/* A case as a write left it. */
+struct case_ref {
+	long long id;
+	char case_no[72];
+	char item_code[49];
+	char track[12];
+	char stage[12];
+	int version;
+};
+
+/* 同意受理: accepts registered application `application_no` (as read at
+ * `version`) with its package; opens one case per item in one transaction.
+ * *cases (count entries, caller frees with free()) is set on success. */
+enum od_status case_accept_application(struct db *db, const char *request_id,
+				       const char *application_no, int version,
+				       const struct case_package_item *items, int n_items,
+				       struct case_ref **cases, int *count, struct diag *d);
+
+/* 不同意受理: refuses the registered application; `reason` is required. */
+enum od_status case_refuse_application(struct db *db, const char *request_id,
+				       const char *application_no, int version,
+				       const char *reason, struct diag *d);
+
+/* Moves case `case_id` (as read at `version`); `reason` may be NULL unless
+ * case_action_needs_reason().  On success *out (may be NULL) gets the new
+ * stage and version. */
+enum od_status case_transition(struct db *db, const char *request_id, long long case_id,
+			       int version, enum case_action action, const char *reason,
+			       struct case_ref *out, struct diag *d);
+
+/* A worklist row: an open case (or one whose fast-lane check still runs). */
+struct case_row {
+	long long id;
+	char case_no[72];
+	char centre_code[33];
+	char department[33];
+	char item_code[49];
+	char item_name[192];   /* Chinese name of the item */
+	char subject_name[192];
+	char track[12];
+	char stage[12];
+	int version;
+	bool provisional;      /* green channel, verification not yet passed */
+	enum case_light light; /* worst open clock */
+	enum case_light stage_light, case_light, check_light; /* NONE when not running */
+	char check_kind[12];   /* "materials", "postcheck" or "" */
+	char stage_due[11], case_due[11], check_due[11], next_due[11]; /* "" when none */
+	int days_left;         /* working days to next_due; negative when overdue */
+	int stage_elapsed;     /* working days in the current stage so far */
+	int case_elapsed;      /* working days since registration */
+};
+
+/* Open cases visible to the login, most urgent first (red, yellow, green,
+ * then nearest due date), at most `limit`; only centre `centre_code` when
+ * it is not NULL.  *rows: caller frees with free(). */
+enum od_status case_worklist(struct db *db, const char *centre_code, int limit,
+			     struct case_row **rows, int *count, struct diag *d);
+
+/* One running clock of a case: clock "stage" (label: the stage), "case",
+ * or "check" (label "materials" / "postcheck"). */
+struct case_clock {
+	char clock[8];
+	char label[12];
+	char started_on[11];
+	char due_on[11];
+	enum case_light light;
+	int days_left;
+	int elapsed;
+};
+
+/* One action in a case's history. */
+struct case_event {
+	char at[20];           /* "YYYY-MM-DD HH:MM:SS", China time */
+	char action[16];
+	char phrase[64];       /* 同意受理, 退回, ... */
+	char from_stage[12], to_stage[12];
+	int elapsed;           /* working days the stage that was left took */
+	bool late;             /* left after its due date */
+	char actor[64], actor_name[192], actor_group[16];
+	char reason[512];
+};
+
+struct case_detail {
+	bool found_in_worklist; /* false once ended: `row` then has stage fields only */
+	struct case_row row;
+	struct case_clock *clocks;
+	int n_clocks;
+	struct case_event *events; /* oldest first */
+	int n_events;
+};
+
+/* The case with all its running clocks and its timeline.  OD_ERR_NOT_FOUND
+ * when the login may not see it.  Free with case_detail_free. */
+enum od_status case_detail_load(struct db *db, long long case_id, struct case_detail **out,
+				struct diag *d);
+void case_detail_free(struct case_detail **detail);
+
+/* The supervisor's matrix: open cases counted by centre, stage and light. */
+struct case_matrix_cell {
+	char centre_code[33];
+	char stage[12];
+	enum case_light light;
+	int cases;
+};
+enum od_status case_matrix(struct db *db, struct case_matrix_cell **cells, int *count,
+			   struct diag *d);
+
+#endif

@@ -1,6 +1,7 @@
 /* onedoor_admin.c - server set-up and administration (onedoor-admin). */
 #include "onedoor/admin_commands.h"
 #include "onedoor/admin_engine.h"
+#include "onedoor/admin_init.h"
 #include "onedoor/admin_workflow.h"
 #include "onedoor/app.h"
 #include "onedoor/db.h"
@@ -20,6 +21,8 @@ static int cmd_demo(struct db *db, int argc, char **argv);
  * msgid) and handler.  A handler gets the open connection and its own
  * arguments (argv[0] is the command name) and returns the exit status. */
 static const struct admin_command commands[] = {
+	{"init", "init [--owner ROLE] [--admin LOGIN --name NAME]",
+	 N_("set up or upgrade the central database (as a superuser)"), admin_init_run},
 	{"migrate", "migrate", N_("apply the schema migrations that are missing"), cmd_migrate},
 	{"demo", "demo", N_("load the demo county, centres, staff and households (once)"),
 	 cmd_demo},

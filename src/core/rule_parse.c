@@ -394,7 +394,7 @@ static int parse_primary(struct parser *p)
 		node(p, n)->domain = DOM_NONE;
 		node(p, n)->src = p->base + p->tpos;
 		node(p, n)->len = p->tlen;
-		node(p, n)->col = start + 1;
+		node(p, n)->col = start; /* the opening quote (start is after it) */
 		next(p);
 		return n;
 	case T_LPAREN: {

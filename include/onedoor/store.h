@@ -6,7 +6,6 @@
 #define ONEDOOR_STORE_H
 
 #include "onedoor/db.h"
-#include "onedoor/household.h"
 
 /* Who is logged in, from onedoor.current_staff(). */
 struct staff_info {
@@ -21,11 +20,12 @@ struct staff_info {
 enum od_status store_whoami(struct db *db, struct staff_info *out, struct diag *d);
 
 /* Registers the household and opens its application in one transaction.
- * `request_id` makes a retry safe.  On success app_no gets the application
- * number.  A resident ID already in an active household gives
- * OD_ERR_DUPLICATE with a message naming that household and its centre. */
+ * `household_json` is what form_values_to_json writes; `request_id` makes a
+ * retry safe.  On success app_no gets the application number.  A resident
+ * ID already in an active household gives OD_ERR_DUPLICATE with a message
+ * naming that household and its centre. */
 enum od_status store_register_household(struct db *db, const char *request_id,
-					const struct household *h, char app_no[64],
+					const char *household_json, char app_no[64],
 					struct diag *d);
 
 struct application_row {

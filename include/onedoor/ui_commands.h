@@ -1,40 +1,63 @@
-/* ui_commands.h - what a key asks for.
+/* ui_commands.h - what a key asks for, screen by screen.
  *
- * Every command is reachable by a function key and by a Ctrl combination
- * (some thin-client terminals have no F-keys).  No bare letter is a
- * command, so typing into a field never triggers one. */
+ * Commands are declared once with their label; bindings say which
+ * function key and which Ctrl key mean a command on which screen.  Every
+ * command has both (some thin-client terminals have no F-keys) and no
+ * bare letter is a command, so typing into a field never triggers one. */
 #ifndef ONEDOOR_UI_COMMANDS_H
 #define ONEDOOR_UI_COMMANDS_H
 
+#include "onedoor/i18n.h"
 #include "onedoor/ui_term.h"
 
-/* X(command, function key number, ctrl letter, label msgid) */
-#define UI_COMMAND_LIST(X)                                        \
-	X(CMD_HELP, 1, 'g', N_("Help"))                           \
-	X(CMD_NEW_HOUSEHOLD, 2, 'n', N_("New household"))         \
-	X(CMD_ADD_MEMBER, 3, 'a', N_("Add member"))               \
-	X(CMD_REMOVE_MEMBER, 4, 'd', N_("Remove member"))         \
-	X(CMD_REFRESH, 5, 'r', N_("Refresh"))                     \
-	X(CMD_SAVE, 8, 's', N_("Save"))                           \
-	X(CMD_QUIT, 10, 'q', N_("Quit"))
+/* X(command, label msgid) */
+#define UI_COMMAND_LIST(X)                              \
+	X(CMD_HELP, N_("Help"))                         \
+	X(CMD_NEW_HOUSEHOLD, N_("New household"))       \
+	X(CMD_RESUME_DRAFT, N_("Resume draft"))         \
+	X(CMD_ADD_MEMBER, N_("Add member"))             \
+	X(CMD_REMOVE_MEMBER, N_("Remove member"))       \
+	X(CMD_MEMBER_UP, N_("Member up"))               \
+	X(CMD_MEMBER_DOWN, N_("Member down"))           \
+	X(CMD_REFRESH, N_("Refresh"))                   \
+	X(CMD_SAVE, N_("Save"))                         \
+	X(CMD_QUIT, N_("Quit"))
 
 enum ui_command {
 	CMD_NONE,
-#define UI_CMD_ENUM(cmd, fkey, ctrl, label) cmd,
+#define UI_CMD_ENUM(cmd, label) cmd,
 	UI_COMMAND_LIST(UI_CMD_ENUM)
 #undef UI_CMD_ENUM
 };
 
-/* The command a key means, CMD_NONE for anything else. */
-enum ui_command ui_command_of(const struct ui_key *key);
+enum ui_context { CTX_ANY, CTX_LOGIN, CTX_WORKLIST, CTX_FORM };
 
-/* "F2" and "^N" style names of a command's keys, and its label msgid. */
-const char *ui_command_fkey(enum ui_command cmd);
-const char *ui_command_ctrl(enum ui_command cmd);
+/* X(context, function key number, ctrl letter, command); CTX_ANY binds on
+ * every screen unless a screen binds the same key itself. */
+#define UI_BINDING_LIST(X)                            \
+	X(CTX_ANY, 1, 'g', CMD_HELP)                  \
+	X(CTX_ANY, 10, 'q', CMD_QUIT)                 \
+	X(CTX_WORKLIST, 2, 'n', CMD_NEW_HOUSEHOLD)    \
+	X(CTX_WORKLIST, 7, 'o', CMD_RESUME_DRAFT)     \
+	X(CTX_WORKLIST, 5, 'r', CMD_REFRESH)          \
+	X(CTX_FORM, 3, 'a', CMD_ADD_MEMBER)           \
+	X(CTX_FORM, 4, 'd', CMD_REMOVE_MEMBER)        \
+	X(CTX_FORM, 6, 'p', CMD_MEMBER_UP)            \
+	X(CTX_FORM, 7, 'o', CMD_MEMBER_DOWN)          \
+	X(CTX_FORM, 8, 's', CMD_SAVE)
+
+/* The command a key means on screen ctx, CMD_NONE for anything else. */
+enum ui_command ui_command_of(enum ui_context ctx, const struct ui_key *key);
+
+/* The label msgid of a command. */
 const char *ui_command_label(enum ui_command cmd);
 
-/* Draws the key bar for these commands (CMD_NONE-terminated), each shown
- * as "F2 New household". */
-void ui_command_bar(const enum ui_command *cmds);
+/* Draws the key bar for these commands (CMD_NONE-terminated) as bound on
+ * screen ctx, each shown as "F2 New household". */
+void ui_command_bar(enum ui_context ctx, const enum ui_command *cmds);
+
+/* A box listing every key of screen ctx (F-key, Ctrl key, label) and the
+ * given extra lines (NULL-terminated, may be NULL); waits for a key. */
+void ui_help_overlay(enum ui_context ctx, const char *const *extra);
 
 #endif

@@ -3,6 +3,7 @@
 #define ONEDOOR_UI_SCREENS_H
 
 #include "onedoor/config.h"
+#include "onedoor/form_def.h"
 #include "onedoor/store.h"
 #include "onedoor/ui_term.h"
 
@@ -10,6 +11,8 @@ struct session {
 	const struct od_config *cfg;
 	struct db *db;          /* NULL until logged in */
 	struct staff_info staff;
+	const struct form_def *household_form; /* forms/household.ini */
+	int lang;               /* 0 Chinese, 1 English: index of labels */
 	char status[256];       /* message for the status line, "" for none */
 	enum ui_role status_role;
 };
@@ -29,11 +32,14 @@ bool login_screen_run(struct session *s);
 /* The worklist of applications; returns when the clerk quits. */
 void worklist_screen_run(struct session *s);
 
-/* The household application form.  Returns true and the application
- * number when the household was registered; false when the clerk left. */
-bool household_screen_run(struct session *s, char app_no[64]);
+/* The household application form, new (resume_id NULL) or resuming the
+ * draft with that request id.  Returns true and the application number
+ * when the household was registered; false when the clerk left (the draft
+ * stays unless they discarded it). */
+bool household_screen_run(struct session *s, const char *resume_id, char app_no[64]);
 
-/* The whole client: terminal, login, worklist.  Returns the exit status. */
-int ui_client_run(const struct od_config *cfg);
+/* The whole client: terminal, login, worklist, with the household form
+ * definition already loaded.  Returns the exit status. */
+int ui_client_run(const struct od_config *cfg, const struct form_def *household_form);
 
 #endif

@@ -1,11 +1,14 @@
 /* onedoor.c - the window client: `onedoor` opens the screens; `onedoor match`
  * prints a household's benefit menu. */
 #include "onedoor/app.h"
+#include "onedoor/form_file.h"
 #include "onedoor/i18n.h"
+#include "onedoor/xalloc.h"
 #include "onedoor/ui_screens.h"
 
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void usage(FILE *out)
@@ -64,7 +67,20 @@ int main(int argc, char **argv)
 	if (!app_load_config(config_path, &cfg))
 		return EXIT_USAGE;
 	app_set_language(cfg.language);
-	int rc = ui_client_run(&cfg);
+	/* Forms are read before the screen opens: a broken form file is
+	 * reported as FILE:LINE on a normal terminal, not half-drawn. */
+	struct form_def *household_form = NULL;
+	struct diag d;
+	char *path = xasprintf("%s/forms/household.ini", app_data_dir());
+	enum od_status st = form_def_load(path, &household_form, &d);
+	free(path);
+	if (st != OD_OK) {
+		fprintf(stderr, "onedoor: %s\n", d.text);
+		config_clear(&cfg);
+		return EXIT_USAGE;
+	}
+	int rc = ui_client_run(&cfg, household_form);
+	form_def_free(&household_form);
 	config_clear(&cfg);
 	return rc;
 }

@@ -2,6 +2,7 @@
 #include "onedoor/store.h"
 
 #include "onedoor/i18n.h"
+#include "onedoor/resident_id.h"
 #include "onedoor/xalloc.h"
 
 #include <stdio.h>
@@ -39,19 +40,14 @@ enum od_status store_whoami(struct db *db, struct staff_info *out, struct diag *
 }
 
 enum od_status store_register_household(struct db *db, const char *request_id,
-					const struct household *h, char app_no[64],
+					const char *household_json, char app_no[64],
 					struct diag *d)
 {
-	enum od_status st = household_check(h, d);
-	if (st != OD_OK)
-		return st;
-	char *json = household_to_json(h);
-	const char *params[] = {request_id, json};
+	const char *params[] = {request_id, household_json};
 	struct db_result *r = NULL;
-	st = db_exec(db,
-		     "SELECT application_no FROM onedoor.register_household($1::uuid, $2::jsonb)",
-		     2, params, &r, d);
-	free(json);
+	enum od_status st = db_exec(
+		db, "SELECT application_no FROM onedoor.register_household($1::uuid, $2::jsonb)", 2,
+		params, &r, d);
 	if (st == OD_ERR_DUPLICATE) {
 		/* DETAIL is "household_no|centre name" (see 0001_base.sql). */
 		const char *detail = db_last_detail(db);

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-int ui_client_run(const struct od_config *cfg)
+int ui_client_run(const struct od_config *cfg, const struct form_def *household_form)
 {
 	struct diag d;
 	if (!ui_start(cfg->colour, &d)) {
@@ -15,6 +15,8 @@ int ui_client_run(const struct od_config *cfg)
 	struct session s;
 	memset(&s, 0, sizeof s);
 	s.cfg = cfg;
+	s.household_form = household_form;
+	s.lang = cfg->language == UI_LANG_EN ? 1 : 0;
 	if (login_screen_run(&s))
 		worklist_screen_run(&s);
 	ui_shutdown();

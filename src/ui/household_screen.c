@@ -1,244 +1,331 @@
-/* household_screen.c - the household application form: hukou and members.
+/* household_screen.c - the household application form, drawn from its
+ * definition (forms/household.ini).
  *
- * Each field is checked when the cursor leaves it; the message goes to the
- * status line and the value stays as typed.  Saving registers the
- * household and its application in one transaction, under a request id
- * made when the form opened, so pressing save twice registers once. */
+ * One scrolling list: the household's fields, then each member under a
+ * heading.  A text field is edited in place; a choice or yes/no changes with
+ * Left/Right/Space.  Each field is checked when the cursor leaves it (the
+ * message goes to the status line, the value stays as typed).  The draft is
+ * written to disk within a second of any change and on leaving a field;
+ * saving registers the household under the request id the form was opened
+ * with, so a second press or a retry registers once. */
 #include "curses_provider.h"
 #include "onedoor/civil_date.h"
-#include "onedoor/household.h"
-#include "onedoor/i18n.h"
 #include "onedoor/resident_id.h"
+#include "onedoor/draft.h"
+#include "onedoor/form_values.h"
+#include "onedoor/i18n.h"
+#include "onedoor/text_width.h"
 #include "onedoor/ui_commands.h"
 #include "onedoor/ui_field.h"
 #include "onedoor/ui_screens.h"
+#include "onedoor/xalloc.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#define MAX_MEMBERS 12
-#define FIELDS_PER_MEMBER 3
+/* Columns: label, then value. */
+enum { COL_LABEL = 1, W_LABEL = 30, COL_VALUE = 32, W_VALUE = 34 };
+/* Draft written after this long without a key. */
+#define DRAFT_IDLE_MS 800
 
-enum member_field { MF_ID, MF_NAME, MF_RELATION };
-
-struct member_row {
-	struct ui_field id, name;
-	enum relation relation;
+/* A line of the list: a field of the household (member -1) or of a
+ * member, or a member's heading (field -1). */
+struct line {
+	int member, field;
 };
 
-struct form_state {
-	enum hukou hukou;
-	struct member_row members[MAX_MEMBERS];
-	int count;
-	int focus; /* 0: hukou; then 1 + member * 3 + member_field */
-	bool dirty, confirm_discard;
-	char request_id[37];
+struct form_screen {
+	struct session *s;
+	const struct form_def *def;
+	int lang;
+	struct form_values v;
+	struct line lines[FORM_MAX_MEMBERS * 40 + 64];
+	int line_count;
+	int focus; /* index into lines, always a field line */
+	int top;
+	struct ui_field edit; /* the focused text field being edited */
+	bool dirty, draft_pending, confirm_discard;
+	char request_id[DRAFT_ID_SIZE];
 };
 
-/* Screen columns of the member table. */
-enum { COL_NO = 0, COL_ID = 3, COL_NAME = 24, COL_REL = 40, COL_BIRTH = 56, COL_SEX = 68 };
-enum { W_ID = 20, W_NAME = 15, W_REL = 15 };
-
-static int focus_member(const struct form_state *f)
+static const struct form_field *field_at(const struct form_screen *fs, int line)
 {
-	return f->focus == 0 ? -1 : (f->focus - 1) / FIELDS_PER_MEMBER;
+	return fs->lines[line].field < 0 ? NULL : &fs->def->fields[fs->lines[line].field];
 }
 
-static enum member_field focus_field(const struct form_state *f)
+static bool is_choice(const struct form_field *f)
 {
-	return (enum member_field)((f->focus - 1) % FIELDS_PER_MEMBER);
+	return f->type == FT_CHOICE || f->type == FT_YESNO;
 }
 
-static int field_count(const struct form_state *f)
+static void build_lines(struct form_screen *fs)
 {
-	return 1 + f->count * FIELDS_PER_MEMBER;
-}
-
-static void init_member(struct member_row *m, enum relation r)
-{
-	memset(m, 0, sizeof *m);
-	m->id.max_chars = 24; /* room for spaces an ID is sometimes typed with */
-	m->name.max_chars = 30;
-	m->relation = r;
-}
-
-static void draw_choice(int row, int col, int width, bool focused, const char *label)
-{
-	char text[96];
-	snprintf(text, sizeof text, "< %s >", label);
-	ui_text(row, col, width, focused ? ROLE_FIELD_FOCUS : ROLE_FIELD, true, text);
-}
-
-static void draw_member(const struct form_state *f, int i, int row)
-{
-	const struct member_row *m = &f->members[i];
-	int fm = focus_member(f);
-	enum member_field ff = fm == i ? focus_field(f) : MF_ID;
-	char no[12];
-	snprintf(no, sizeof no, "%d", i + 1);
-	ui_text(row, COL_NO, 3, ROLE_LABEL, false, no);
-	field_draw(&m->id, row, COL_ID, W_ID, false);
-	field_draw(&m->name, row, COL_NAME, W_NAME, false);
-	draw_choice(row, COL_REL, W_REL, fm == i && ff == MF_RELATION,
-		    _(relation_label(m->relation)));
-	struct resident_id rid;
-	if (rid_parse(m->id.text, &rid) == RID_OK) {
-		char birth[CDATE_TEXT_SIZE];
-		cdate_format(rid.birth, birth);
-		ui_text(row, COL_BIRTH, 11, ROLE_NORMAL, false, birth);
-		ui_text(row, COL_SEX, 4, ROLE_NORMAL, false, rid.sex == 'M' ? _("male") : _("female"));
+	int n = 0;
+	for (int m = -1; m < fs->v.member_count; m++) {
+		if (m >= 0)
+			fs->lines[n++] = (struct line){m, -1};
+		for (int f = 0; f < fs->def->count; f++)
+			if ((fs->def->fields[f].scope == FS_MEMBER) == (m >= 0))
+				fs->lines[n++] = (struct line){m, f};
 	}
+	fs->line_count = n;
 }
 
-static void draw(struct session *s, struct form_state *f)
+/* Index of the line for (member, field); the first field of the member
+ * when field < 0. */
+static int line_of(const struct form_screen *fs, int member, int field)
+{
+	for (int i = 0; i < fs->line_count; i++)
+		if (fs->lines[i].member == member && fs->lines[i].field >= 0 &&
+		    (field < 0 || fs->lines[i].field == field))
+			return i;
+	return 0;
+}
+
+static void load_edit(struct form_screen *fs)
+{
+	const struct line *l = &fs->lines[fs->focus];
+	field_set(&fs->edit, form_values_get(&fs->v, l->member, l->field));
+	const struct form_field *f = field_at(fs, fs->focus);
+	fs->edit.max_chars = f->type == FT_TEXT ? (f->max_chars ? f->max_chars : 200) : 40;
+}
+
+/* Puts the edited text back and checks it, as the cursor leaves. */
+static void leave_field(struct form_screen *fs)
+{
+	const struct line *l = &fs->lines[fs->focus];
+	const struct form_field *f = field_at(fs, fs->focus);
+	if (!is_choice(f) && strcmp(fs->edit.text, form_values_get(&fs->v, l->member, l->field))) {
+		form_values_set(&fs->v, l->member, l->field, fs->edit.text);
+		fs->dirty = fs->draft_pending = true;
+	}
+	char stored[1024];
+	struct diag d;
+	if (form_field_check(f, fs->lang, form_values_get(&fs->v, l->member, l->field), stored,
+			     sizeof stored, &d) != OD_OK) {
+		if (l->member >= 0)
+			session_say(fs->s, ROLE_ERROR, _("Member %d: %s"), l->member + 1, d.text);
+		else
+			session_say(fs->s, ROLE_ERROR, "%s", d.text);
+		return;
+	}
+	/* Full-width digits become digits, amounts get their two decimals. */
+	if (*stored)
+		form_values_set(&fs->v, l->member, l->field, stored);
+	fs->s->status[0] = '\0';
+}
+
+static void focus_line(struct form_screen *fs, int line)
+{
+	if (line < 0 || line >= fs->line_count || fs->lines[line].field < 0)
+		return;
+	fs->focus = line;
+	load_edit(fs);
+}
+
+static void move_focus(struct form_screen *fs, int delta)
+{
+	leave_field(fs);
+	int line = fs->focus;
+	do
+		line = (line + delta + fs->line_count) % fs->line_count;
+	while (fs->lines[line].field < 0);
+	focus_line(fs, line);
+}
+
+static void jump_member(struct form_screen *fs, int delta)
+{
+	leave_field(fs);
+	int m = fs->lines[fs->focus].member + delta;
+	if (m < -1)
+		m = -1;
+	if (m >= fs->v.member_count)
+		m = fs->v.member_count - 1;
+	focus_line(fs, line_of(fs, m, -1));
+}
+
+static void value_text(const struct form_screen *fs, int line, char *out, size_t n)
+{
+	const struct line *l = &fs->lines[line];
+	const struct form_field *f = field_at(fs, line);
+	const char *v = form_values_get(&fs->v, l->member, l->field);
+	if (is_choice(f))
+		snprintf(out, n, "< %s >", *v ? form_choice_label(f, v, fs->lang) : "--");
+	else
+		snprintf(out, n, "%s", v);
+}
+
+static void draw_heading(const struct form_screen *fs, int row, int member)
+{
+	char text[256], born[64] = "";
+	const char *name = form_values_get_key(&fs->v, member, "name");
+	const char *relation = form_values_get_key(&fs->v, member, "relation");
+	int rel = form_find(fs->def, "relation");
+	/* What the resident ID tells: birth date, age today, sex. */
+	struct resident_id rid;
+	if (rid_parse(form_values_get_key(&fs->v, member, "id"), &rid) == RID_OK) {
+		char date[CDATE_TEXT_SIZE];
+		cdate_format(rid.birth, date);
+		snprintf(born, sizeof born, "%s %s %d%s %s", _("born"), date,
+			 cdate_age_on(rid.birth, cdate_today()), _(" years"),
+			 rid.sex == 'M' ? _("male") : _("female"));
+	}
+	snprintf(text, sizeof text, " %s %d  %s  %s  %s ", _("Member"), member + 1, name,
+		 rel >= 0 && *relation ? form_choice_label(&fs->def->fields[rel], relation, fs->lang)
+				       : "",
+		 born);
+	ui_hline(row, 0, ui_cols());
+	ui_text(row, 2, str_width(text) < ui_cols() - 4 ? str_width(text) : ui_cols() - 4,
+		ROLE_HEADER, true, text);
+}
+
+static void draw(struct form_screen *fs)
 {
 	ui_clear();
-	session_draw_frame(s, _("Register a household"));
-	ui_text(2, 0, 12, ROLE_LABEL, true, _("Hukou"));
-	draw_choice(2, 12, 14, f->focus == 0, f->hukou == HUKOU_URBAN ? _("urban") : _("rural"));
-	ui_text(4, COL_NO, 3, ROLE_HEADER, false, "#");
-	ui_text(4, COL_ID, W_ID + 1, ROLE_HEADER, true, _("Resident ID"));
-	ui_text(4, COL_NAME, W_NAME + 1, ROLE_HEADER, true, _("Name"));
-	ui_text(4, COL_REL, W_REL + 1, ROLE_HEADER, true, _("Relation"));
-	ui_text(4, COL_BIRTH, 12, ROLE_HEADER, true, _("Born"));
-	ui_text(4, COL_SEX, ui_cols() - COL_SEX, ROLE_HEADER, true, _("Sex"));
-	ui_hline(5, 0, ui_cols());
-	for (int i = 0; i < f->count; i++)
-		draw_member(f, i, 6 + i);
-	static const enum ui_command keys[] = {CMD_HELP, CMD_ADD_MEMBER, CMD_REMOVE_MEMBER,
-					       CMD_SAVE, CMD_QUIT, CMD_NONE};
-	ui_command_bar(keys);
-	/* The focused text field last, so the cursor ends up in it. */
-	int fm = focus_member(f);
-	if (fm < 0) {
+	char title[128];
+	snprintf(title, sizeof title, "%s", fs->def->title[fs->lang]);
+	session_draw_frame(fs->s, title);
+	int first = 2, rows = ui_rows() - 4;
+	if (fs->focus < fs->top + 1)
+		fs->top = fs->focus > 0 && fs->lines[fs->focus - 1].field < 0 ? fs->focus - 1
+									 : fs->focus;
+	if (fs->focus >= fs->top + rows)
+		fs->top = fs->focus - rows + 1;
+	if (fs->top < 0)
+		fs->top = 0;
+	int value_width = ui_cols() - COL_VALUE - 1;
+	if (value_width > W_VALUE + 20)
+		value_width = W_VALUE + 20;
+	int cursor_row = -1;
+	for (int i = 0; i < rows && fs->top + i < fs->line_count; i++) {
+		int line = fs->top + i, row = first + i;
+		if (fs->lines[line].field < 0) {
+			draw_heading(fs, row, fs->lines[line].member);
+			continue;
+		}
+		const struct form_field *f = field_at(fs, line);
+		char label[128];
+		snprintf(label, sizeof label, "%s%s", f->required ? "*" : " ", f->label[fs->lang]);
+		ui_text(row, COL_LABEL, W_LABEL, ROLE_LABEL, true, label);
+		bool focused = line == fs->focus;
+		if (focused && !is_choice(f)) {
+			cursor_row = row;
+			continue;
+		}
+		char value[1024];
+		value_text(fs, line, value, sizeof value);
+		ui_text(row, COL_VALUE, value_width, focused ? ROLE_FIELD_FOCUS : ROLE_FIELD, true,
+			value);
+	}
+	if (!fs->s->status[0] || fs->s->status_role == ROLE_INFO) {
+		const struct form_field *f = field_at(fs, fs->focus);
+		if (*f->help[fs->lang])
+			ui_status(ROLE_INFO, f->help[fs->lang]);
+	}
+	static const enum ui_command keys[] = {CMD_HELP,   CMD_ADD_MEMBER, CMD_REMOVE_MEMBER,
+					       CMD_MEMBER_UP, CMD_MEMBER_DOWN, CMD_SAVE, CMD_NONE};
+	ui_command_bar(CTX_FORM, keys);
+	if (cursor_row >= 0)
+		field_draw(&fs->edit, cursor_row, COL_VALUE, value_width, true);
+	else
 		ui_cursor(-1, 0);
-	} else {
-		const struct member_row *m = &f->members[fm];
-		switch (focus_field(f)) {
-		case MF_ID:
-			field_draw(&m->id, 6 + fm, COL_ID, W_ID, true);
-			break;
-		case MF_NAME:
-			field_draw(&m->name, 6 + fm, COL_NAME, W_NAME, true);
-			break;
-		case MF_RELATION:
-			ui_cursor(-1, 0);
-			break;
-		}
-	}
 }
 
-/* The check made when the cursor leaves a field. */
-static void check_leaving(struct session *s, struct form_state *f)
+static void save_draft(struct form_screen *fs)
 {
-	int fm = focus_member(f);
-	if (fm < 0)
-		return;
-	struct member_row *m = &f->members[fm];
-	switch (focus_field(f)) {
-	case MF_ID: {
-		if (!m->id.len)
-			return;
-		struct resident_id rid;
-		enum rid_error e = rid_parse(m->id.text, &rid);
-		if (e != RID_OK) {
-			session_say(s, ROLE_ERROR, _("Member %d: %s"), fm + 1, _(rid_error_message(e)));
-			return;
-		}
-		field_set(&m->id, rid.text); /* full-width digits become digits */
-		for (int j = 0; j < f->count; j++) {
-			struct resident_id other;
-			if (j != fm && rid_parse(f->members[j].id.text, &other) == RID_OK &&
-			    strcmp(other.text, rid.text) == 0) {
-				session_say(s, ROLE_ERROR,
-					    _("Member %d has the same resident ID as member %d"),
-					    fm + 1, j + 1);
-				return;
-			}
-		}
-		s->status[0] = '\0';
-		break;
-	}
-	case MF_NAME:
-		if (m->name.len == 0)
-			session_say(s, ROLE_ERROR, _("Member %d: enter the name"), fm + 1);
-		break;
-	case MF_RELATION:
-		break;
-	}
-}
-
-static void move_focus(struct session *s, struct form_state *f, int delta)
-{
-	check_leaving(s, f);
-	int n = field_count(f);
-	f->focus = (f->focus + delta + n) % n;
-}
-
-static void cycle_choice(struct form_state *f, int delta)
-{
-	if (f->focus == 0) {
-		f->hukou = f->hukou == HUKOU_URBAN ? HUKOU_RURAL : HUKOU_URBAN;
-		f->dirty = true;
-		return;
-	}
-	int fm = focus_member(f);
-	if (fm == 0)
-		return; /* the applicant is always "self" */
-	struct member_row *m = &f->members[fm];
-	/* Members other than the applicant take every relation but "self". */
-	int r = (int)m->relation - 1 + delta;
-	int choices = REL_COUNT - 1;
-	r = (r % choices + choices) % choices;
-	m->relation = (enum relation)(r + 1);
-	f->dirty = true;
-}
-
-static void add_member(struct session *s, struct form_state *f)
-{
-	if (f->count >= MAX_MEMBERS) {
-		session_say(s, ROLE_ERROR, _("A household form holds at most %d members."),
-			    MAX_MEMBERS);
-		return;
-	}
-	check_leaving(s, f);
-	init_member(&f->members[f->count], f->count == 1 ? REL_SPOUSE : REL_CHILD);
-	f->count++;
-	f->focus = 1 + (f->count - 1) * FIELDS_PER_MEMBER + MF_ID;
-	f->dirty = true;
-}
-
-static void remove_member(struct session *s, struct form_state *f)
-{
-	int fm = focus_member(f);
-	if (fm <= 0) {
-		session_say(s, ROLE_ERROR, _("Move to a member other than the applicant to remove it."));
-		return;
-	}
-	memmove(&f->members[fm], &f->members[fm + 1],
-		(size_t)(f->count - fm - 1) * sizeof f->members[0]);
-	f->count--;
-	if (f->focus >= field_count(f))
-		f->focus = field_count(f) - FIELDS_PER_MEMBER;
-	f->dirty = true;
-	session_say(s, ROLE_INFO, _("Member %d removed."), fm + 1);
-}
-
-static bool save(struct session *s, struct form_state *f, char app_no[64])
-{
-	check_leaving(s, f);
-	struct household h = {.hukou = f->hukou};
-	for (int i = 0; i < f->count; i++)
-		household_add_member(&h, f->members[i].id.text, f->members[i].name.text,
-				     f->members[i].relation);
 	struct diag d;
-	enum od_status st = store_register_household(s->db, f->request_id, &h, app_no, &d);
-	household_clear(&h);
-	if (st != OD_OK) {
-		session_say(s, ROLE_ERROR, _("Not saved: %s"), d.text);
+	fs->draft_pending = false;
+	if (draft_save(fs->request_id, &fs->v, &d) != OD_OK)
+		session_say(fs->s, ROLE_ERROR, _("Draft not saved: %s"), d.text);
+}
+
+static void cycle_choice(struct form_screen *fs, int delta)
+{
+	const struct line *l = &fs->lines[fs->focus];
+	const struct form_field *f = field_at(fs, fs->focus);
+	if (l->member == 0 && strcmp(f->key, "relation") == 0)
+		return; /* the applicant is always "self" */
+	const char *now = form_values_get(&fs->v, l->member, l->field);
+	const char *yesno[] = {"no", "yes"};
+	int count = f->type == FT_YESNO ? 2 : f->choice_count;
+	int at = -1;
+	for (int i = 0; i < count; i++)
+		if (strcmp(now, f->type == FT_YESNO ? yesno[i] : f->choices[i].code) == 0)
+			at = i;
+	int next = at < 0 ? 0 : (at + delta + count) % count;
+	/* Members other than the applicant are never "self". */
+	if (f->type == FT_CHOICE && strcmp(f->choices[next].code, "self") == 0)
+		next = (next + (delta < 0 ? -1 : 1) + count) % count;
+	form_values_set(&fs->v, l->member, l->field,
+			f->type == FT_YESNO ? yesno[next] : f->choices[next].code);
+	fs->dirty = fs->draft_pending = true;
+}
+
+static void add_member(struct form_screen *fs)
+{
+	leave_field(fs);
+	int m = form_values_add_member(&fs->v);
+	if (m < 0) {
+		session_say(fs->s, ROLE_ERROR, _("A household form holds at most %d members."),
+			    FORM_MAX_MEMBERS);
+		return;
+	}
+	if (m == 1) {
+		int rel = form_find(fs->def, "relation");
+		if (rel >= 0)
+			form_values_set(&fs->v, m, rel, "spouse");
+	}
+	build_lines(fs);
+	focus_line(fs, line_of(fs, m, -1));
+	fs->dirty = fs->draft_pending = true;
+}
+
+static void change_members(struct form_screen *fs, enum ui_command cmd)
+{
+	int m = fs->lines[fs->focus].member;
+	int field = fs->lines[fs->focus].field;
+	leave_field(fs);
+	bool done = cmd == CMD_REMOVE_MEMBER ? form_values_remove_member(&fs->v, m)
+					     : form_values_move_member(&fs->v, m,
+								       cmd == CMD_MEMBER_UP ? -1 : 1);
+	if (!done) {
+		session_say(fs->s, ROLE_ERROR,
+			    _("The applicant stays first; move to another member to do that."));
+		return;
+	}
+	build_lines(fs);
+	if (cmd == CMD_REMOVE_MEMBER) {
+		focus_line(fs, line_of(fs, m < fs->v.member_count ? m : m - 1, -1));
+		session_say(fs->s, ROLE_INFO, _("Member %d removed."), m + 1);
+	} else {
+		focus_line(fs, line_of(fs, m + (cmd == CMD_MEMBER_UP ? -1 : 1), field));
+	}
+	fs->dirty = fs->draft_pending = true;
+}
+
+static bool save(struct form_screen *fs, char app_no[64])
+{
+	leave_field(fs);
+	int member, field;
+	struct diag d;
+	if (form_values_check(&fs->v, fs->lang, &member, &field, &d) != OD_OK) {
+		session_say(fs->s, ROLE_ERROR, _("Not saved: %s"), d.text);
+		focus_line(fs, line_of(fs, member, field));
 		return false;
 	}
-	session_say(s, ROLE_INFO, _("Registered: application %s."), app_no);
+	save_draft(fs);
+	struct strbuf json = STRBUF_INIT;
+	form_values_to_json(&fs->v, &json);
+	enum od_status st =
+		store_register_household(fs->s->db, fs->request_id, strbuf_text(&json), app_no, &d);
+	strbuf_free(&json);
+	if (st != OD_OK) {
+		session_say(fs->s, ROLE_ERROR, _("Not saved: %s"), d.text);
+		return false;
+	}
+	/* Committed: only now may the draft go. */
+	draft_remove(fs->request_id);
+	session_say(fs->s, ROLE_INFO, _("Registered: application %s."), app_no);
 	return true;
 }
 
@@ -247,83 +334,134 @@ static bool is_key(const struct ui_key *k, int code)
 	return k->kind == KEY_KIND_FUNC && k->code == code;
 }
 
-bool household_screen_run(struct session *s, char app_no[64])
+static void show_help(struct form_screen *fs)
 {
-	static struct form_state f; /* large; one form open at a time */
-	memset(&f, 0, sizeof f);
-	f.hukou = HUKOU_RURAL;
-	init_member(&f.members[0], REL_SELF);
-	f.count = 1;
-	f.focus = 1;
-	db_new_request_id(f.request_id);
-	session_say(s, ROLE_INFO, _("Enter the applicant first; F3 adds a member, F8 saves."));
+	const char *extra[] = {
+		_("Tab, Enter, Down: next field     Shift-Tab, Up: previous field"),
+		_("PgDn, PgUp: next, previous member"),
+		_("Left, Right, Space: change a choice"),
+		_("Esc: back (twice to discard the form and its draft)"), NULL};
+	ui_help_overlay(CTX_FORM, extra);
+	(void)fs;
+}
+
+/* One key; returns 1 when registered, -1 when the clerk left, 0 to go on. */
+static int handle_key(struct form_screen *fs, const struct ui_key *key, char app_no[64])
+{
+	if (is_key(key, KEY_ESCAPE) || is_key(key, CTRL('c'))) {
+		if (!fs->dirty || fs->confirm_discard) {
+			draft_remove(fs->request_id);
+			fs->s->status[0] = '\0';
+			return -1;
+		}
+		fs->confirm_discard = true;
+		session_say(fs->s, ROLE_ERROR,
+			    _("Press Esc again to discard this form; F8 saves it."));
+		return 0;
+	}
+	fs->confirm_discard = false;
+	switch (ui_command_of(CTX_FORM, key)) {
+	case CMD_SAVE:
+		return save(fs, app_no) ? 1 : 0;
+	case CMD_ADD_MEMBER:
+		add_member(fs);
+		return 0;
+	case CMD_REMOVE_MEMBER:
+	case CMD_MEMBER_UP:
+	case CMD_MEMBER_DOWN:
+		change_members(fs, ui_command_of(CTX_FORM, key));
+		return 0;
+	case CMD_HELP:
+		show_help(fs);
+		return 0;
+	case CMD_QUIT:
+		session_say(fs->s, ROLE_INFO, _("Save (F8) or leave the form (Esc) first."));
+		return 0;
+	case CMD_NONE:
+	case CMD_NEW_HOUSEHOLD:
+	case CMD_RESUME_DRAFT:
+	case CMD_REFRESH:
+		break;
+	}
+	if (is_key(key, KEY_TAB) || is_key(key, KEY_RETURN) || is_key(key, KEY_ENTER) ||
+	    is_key(key, KEY_DOWN))
+		move_focus(fs, +1);
+	else if (is_key(key, KEY_BTAB) || is_key(key, KEY_UP))
+		move_focus(fs, -1);
+	else if (is_key(key, KEY_NPAGE))
+		jump_member(fs, +1);
+	else if (is_key(key, KEY_PPAGE))
+		jump_member(fs, -1);
+	else if (is_choice(field_at(fs, fs->focus))) {
+		if (is_key(key, KEY_LEFT))
+			cycle_choice(fs, -1);
+		else if (is_key(key, KEY_RIGHT) || (key->kind == KEY_KIND_CHAR && key->ch == ' '))
+			cycle_choice(fs, +1);
+	} else if (field_edit(&fs->edit, key) && key->kind != KEY_KIND_FUNC) {
+		fs->dirty = fs->draft_pending = true;
+	} else if (key->kind == KEY_KIND_FUNC) {
+		fs->draft_pending = fs->draft_pending || is_key(key, KEY_BACKSPACE) ||
+				    is_key(key, KEY_DC);
+	}
+	return 0;
+}
+
+static bool run(struct form_screen *fs, char app_no[64])
+{
+	build_lines(fs);
+	focus_line(fs, line_of(fs, 0, -1));
 	for (;;) {
 		if (ui_too_small())
 			ui_draw_too_small();
 		else
-			draw(s, &f);
-		struct ui_key key = ui_wait_key(-1, -1);
-		if (ui_quit_requested())
+			draw(fs);
+		struct ui_key key = ui_wait_key(fs->draft_pending ? DRAFT_IDLE_MS : -1, -1);
+		if (ui_quit_requested()) {
+			/* Closed terminal or SIGTERM: keep everything typed. */
+			const struct line *l = &fs->lines[fs->focus];
+			if (!is_choice(field_at(fs, fs->focus)))
+				form_values_set(&fs->v, l->member, l->field, fs->edit.text);
+			save_draft(fs);
 			return false;
-		/* Ctrl-C leaves the form like Esc: never silently, if anything was typed. */
-		if (is_key(&key, KEY_ESCAPE) || is_key(&key, CTRL('c'))) {
-			if (!f.dirty || f.confirm_discard) {
-				s->status[0] = '\0';
-				return false;
-			}
-			f.confirm_discard = true;
-			session_say(s, ROLE_ERROR, _("Press Esc again to discard this form."));
+		}
+		if (key.kind == KEY_KIND_NONE) {
+			/* Idle: the typed text goes to the draft as it stands. */
+			const struct line *l = &fs->lines[fs->focus];
+			if (!is_choice(field_at(fs, fs->focus)))
+				form_values_set(&fs->v, l->member, l->field, fs->edit.text);
+			save_draft(fs);
 			continue;
 		}
-		f.confirm_discard = false;
 		if (is_key(&key, KEY_RESIZE))
 			continue;
-		enum ui_command cmd = ui_command_of(&key);
-		switch (cmd) {
-		case CMD_SAVE:
-			if (save(s, &f, app_no))
-				return true;
-			continue;
-		case CMD_ADD_MEMBER:
-			add_member(s, &f);
-			continue;
-		case CMD_REMOVE_MEMBER:
-			remove_member(s, &f);
-			continue;
-		case CMD_HELP:
-			session_say(s, ROLE_INFO,
-				    _("Tab/Enter next field, Shift-Tab previous, Left/Right/Space "
-				      "change a choice, F3/Ctrl-A add, F4/Ctrl-D remove, F8/Ctrl-S "
-				      "save, Esc back"));
-			continue;
-		case CMD_QUIT:
-			session_say(s, ROLE_INFO, _("Save (F8) or leave the form (Esc) first."));
-			continue;
-		case CMD_NONE:
-		case CMD_NEW_HOUSEHOLD:
-		case CMD_REFRESH:
-			break;
-		}
-		if (is_key(&key, KEY_TAB) || is_key(&key, KEY_RETURN) || is_key(&key, KEY_ENTER) ||
-		    is_key(&key, KEY_DOWN)) {
-			move_focus(s, &f, +1);
-			continue;
-		}
-		if (is_key(&key, KEY_BTAB) || is_key(&key, KEY_UP)) {
-			move_focus(s, &f, -1);
-			continue;
-		}
-		bool on_choice = f.focus == 0 || focus_field(&f) == MF_RELATION;
-		if (on_choice) {
-			if (is_key(&key, KEY_LEFT))
-				cycle_choice(&f, -1);
-			else if (is_key(&key, KEY_RIGHT) ||
-				 (key.kind == KEY_KIND_CHAR && key.ch == ' '))
-				cycle_choice(&f, +1);
-			continue;
-		}
-		struct member_row *m = &f.members[focus_member(&f)];
-		if (field_edit(focus_field(&f) == MF_ID ? &m->id : &m->name, &key))
-			f.dirty = true;
+		int r = handle_key(fs, &key, app_no);
+		if (r)
+			return r > 0;
 	}
+}
+
+bool household_screen_run(struct session *s, const char *resume_id, char app_no[64])
+{
+	static struct form_screen fs; /* large; one form open at a time */
+	memset(&fs, 0, sizeof fs);
+	fs.s = s;
+	fs.def = s->household_form;
+	fs.lang = s->lang;
+	struct diag d;
+	if (resume_id && draft_load(resume_id, fs.def, &fs.v, &d) == OD_OK) {
+		snprintf(fs.request_id, sizeof fs.request_id, "%s", resume_id);
+		fs.dirty = true;
+		session_say(s, ROLE_INFO, _("Draft resumed; F8 saves it, Esc twice discards it."));
+	} else {
+		if (resume_id)
+			session_say(s, ROLE_ERROR, _("Cannot resume the draft: %s"), d.text);
+		form_values_init(&fs.v, fs.def);
+		db_new_request_id(fs.request_id);
+		if (!resume_id)
+			session_say(s, ROLE_INFO,
+				    _("Enter the applicant first; F3 adds a member, F8 saves."));
+	}
+	bool registered = run(&fs, app_no);
+	form_values_clear(&fs.v);
+	return registered;
 }

@@ -27,7 +27,7 @@ static void draw(const struct session *s, const struct login_state *st)
 	field_draw(&st->user, top + 3, left + 15, 30, st->focus == 0);
 	field_draw(&st->password, top + 5, left + 15, 30, st->focus == 1);
 	static const enum ui_command keys[] = {CMD_QUIT, CMD_NONE};
-	ui_command_bar(keys);
+	ui_command_bar(CTX_LOGIN, keys);
 	field_draw(st->focus == 0 ? &st->user : &st->password, top + 3 + 2 * st->focus, left + 15,
 		   30, true);
 }
@@ -70,7 +70,7 @@ bool login_screen_run(struct session *s)
 		struct ui_key key = ui_wait_key(-1, -1);
 		if (ui_quit_requested())
 			return false;
-		if (ui_command_of(&key) == CMD_QUIT || (key.kind == KEY_KIND_FUNC && key.code == CTRL('c')))
+		if (ui_command_of(CTX_LOGIN, &key) == CMD_QUIT || (key.kind == KEY_KIND_FUNC && key.code == CTRL('c')))
 			return false;
 		if (key.kind == KEY_KIND_FUNC &&
 		    (key.code == KEY_TAB || key.code == KEY_DOWN || key.code == KEY_UP ||

@@ -238,7 +238,10 @@ void ui_hline(int row, int col, int width)
 	if (row < 0 || row >= LINES)
 		return;
 	attrset(role_attr[ROLE_NORMAL]);
-	mvhline(row, col, ACS_HLINE, width);
+	/* The wide-character form: ncursesw sends U+2500 itself instead of
+	 * switching the terminal's character set, which some terminals and
+	 * multiplexers get wrong next to UTF-8 text. */
+	mvhline_set(row, col, WACS_HLINE, width);
 }
 
 void ui_cursor(int row, int col)

@@ -1,5 +1,6 @@
 /* worklist_screen.c - the applications this person may see, newest first. */
 #include "curses_provider.h"
+#include "onedoor/draft.h"
 #include "onedoor/i18n.h"
 #include "onedoor/text_width.h"
 #include "onedoor/ui_commands.h"
@@ -81,9 +82,14 @@ static void draw(struct session *s, struct worklist_state *st)
 	if (st->count == 0)
 		ui_text(3, 0, ui_cols(), ROLE_NORMAL, true,
 			_("No applications yet. Press F2 (or Ctrl-N) to register a household."));
-	static const enum ui_command keys[] = {CMD_HELP, CMD_NEW_HOUSEHOLD, CMD_REFRESH,
-					       CMD_QUIT, CMD_NONE};
-	ui_command_bar(keys);
+	char ids[1][DRAFT_ID_SIZE];
+	bool drafts = draft_list(ids, 1) > 0;
+	if (drafts)
+		ui_text(ui_rows() - 3, 0, ui_cols(), ROLE_INFO, true,
+			_("A form was not submitted: F7 (Ctrl-O) resumes it."));
+	static const enum ui_command keys[] = {CMD_HELP, CMD_NEW_HOUSEHOLD, CMD_RESUME_DRAFT,
+					       CMD_REFRESH, CMD_QUIT, CMD_NONE};
+	ui_command_bar(CTX_WORKLIST, keys);
 	ui_cursor(-1, 0);
 }
 
@@ -99,10 +105,10 @@ static void reload(struct session *s, struct worklist_state *st)
 		st->selected = st->count ? st->count - 1 : 0;
 }
 
-static void show_help(struct session *s)
+static void show_help(void)
 {
-	session_say(s, ROLE_INFO,
-		    _("F2/Ctrl-N new household  F5/Ctrl-R refresh  Up/Down move  F10/Ctrl-Q quit"));
+	const char *extra[] = {_("Up, Down: move in the list"), NULL};
+	ui_help_overlay(CTX_WORKLIST, extra);
 }
 
 void worklist_screen_run(struct session *s)
@@ -118,18 +124,24 @@ void worklist_screen_run(struct session *s)
 		struct ui_key key = ui_wait_key(-1, -1);
 		if (ui_quit_requested())
 			break;
-		enum ui_command cmd = ui_command_of(&key);
+		enum ui_command cmd = ui_command_of(CTX_WORKLIST, &key);
 		if (cmd == CMD_QUIT || (key.kind == KEY_KIND_FUNC && key.code == CTRL('c')))
 			break;
 		if (key.kind == KEY_KIND_CHAR && key.ch == '?')
 			cmd = CMD_HELP;
 		char app_no[64];
+		char ids[1][DRAFT_ID_SIZE];
 		switch (cmd) {
 		case CMD_HELP:
-			show_help(s);
+			show_help();
 			break;
 		case CMD_NEW_HOUSEHOLD:
-			if (household_screen_run(s, app_no)) {
+		case CMD_RESUME_DRAFT:
+			if (cmd == CMD_RESUME_DRAFT && draft_list(ids, 1) == 0) {
+				session_say(s, ROLE_INFO, _("There is no draft to resume."));
+				break;
+			}
+			if (household_screen_run(s, cmd == CMD_RESUME_DRAFT ? ids[0] : NULL, app_no)) {
 				reload(s, &st);
 				st.selected = 0;
 			}
@@ -141,6 +153,8 @@ void worklist_screen_run(struct session *s)
 		case CMD_NONE:
 		case CMD_ADD_MEMBER:
 		case CMD_REMOVE_MEMBER:
+		case CMD_MEMBER_UP:
+		case CMD_MEMBER_DOWN:
 		case CMD_SAVE:
 		case CMD_QUIT:
 			break;

@@ -20,7 +20,7 @@ check() { # NAME HOW_TO_END EXPECTED_RC
 	tmux_wait "登录名" >/dev/null
 	eval "$2"
 	ok_if "$1: program ended" tmux_wait "\[rc $3\]"
-	ok_match "$1: echo and canonical mode restored" "(^| )echo icanon|icanon echo" "$(tmux_screen)"
+	ok_if "$1: echo and canonical mode restored" tmux_wait "(^| )echo icanon|icanon echo"
 	tmux_stop
 }
 check "Ctrl-C" "tmux_keys C-c" 0

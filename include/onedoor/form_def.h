@@ -1,0 +1,79 @@
+/* form_def.h - screen forms defined as data (forms/NAME.ini).
+ *
+ * A form is a list of fields, each for the household or for every member,
+ * with a type, labels and help in Chinese and English, and its checks.  A
+ * field added to a form file appears on the screen and is stored with the
+ * household without recompiling.  The loader is form_def_load (cfg layer);
+ * checking a typed value is form_field_check (pure). */
+#ifndef ONEDOOR_FORM_DEF_H
+#define ONEDOOR_FORM_DEF_H
+
+#include "onedoor/decimal.h"
+#include "onedoor/status.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define FIELD_TYPE_LIST(X)            \
+	X(FT_TEXT, "text")            \
+	X(FT_RESIDENT_ID, "resident_id") \
+	X(FT_DATE, "date")            \
+	X(FT_MONEY, "money")          \
+	X(FT_INTEGER, "integer")      \
+	X(FT_CHOICE, "choice")        \
+	X(FT_YESNO, "yesno")
+
+enum field_type {
+#define FT_ENUM(name, text) name,
+	FIELD_TYPE_LIST(FT_ENUM)
+#undef FT_ENUM
+};
+
+enum field_scope { FS_HOUSEHOLD, FS_MEMBER };
+
+struct form_choice {
+	char *code;  /* stored value */
+	char *label[2]; /* [0] Chinese, [1] English */
+};
+
+struct form_field {
+	char *key;       /* household-file key, e.g. "income_wage" */
+	enum field_scope scope;
+	enum field_type type;
+	char *label[2];  /* [0] Chinese, [1] English */
+	char *help[2];   /* may be "" */
+	bool required;
+	dec_t min, max;  /* money and integer bounds (integers scaled too) */
+	int max_chars;   /* text: 0 = 200 */
+	struct form_choice *choices; /* choice: in file order */
+	int choice_count;
+	char *default_value; /* "" = none */
+	int line;        /* where the field is defined */
+};
+
+struct form_def {
+	char *path;
+	char *title[2];
+	struct form_field *fields;
+	int count;
+};
+
+/* Index of the field with this key, -1 when none. */
+int form_find(const struct form_def *def, const char *key);
+
+/* Checks `input` as typed for field f and writes its stored form to out
+ * (messages name the field in language lang: 0 Chinese, 1 English):
+ * resident IDs and full-width digits normalised, money as "1234.50",
+ * choices as their code (a label is accepted too), yes/no as "yes"/"no".
+ * An empty input is OD_OK when the field is not required (out = "").
+ * On error returns OD_ERR_VALUE with a message for the clerk in d. */
+enum od_status form_field_check(const struct form_field *f, int lang, const char *input,
+				char *out, size_t outsz, struct diag *d);
+
+/* The label of a choice code in language lang (0 zh, 1 en); the code itself
+ * when unknown. */
+const char *form_choice_label(const struct form_field *f, const char *code, int lang);
+
+void form_def_free(struct form_def **def);
+
+#endif

@@ -1,0 +1,55 @@
+/* form_values.h - what the clerk has typed into a form, field by field.
+ *
+ * Values are kept as text exactly as typed (so nothing is lost while a
+ * field is wrong); form_values_check says what is still wrong, and the
+ * writers produce the household file (the draft and export format, read by
+ * `onedoor match`) and the JSON that registers the household. */
+#ifndef ONEDOOR_FORM_VALUES_H
+#define ONEDOOR_FORM_VALUES_H
+
+#include "onedoor/form_def.h"
+#include "onedoor/strbuf.h"
+
+#define FORM_MAX_MEMBERS 16
+
+struct form_values {
+	const struct form_def *def; /* not owned; must outlive the values */
+	char **household;           /* def->count texts (member fields unused) */
+	char **members[FORM_MAX_MEMBERS];
+	int member_count;
+};
+
+/* Starts a form with each field's default and one member, the applicant
+ * (relation "self"). */
+void form_values_init(struct form_values *v, const struct form_def *def);
+void form_values_clear(struct form_values *v);
+
+/* member -1 is the household.  get never returns NULL. */
+const char *form_values_get(const struct form_values *v, int member, int field);
+void form_values_set(struct form_values *v, int member, int field, const char *text);
+/* By key; -1 when the form has no such field. */
+const char *form_values_get_key(const struct form_values *v, int member, const char *key);
+
+/* Adds a member with defaults; returns its index, -1 when full. */
+int form_values_add_member(struct form_values *v);
+/* The applicant (0) cannot be removed or moved. */
+bool form_values_remove_member(struct form_values *v, int member);
+bool form_values_move_member(struct form_values *v, int member, int delta);
+
+/* The first value that fails its field's check: *member (-1 household),
+ * *field and a message in d; OD_OK when all are good.  Also refuses two
+ * members with one resident ID. */
+enum od_status form_values_check(const struct form_values *v, int lang, int *member,
+				 int *field, struct diag *d);
+
+/* The household file: [household] then [member.N], checked values only
+ * (blank fields are left out so the engine reads them as missing).
+ * `extra` lines ("key = value\n") go into [household] first. */
+void form_values_to_ini(const struct form_values *v, const char *extra, struct strbuf *out);
+
+/* The JSON onedoor.register_household takes: hukou, facts, members with
+ * resident_id, name, relation and facts.  Values must have passed
+ * form_values_check. */
+void form_values_to_json(const struct form_values *v, struct strbuf *out);
+
+#endif

@@ -3,6 +3,7 @@
 #include "onedoor/app.h"
 #include "onedoor/form_file.h"
 #include "onedoor/i18n.h"
+#include "onedoor/match_cmd.h"
 #include "onedoor/xalloc.h"
 #include "onedoor/ui_screens.h"
 
@@ -29,6 +30,9 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
 	bool utf8 = app_locale_init();
+	/* A subcommand takes its own options. */
+	if (argc > 1 && strcmp(argv[1], "match") == 0)
+		return match_main(argc - 1, argv + 1);
 	static const struct option options[] = {
 		{"config", required_argument, NULL, 'c'},
 		{"help", no_argument, NULL, 'h'},

@@ -1,5 +1,6 @@
 #!/bin/sh
 # pgcluster.sh init|start|stop|status|destroy DIR [fast]
+# pgcluster.sh standby DIR PRIMARY_DIR | promote DIR
 #
 # A private PostgreSQL cluster in DIR: data in DIR/data, the Unix socket in
 # DIR/run (no TCP port), the log in DIR/server.log, the superuser "postgres"
@@ -7,6 +8,9 @@
 # PostgreSQL refuses to run as root, so when we are root the server runs as
 # the "postgres" system user (or "nobody") and DIR is given to that user.
 # "fast" (for throwaway test clusters) turns fsync off.
+# standby makes DIR a streaming hot standby of the running cluster in
+# PRIMARY_DIR (pg_basebackup; same superuser password, its own socket);
+# promote turns a standby into a primary (tests/db/replication.sh).
 set -eu
 
 cmd=${1:?usage: pgcluster.sh init|start|stop|status|destroy DIR [fast]}
@@ -76,6 +80,34 @@ init)
 		fi
 	} | as_owner sh -c "cat >> '$dir/data/postgresql.conf'"
 	;;
+standby)
+	primary=${3:?usage: pgcluster.sh standby DIR PRIMARY_DIR}
+	[ -f "$dir/data/PG_VERSION" ] && exit 0
+	mkdir -p "$dir/run"
+	dir=$(cd "$dir" && pwd)
+	primary=$(cd "$primary" && pwd)
+	umask 077
+	cp "$primary/pgpass" "$dir/pgpass"
+	# The server reads its replication password from a file of its own.
+	cp "$primary/pgpass" "$dir/replication.pgpass"
+	if [ "$(id -u)" -eq 0 ]; then
+		chown -R "$owner" "$dir"
+		chmod 0755 "$dir"
+		chown root "$dir/pgpass"
+	fi
+	as_owner env PGPASSFILE="$dir/replication.pgpass" "$pgbin/pg_basebackup" \
+		-h "$primary/run" -U postgres -D "$dir/data" -X stream -c fast \
+		>"$dir/basebackup.log" 2>&1 || { cat "$dir/basebackup.log" >&2; exit 1; }
+	{
+		echo "# onedoor standby of $primary"
+		echo "unix_socket_directories = '$dir/run'"
+		echo "primary_conninfo = 'host=$primary/run user=postgres passfile=$dir/replication.pgpass application_name=standby'"
+		echo "hot_standby = on"
+	} | as_owner sh -c "cat >> '$dir/data/postgresql.conf' && touch '$dir/data/standby.signal'"
+	;;
+promote)
+	as_owner "$pgbin/pg_ctl" -D "$dir/data" -w promote >/dev/null
+	;;
 start)
 	if as_owner "$pgbin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then exit 0; fi
 	as_owner "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null ||
@@ -96,6 +128,7 @@ destroy)
 	;;
 *)
 	echo "usage: pgcluster.sh init|start|stop|status|destroy DIR [fast]" >&2
+	echo "       pgcluster.sh standby DIR PRIMARY_DIR | promote DIR" >&2
 	exit 2
 	;;
 esac

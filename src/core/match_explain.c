@@ -351,8 +351,12 @@ void match_describe_missing(const struct matcher *m, const struct hh_input *in,
 		} else {
 			const struct hh_fact_info *k = hm_key_info((enum hm_key)why.index);
 			const char *name = in && why.member <= in->count ? in->m[why.member - 1].name : "";
-			strbuf_printf(out, _("member %d (%s): %s (%s) not entered"), why.member, name,
-				      _(k->label), k->name);
+			if (*name)
+				strbuf_printf(out, _("member %d (%s): %s (%s) not entered"), why.member,
+					      name, _(k->label), k->name);
+			else
+				strbuf_printf(out, _("member %d: %s (%s) not entered"), why.member,
+					      _(k->label), k->name);
 		}
 		break;
 	case WHY_PARAM: {

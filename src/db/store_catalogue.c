@@ -102,7 +102,13 @@ static enum od_status import_param(struct db *db, const struct cat_param *p,
 		cdate_format(pv->from, from);
 		if (pv->to != CAT_NO_END)
 			cdate_format(pv->to, to);
+		/* Four places, less the trailing zeros past the fen: 755.00, 1.50, 0.0833. */
 		dec_format(pv->value, 4, value);
+		char *dot = strchr(value, '.');
+		for (size_t len = strlen(value); dot && len > (size_t)(dot - value) + 3 &&
+						 value[len - 1] == '0';
+		     len--)
+			value[len - 1] = '\0';
 		const char *params[] = {p->code, pv->region, from, pv->to == CAT_NO_END ? NULL : to,
 					value, pv->reference};
 		struct db_result *r = NULL;

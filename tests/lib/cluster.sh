@@ -18,6 +18,7 @@ cluster_start() {
 	printf '[database]\nconninfo = dbname=onedoor_tpl\n' > "$ONEDOOR_TEST_DIR/tpl.ini"
 	"$ONEDOOR_BIN/onedoor-admin" -c "$ONEDOOR_TEST_DIR/tpl.ini" migrate >/dev/null || return 1
 	"$ONEDOOR_BIN/onedoor-admin" -c "$ONEDOOR_TEST_DIR/tpl.ini" demo >/dev/null || return 1
+	"$ONEDOOR_BIN/onedoor-admin" -c "$ONEDOOR_TEST_DIR/tpl.ini" catalogue import "$ONEDOOR_TOP/conf/catalogue" >/dev/null || return 1
 }
 
 cluster_stop() {

@@ -8,6 +8,7 @@
 #define ONEDOOR_FORM_VALUES_H
 
 #include "onedoor/form_def.h"
+#include "onedoor/hh_facts.h"
 #include "onedoor/strbuf.h"
 
 #define FORM_MAX_MEMBERS 16
@@ -51,5 +52,12 @@ void form_values_to_ini(const struct form_values *v, const char *extra, struct s
  * resident_id, name, relation and facts.  Values must have passed
  * form_values_check. */
 void form_values_to_json(const struct form_values *v, struct strbuf *out);
+
+/* The engine's view of the form: every checked, non-blank value whose key
+ * the engine knows (other form fields are only stored).  `region` and
+ * `date` ("YYYY-MM-DD") are the application's; blank values stay missing so
+ * that a verdict can say which field to fill. */
+void form_values_to_input(const struct form_values *v, const char *region, const char *date,
+			  struct hh_input *in);
 
 #endif

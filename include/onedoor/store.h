@@ -14,6 +14,7 @@ struct staff_info {
 	char role_group[16]; /* clerk, verifier, supervisor, approver, auditor, admin */
 	char centre_code[33];
 	char centre_name[128]; /* "" when not bound to a centre */
+	char county[7];        /* GB/T 2260 code of the centre's county, or the staff's */
 };
 
 /* OD_ERR_DENIED when the login role is not registered staff. */
@@ -41,5 +42,15 @@ struct application_row {
  * *rows is allocated (caller frees with free()). */
 enum od_status store_list_applications(struct db *db, int limit, struct application_row **rows,
 				       int *count, struct diag *d);
+
+/* Department names by code, for display (free code and name with free()). */
+struct department_names {
+	char (*code)[33];
+	char (*name)[2][128]; /* [0] Chinese, [1] English */
+	int count;
+};
+enum od_status store_departments(struct db *db, struct department_names *out, struct diag *d);
+/* The name of department `code` in language lang, or the code itself. */
+const char *department_name(const struct department_names *names, const char *code, int lang);
 
 #endif

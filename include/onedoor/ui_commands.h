@@ -21,6 +21,12 @@
 	X(CMD_MEMBER_DOWN, N_("Member down"))           \
 	X(CMD_REFRESH, N_("Refresh"))                   \
 	X(CMD_SAVE, N_("Save"))                         \
+	X(CMD_MENU, N_("Menu"))                         \
+	X(CMD_TICK, N_("Tick"))                         \
+	X(CMD_FILL, N_("Fill in"))                      \
+	X(CMD_ACCEPT, N_("Accept"))                     \
+	X(CMD_REFUSE, N_("Refuse"))                     \
+	X(CMD_PRINT, N_("Print"))                       \
 	X(CMD_QUIT, N_("Quit"))
 
 enum ui_command {
@@ -30,7 +36,7 @@ enum ui_command {
 #undef UI_CMD_ENUM
 };
 
-enum ui_context { CTX_ANY, CTX_LOGIN, CTX_WORKLIST, CTX_FORM };
+enum ui_context { CTX_ANY, CTX_LOGIN, CTX_WORKLIST, CTX_FORM, CTX_MENU, CTX_RECEIPT };
 
 /* X(context, function key number, ctrl letter, command); CTX_ANY binds on
  * every screen unless a screen binds the same key itself. */
@@ -44,7 +50,13 @@ enum ui_context { CTX_ANY, CTX_LOGIN, CTX_WORKLIST, CTX_FORM };
 	X(CTX_FORM, 4, 'd', CMD_REMOVE_MEMBER)        \
 	X(CTX_FORM, 6, 'p', CMD_MEMBER_UP)            \
 	X(CTX_FORM, 7, 'o', CMD_MEMBER_DOWN)          \
-	X(CTX_FORM, 8, 's', CMD_SAVE)
+	X(CTX_FORM, 8, 's', CMD_SAVE)                 \
+	X(CTX_FORM, 9, 'e', CMD_MENU)                 \
+	X(CTX_MENU, 2, 't', CMD_TICK)                 \
+	X(CTX_MENU, 9, 'e', CMD_FILL)                 \
+	X(CTX_MENU, 8, 's', CMD_ACCEPT)               \
+	X(CTX_MENU, 4, 'd', CMD_REFUSE)               \
+	X(CTX_RECEIPT, 8, 'p', CMD_PRINT)
 
 /* The command a key means on screen ctx, CMD_NONE for anything else. */
 enum ui_command ui_command_of(enum ui_context ctx, const struct ui_key *key);

@@ -4,6 +4,8 @@
 
 #include "onedoor/config.h"
 #include "onedoor/form_def.h"
+#include "onedoor/form_values.h"
+#include "onedoor/match.h"
 #include "onedoor/store.h"
 #include "onedoor/ui_term.h"
 
@@ -12,6 +14,9 @@ struct session {
 	struct db *db;          /* NULL until logged in */
 	struct staff_info staff;
 	const struct form_def *household_form; /* forms/household.ini */
+	struct catalogue *catalogue;   /* read from the database at login; NULL if none */
+	struct matcher *matcher;
+	struct department_names departments;
 	int lang;               /* 0 Chinese, 1 English: index of labels */
 	char status[256];       /* message for the status line, "" for none */
 	enum ui_role status_role;
@@ -37,6 +42,25 @@ void worklist_screen_run(struct session *s);
  * when the household was registered; false when the clerk left (the draft
  * stays unless they discarded it). */
 bool household_screen_run(struct session *s, const char *resume_id, char app_no[64]);
+
+/* What the clerk decided on the menu. */
+enum menu_outcome { MENU_BACK, MENU_FILL, MENU_ACCEPT, MENU_REFUSE };
+#define MENU_MAX_PACKAGE 32
+struct menu_result {
+	int fill_member;            /* MENU_FILL: -1 household, else the member */
+	char fill_key[48];          /* MENU_FILL: the form field to fill */
+	int package[MENU_MAX_PACKAGE]; /* MENU_ACCEPT: catalogue item indices */
+	int package_count;
+	char reason[256];           /* MENU_REFUSE */
+};
+
+/* The matched menu for the form's values as they stand, grouped by kind,
+ * with the reasons for the selected item; the clerk ticks the package. */
+enum menu_outcome menu_screen_run(struct session *s, const struct form_values *v,
+				  struct menu_result *out);
+
+/* Shows a receipt; F8 prints it again. */
+void receipt_screen_run(struct session *s, const char *application_no, const char *text);
 
 /* The whole client: terminal, login, worklist, with the household form
  * definition already loaded.  Returns the exit status. */

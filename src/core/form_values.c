@@ -240,3 +240,32 @@ void form_values_to_json(const struct form_values *v, struct strbuf *out)
 	}
 	strbuf_append(out, "]}");
 }
+
+void form_values_to_input(const struct form_values *v, const char *region, const char *date,
+			  struct hh_input *in)
+{
+	char value[1024];
+	struct diag ignored;
+	hh_input_init(in);
+	hh_input_set(in, "region", region, &ignored);
+	hh_input_set(in, "application_date", date, &ignored);
+	for (int m = -1; m < v->member_count && m < HH_MAX_MEMBERS; m++) {
+		for (int f = 0; f < v->def->count; f++) {
+			const struct form_field *ff = &v->def->fields[f];
+			if ((ff->scope == FS_HOUSEHOLD) != (m < 0))
+				continue;
+			stored(v, m, f, value, sizeof value);
+			if (!*value)
+				continue;
+			/* Keys the engine does not know answer OD_ERR_NOT_FOUND:
+			 * they are stored with the household, not matched on. */
+			if (m < 0)
+				hh_input_set(in, ff->key, value, &ignored);
+			else
+				hh_input_set_member(in, m, ff->key, value, &ignored);
+		}
+		/* A member row exists even when all its fields are blank. */
+		if (m >= 0 && in->count < m + 1)
+			in->count = m + 1;
+	}
+}

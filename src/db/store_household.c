@@ -18,7 +18,8 @@ enum od_status store_whoami(struct db *db, struct staff_info *out, struct diag *
 	enum od_status st = db_exec(db,
 				    "SELECT s.role_name, s.full_name, s.role_group, "
 				    "       coalesce(s.centre_code, '') AS centre_code, "
-				    "       coalesce(c.name, '') AS centre_name "
+				    "       coalesce(c.name, '') AS centre_name, "
+				    "       coalesce(c.county, s.county, '') AS county "
 				    "FROM onedoor.current_staff() s "
 				    "LEFT JOIN onedoor.centres c ON c.code = s.centre_code "
 				    "WHERE s.role_name IS NOT NULL",
@@ -35,6 +36,7 @@ enum od_status store_whoami(struct db *db, struct staff_info *out, struct diag *
 	COPY(out->role_group, db_value(r, 0, "role_group"));
 	COPY(out->centre_code, db_value(r, 0, "centre_code"));
 	COPY(out->centre_name, db_value(r, 0, "centre_name"));
+	COPY(out->county, db_value(r, 0, "county"));
 	db_result_free(&r);
 	return OD_OK;
 }
@@ -97,4 +99,34 @@ enum od_status store_list_applications(struct db *db, int limit, struct applicat
 	*count = n;
 	db_result_free(&r);
 	return OD_OK;
+}
+
+enum od_status store_departments(struct db *db, struct department_names *out, struct diag *d)
+{
+	struct db_result *r = NULL;
+	memset(out, 0, sizeof *out);
+	enum od_status st = db_exec(db, "SELECT code, name_zh, name_en FROM onedoor.departments "
+					"ORDER BY code",
+				    0, NULL, &r, d);
+	if (st != OD_OK)
+		return st;
+	int n = db_rows(r);
+	out->code = xcalloc((size_t)(n ? n : 1), sizeof *out->code);
+	out->name = xcalloc((size_t)(n ? n : 1), sizeof *out->name);
+	for (int i = 0; i < n; i++) {
+		COPY(out->code[i], db_value(r, i, "code"));
+		COPY(out->name[i][0], db_value(r, i, "name_zh"));
+		COPY(out->name[i][1], db_value(r, i, "name_en"));
+	}
+	out->count = n;
+	db_result_free(&r);
+	return OD_OK;
+}
+
+const char *department_name(const struct department_names *names, const char *code, int lang)
+{
+	for (int i = 0; i < names->count; i++)
+		if (strcmp(names->code[i], code) == 0)
+			return names->name[i][lang ? 1 : 0];
+	return code;
 }

@@ -36,6 +36,17 @@ client_ini="$top/var/onedoor.ini"
 printf '[database]\nconninfo = host=%s dbname=onedoor\n' "$pg/run" > "$admin_ini"
 "$build/bin/onedoor-admin" -c "$admin_ini" migrate >/dev/null
 "$build/bin/onedoor-admin" -c "$admin_ini" demo >/dev/null
+# The shipped catalogue and calendar, on first use only (later runs stay fast;
+# `onedoor-admin catalogue import` after editing conf/catalogue).
+count() { psql -X -Atq -d onedoor -c "SELECT count(*) FROM onedoor.$1"; }
+if [ "$(count catalogue_items)" = 0 ]; then
+	"$build/bin/onedoor-admin" -c "$admin_ini" catalogue import "$top/conf/catalogue" >/dev/null
+fi
+if [ "$(count calendar_days)" = 0 ]; then
+	for f in "$top"/conf/calendar/*.ini; do
+		"$build/bin/onedoor-admin" -c "$admin_ini" calendar import "$f" >/dev/null
+	done
+fi
 if [ ! -f "$client_ini" ]; then
 	cat > "$client_ini" <<INI
 ; Written by make run for the private demo server; edit freely.

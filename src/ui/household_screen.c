@@ -11,9 +11,11 @@
 #include "curses_provider.h"
 #include "onedoor/civil_date.h"
 #include "onedoor/resident_id.h"
+#include "onedoor/case_store.h"
 #include "onedoor/draft.h"
 #include "onedoor/form_values.h"
 #include "onedoor/i18n.h"
+#include "onedoor/receipt.h"
 #include "onedoor/text_width.h"
 #include "onedoor/ui_commands.h"
 #include "onedoor/ui_field.h"
@@ -21,6 +23,7 @@
 #include "onedoor/xalloc.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Columns: label, then value. */
@@ -46,6 +49,8 @@ struct form_screen {
 	struct ui_field edit; /* the focused text field being edited */
 	bool dirty, draft_pending, confirm_discard;
 	char request_id[DRAFT_ID_SIZE];
+	char app_no[64];        /* once registered */
+	char decision_id[DRAFT_ID_SIZE]; /* request id of accept/refuse, kept for retries */
 };
 
 static const struct form_field *field_at(const struct form_screen *fs, int line)
@@ -222,8 +227,9 @@ static void draw(struct form_screen *fs)
 		if (*f->help[fs->lang])
 			ui_status(ROLE_INFO, f->help[fs->lang]);
 	}
-	static const enum ui_command keys[] = {CMD_HELP,   CMD_ADD_MEMBER, CMD_REMOVE_MEMBER,
-					       CMD_MEMBER_UP, CMD_MEMBER_DOWN, CMD_SAVE, CMD_NONE};
+	static const enum ui_command keys[] = {CMD_HELP,      CMD_ADD_MEMBER, CMD_REMOVE_MEMBER,
+					       CMD_MEMBER_UP, CMD_SAVE,       CMD_MENU,
+					       CMD_NONE};
 	ui_command_bar(CTX_FORM, keys);
 	if (cursor_row >= 0)
 		field_draw(&fs->edit, cursor_row, COL_VALUE, value_width, true);
@@ -303,8 +309,11 @@ static void change_members(struct form_screen *fs, enum ui_command cmd)
 	fs->dirty = fs->draft_pending = true;
 }
 
-static bool save(struct form_screen *fs, char app_no[64])
+/* Registers the household once; later calls return the same number. */
+static bool register_once(struct form_screen *fs)
 {
+	if (fs->app_no[0])
+		return true;
 	leave_field(fs);
 	int member, field;
 	struct diag d;
@@ -316,17 +325,142 @@ static bool save(struct form_screen *fs, char app_no[64])
 	save_draft(fs);
 	struct strbuf json = STRBUF_INIT;
 	form_values_to_json(&fs->v, &json);
-	enum od_status st =
-		store_register_household(fs->s->db, fs->request_id, strbuf_text(&json), app_no, &d);
+	enum od_status st = store_register_household(fs->s->db, fs->request_id, strbuf_text(&json),
+						     fs->app_no, &d);
 	strbuf_free(&json);
 	if (st != OD_OK) {
+		fs->app_no[0] = '\0';
 		session_say(fs->s, ROLE_ERROR, _("Not saved: %s"), d.text);
 		return false;
 	}
 	/* Committed: only now may the draft go. */
 	draft_remove(fs->request_id);
+	return true;
+}
+
+static bool save(struct form_screen *fs, char app_no[64])
+{
+	if (!register_once(fs))
+		return false;
+	snprintf(app_no, 64, "%s", fs->app_no);
 	session_say(fs->s, ROLE_INFO, _("Registered: application %s."), app_no);
 	return true;
+}
+
+/* The receipt of accepted cases; shown, written and printed. */
+static void issue_receipt(struct form_screen *fs, const struct case_ref *cases, int count)
+{
+	struct session *s = fs->s;
+	struct receipt_case rc[MENU_MAX_PACKAGE];
+	struct case_detail *details[MENU_MAX_PACKAGE] = {NULL};
+	int n = count < MENU_MAX_PACKAGE ? count : MENU_MAX_PACKAGE;
+	for (int i = 0; i < n; i++) {
+		struct diag d;
+		int it = catalogue_find_item(s->catalogue, cases[i].item_code, strlen(cases[i].item_code));
+		const struct cat_item *ci = it >= 0 ? &s->catalogue->items[it] : NULL;
+		case_detail_load(s->db, cases[i].id, &details[i], &d);
+		rc[i] = (struct receipt_case){
+			.case_no = cases[i].case_no,
+			.item_name = ci ? (fs->lang ? ci->name_en : ci->name_zh) : cases[i].item_code,
+			.department = ci ? department_name(&s->departments, ci->department, fs->lang) : "",
+			.due_date = details[i] ? details[i]->row.case_due : "",
+			.materials = ci ? (const char *const *)ci->materials : NULL,
+			.n_materials = ci ? ci->n_materials : 0,
+			.has_amount = it >= 0 && s->matcher->items[it].has_amount,
+			.monthly = ci && strcmp(ci->amount_period, "monthly") == 0,
+			.amount = it >= 0 ? s->matcher->items[it].amount : 0,
+		};
+	}
+	char date[CDATE_TEXT_SIZE], masked[RID_LENGTH + 1] = "";
+	cdate_format(cdate_today(), date);
+	const char *id = form_values_get_key(&fs->v, 0, "id");
+	struct resident_id rid;
+	if (rid_parse(id, &rid) == RID_OK)
+		rid_mask(rid.text, masked);
+	struct receipt r = {
+		.lang = fs->lang,
+		.centre_name = s->staff.centre_name,
+		.window = s->cfg->window,
+		.clerk_name = s->staff.full_name,
+		.date = date,
+		.application_no = fs->app_no,
+		.applicant_name = form_values_get_key(&fs->v, 0, "name"),
+		.applicant_id = masked,
+		.cases = rc,
+		.n_cases = n,
+	};
+	struct strbuf text = STRBUF_INIT;
+	receipt_format(&r, &text);
+	for (int i = 0; i < n; i++)
+		case_detail_free(&details[i]);
+	receipt_screen_run(s, fs->app_no, strbuf_text(&text));
+	strbuf_free(&text);
+}
+
+static int accept(struct form_screen *fs, const struct menu_result *res, char app_no[64])
+{
+	if (!register_once(fs))
+		return 0;
+	struct case_package_item items[MENU_MAX_PACKAGE];
+	for (int i = 0; i < res->package_count; i++)
+		items[i] = (struct case_package_item){
+			.item_code = fs->s->catalogue->items[res->package[i]].code};
+	if (!fs->decision_id[0])
+		db_new_request_id(fs->decision_id);
+	struct case_ref *cases = NULL;
+	int count = 0;
+	struct diag d;
+	if (case_accept_application(fs->s->db, fs->decision_id, fs->app_no, 1, items,
+				    res->package_count, &cases, &count, &d) != OD_OK) {
+		session_say(fs->s, ROLE_ERROR, _("Not accepted: %s"), d.text);
+		return 0;
+	}
+	snprintf(app_no, 64, "%s", fs->app_no);
+	session_say(fs->s, ROLE_INFO, _("Accepted: application %s, %d cases opened."), app_no, count);
+	issue_receipt(fs, cases, count);
+	free(cases);
+	return 1;
+}
+
+static int refuse(struct form_screen *fs, const struct menu_result *res, char app_no[64])
+{
+	if (!register_once(fs))
+		return 0;
+	if (!fs->decision_id[0])
+		db_new_request_id(fs->decision_id);
+	struct diag d;
+	if (case_refuse_application(fs->s->db, fs->decision_id, fs->app_no, 1, res->reason, &d) !=
+	    OD_OK) {
+		session_say(fs->s, ROLE_ERROR, _("Not recorded: %s"), d.text);
+		return 0;
+	}
+	snprintf(app_no, 64, "%s", fs->app_no);
+	session_say(fs->s, ROLE_INFO, _("Not accepted (不同意受理): application %s, reason recorded."),
+		    app_no);
+	return 1;
+}
+
+/* F9: the menu for the form as it stands. */
+static int open_menu(struct form_screen *fs, char app_no[64])
+{
+	leave_field(fs);
+	struct menu_result res;
+	switch (menu_screen_run(fs->s, &fs->v, &res)) {
+	case MENU_BACK:
+		return 0;
+	case MENU_FILL: {
+		int field = form_find(fs->def, res.fill_key);
+		if (field >= 0 && res.fill_member < fs->v.member_count)
+			focus_line(fs, line_of(fs, res.fill_member, field));
+		session_say(fs->s, ROLE_INFO, _("Fill in this field, then F9 for the menu again."));
+		return 0;
+	}
+	case MENU_ACCEPT:
+		return accept(fs, &res, app_no);
+	case MENU_REFUSE:
+		return refuse(fs, &res, app_no);
+	}
+	return 0;
 }
 
 static bool is_key(const struct ui_key *k, int code)
@@ -374,6 +508,8 @@ static int handle_key(struct form_screen *fs, const struct ui_key *key, char app
 	case CMD_HELP:
 		show_help(fs);
 		return 0;
+	case CMD_MENU:
+		return open_menu(fs, app_no);
 	case CMD_QUIT:
 		session_say(fs->s, ROLE_INFO, _("Save (F8) or leave the form (Esc) first."));
 		return 0;
@@ -381,6 +517,11 @@ static int handle_key(struct form_screen *fs, const struct ui_key *key, char app
 	case CMD_NEW_HOUSEHOLD:
 	case CMD_RESUME_DRAFT:
 	case CMD_REFRESH:
+	case CMD_TICK:
+	case CMD_FILL:
+	case CMD_ACCEPT:
+	case CMD_REFUSE:
+	case CMD_PRINT:
 		break;
 	}
 	if (is_key(key, KEY_TAB) || is_key(key, KEY_RETURN) || is_key(key, KEY_ENTER) ||

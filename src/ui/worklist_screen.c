@@ -156,6 +156,12 @@ void worklist_screen_run(struct session *s)
 		case CMD_MEMBER_UP:
 		case CMD_MEMBER_DOWN:
 		case CMD_SAVE:
+		case CMD_MENU:
+		case CMD_TICK:
+		case CMD_FILL:
+		case CMD_ACCEPT:
+		case CMD_REFUSE:
+		case CMD_PRINT:
 		case CMD_QUIT:
 			break;
 		}

@@ -115,7 +115,7 @@ checks() {
 	out=$(echo 'county-admin-pw' |
 		/usr/sbin/onedoor-admin -c "$WORK/admin.ini" init --admin pkg_admin --name 县管理员 2>&1)
 	ok_eq "onedoor-admin init sets up a fresh database" 0 $?
-	ok_match "init ends with the database ready" "the database is ready" "$out"
+	ok_match "init ends with the database ready" "the database is ready|数据库已就绪" "$out"
 	ok_match "init reports in Chinese from the installed translation" "正在应用迁移" "$out"
 	out=$(/usr/sbin/onedoor-admin -c "$WORK/admin.ini" init </dev/null 2>&1)
 	ok_eq "a second init succeeds" 0 $?

@@ -8,7 +8,7 @@ dropdb --if-exists $DB >/dev/null 2>&1
 psql -X -q -c "DROP ROLE IF EXISTS county_admin" >/dev/null 2>&1
 createdb $DB || exit 1
 ini="$ONEDOOR_TEST_DIR/$DB.ini"
-printf '[database]\nconninfo = dbname=%s\n' "$DB" > "$ini"
+printf '[database]\nconninfo = dbname=%s\n[ui]\nlanguage = en\n' "$DB" > "$ini"
 sql() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$DB" -c "$1"; }
 init() { "$ONEDOOR_BIN/onedoor-admin" -c "$ini" init "$@"; }
 
@@ -47,7 +47,7 @@ out=$(init --owner someone_else </dev/null 2>&1)
 ok_match "an --owner that is not the schema's is refused" "belongs to onedoor_owner" "$out"
 
 createdb -T onedoor_tpl ${DB}_old || exit 1
-printf '[database]\nconninfo = dbname=%s_old\n' "$DB" > "$ini"
+printf '[database]\nconninfo = dbname=%s_old\n[ui]\nlanguage = en\n' "$DB" > "$ini"
 out=$(init </dev/null 2>&1)
 ok_match "an existing schema keeps its owner" "schema owner: postgres" "$out"
 

@@ -40,8 +40,9 @@ enum od_status store_discover_begin(struct db *db, int32_t date, struct discover
  * and counted in *bad_facts. */
 int store_discover_next(struct discover_stream *s, struct hh_input *in, int64_t *household_id,
 			const char **household_no, int *bad_facts, struct diag *d);
-/* Records a finding (buffered; written a batch at a time).  amount may be
- * NULL for none. */
+/* Records a finding: kind "item" (amount may be NULL for none) or
+ * "warning".  A household's findings are added one after another; they
+ * become one row of onedoor.discoveries, written a batch at a time. */
 enum od_status store_discover_add(struct discover_stream *s, int64_t household_id,
 				  const char *kind, const char *code, const char *amount,
 				  struct diag *d);

@@ -13,7 +13,7 @@
 #define DISCOVER_BATCH 2000
 #define SEP_FIELD '\x1d'  /* between a member's fields */
 #define SEP_RECORD '\x1e' /* between members */
-#define SEP_PAIR '\x1f'   /* between key=value facts, and list elements */
+#define SEP_PAIR '\x1f'   /* between list elements */
 
 /* A PostgreSQL array literal of text: {"a","b"} with " and \ escaped. */
 static void array_literal(struct strbuf *b, char *const *list, int n)
@@ -335,11 +335,13 @@ struct discover_stream {
 	int row, rows;
 	bool done;
 	char household_no[64];
-	/* buffered findings, as array literals */
-	struct strbuf ids, kinds, codes, amounts;
+	/* findings of the current household, then of the batch as array
+	 * literals: one element per household, its codes joined by commas */
+	int64_t current;
+	struct strbuf items, amounts, warnings;
+	struct strbuf ids, b_items, b_amounts, b_warnings;
 	int buffered;
 };
-
 enum od_status store_discover_begin(struct db *db, int32_t date, struct discover_stream **out,
 				    int64_t *total, struct diag *d)
 {
@@ -367,19 +369,20 @@ enum od_status store_discover_begin(struct db *db, int32_t date, struct discover
 	/* One row per household; its members folded into one text column
 	 * (fields and facts separated by control characters that no typed
 	 * text contains), so the client never holds more than a batch. */
-	st = exec0(db,
-		   "DECLARE od_discover NO SCROLL CURSOR FOR "
-		   "SELECT h.id, h.household_no, c.county, h.hukou, "
-		   " coalesce((SELECT string_agg(key || '=' || value, chr(31)) "
-		   "  FROM jsonb_each_text(h.facts)), '') AS facts, "
-		   " coalesce((SELECT string_agg(m.relation || chr(29) || p.resident_id || chr(29) "
-		   "  || p.name || chr(29) || coalesce((SELECT string_agg(key || '=' || value, "
-		   "  chr(31)) FROM jsonb_each_text(p.facts)), ''), chr(30) ORDER BY m.position) "
-		   "  FROM onedoor.household_members m JOIN onedoor.persons p ON p.id = m.person_id "
-		   "  WHERE m.household_id = h.id), '') AS members "
-		   "FROM onedoor.households h JOIN onedoor.centres c ON c.code = h.centre_code "
-		   "WHERE h.active ORDER BY h.id",
-		   d);
+	/* JIT compilation costs more than it saves on this plan. */
+	st = exec0(db, "SET LOCAL jit = off", d);
+	if (st == OD_OK)
+		st = exec0(db,
+			   "DECLARE od_discover NO SCROLL CURSOR FOR "
+			   "SELECT h.id, h.household_no, c.county, h.hukou, h.facts::text AS facts, "
+			   " coalesce((SELECT string_agg(m.relation || chr(29) || p.resident_id || "
+			   "  chr(29) || p.name || chr(29) || p.facts::text, chr(30) "
+			   "  ORDER BY m.position) FROM onedoor.household_members m "
+			   "  JOIN onedoor.persons p ON p.id = m.person_id "
+			   "  WHERE m.household_id = h.id), '') AS members "
+			   "FROM onedoor.households h JOIN onedoor.centres c ON c.code = h.centre_code "
+			   "WHERE h.active ORDER BY h.id",
+			   d);
 	if (st != OD_OK) {
 		exec0(db, "ROLLBACK", NULL);
 		free(s);
@@ -389,18 +392,112 @@ enum od_status store_discover_begin(struct db *db, int32_t date, struct discover
 	return OD_OK;
 }
 
-/* Applies "key=value<US>key=value" facts; returns how many did not read. */
-static int apply_facts(struct hh_input *in, int member, char *facts)
+/* Reads one JSON string at *p (after its opening quote) into out (at most
+ * size-1 bytes, cut at a character boundary); false when malformed. */
+static bool json_string(const char **p, char *out, size_t size)
 {
-	char *pairs[64];
-	int n = split_in_place(facts, SEP_PAIR, pairs, 64), bad = 0;
-	for (int i = 0; i < n; i++) {
-		char *eq = strchr(pairs[i], '=');
-		if (!eq)
-			continue;
-		*eq = '\0';
-		enum od_status st = member < 0 ? hh_input_set(in, pairs[i], eq + 1, NULL)
-					       : hh_input_set_member(in, member, pairs[i], eq + 1, NULL);
+	const char *s = *p;
+	size_t n = 0;
+	for (; *s && *s != '"'; s++) {
+		char c = *s;
+		char buf[4];
+		size_t len = 1;
+		buf[0] = c;
+		if (c == '\\') {
+			s++;
+			switch (*s) {
+			case 'n': buf[0] = '\n'; break;
+			case 't': buf[0] = '\t'; break;
+			case 'r': buf[0] = '\r'; break;
+			case 'b': buf[0] = '\b'; break;
+			case 'f': buf[0] = '\f'; break;
+			case 'u': {
+				unsigned cp = 0;
+				for (int i = 1; i <= 4; i++) {
+					char h = s[i];
+					if (!h)
+						return false;
+					cp = cp * 16 + (unsigned)(h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
+				}
+				s += 4;
+				if (cp < 0x80) {
+					buf[0] = (char)cp;
+				} else if (cp < 0x800) {
+					buf[0] = (char)(0xC0 | cp >> 6);
+					buf[1] = (char)(0x80 | (cp & 0x3F));
+					len = 2;
+				} else {
+					buf[0] = (char)(0xE0 | cp >> 12);
+					buf[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+					buf[2] = (char)(0x80 | (cp & 0x3F));
+					len = 3;
+				}
+				break;
+			}
+			case '\0':
+				return false;
+			default:
+				buf[0] = *s; /* \" \\ \/ */
+				break;
+			}
+		}
+		if (n + len < size) {
+			memcpy(out + n, buf, len);
+			n += len;
+		}
+	}
+	if (*s != '"')
+		return false;
+	out[n] = '\0';
+	*p = s + 1;
+	return true;
+}
+
+/* Applies a flat JSON object of facts (jsonb's text form, as the forms
+ * store them: {"key": "value", "n": 12}) to the household (member < 0) or
+ * a member; returns how many facts did not read. */
+static int apply_facts(struct hh_input *in, int member, const char *json)
+{
+	const char *p = json;
+	int bad = 0;
+	while (*p == ' ')
+		p++;
+	if (*p++ != '{')
+		return *json != '\0';
+	for (;;) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (*p == '}' || !*p)
+			break;
+		char key[64], value[512];
+		if (*p++ != '"' || !json_string(&p, key, sizeof key))
+			return bad + 1;
+		while (*p == ' ' || *p == ':')
+			p++;
+		if (*p == '"') {
+			p++;
+			if (!json_string(&p, value, sizeof value))
+				return bad + 1;
+		} else {
+			/* numbers, true/false, null: as written; nested values
+			 * are not facts of ours and end the reading */
+			size_t n = strcspn(p, ",}");
+			if (*p == '{' || *p == '[' || n >= sizeof value)
+				return bad + 1;
+			memcpy(value, p, n);
+			value[n] = '\0';
+			p += n;
+			if (strcmp(value, "null") == 0)
+				continue;
+			if (strcmp(value, "true") == 0)
+				strcpy(value, "yes");
+			else if (strcmp(value, "false") == 0)
+				strcpy(value, "no");
+		}
+		if (!*value)
+			continue; /* blank: the fact is missing, as in a file */
+		enum od_status st = member < 0 ? hh_input_set(in, key, value, NULL)
+					       : hh_input_set_member(in, member, key, value, NULL);
 		bad += st != OD_OK && st != OD_ERR_NOT_FOUND;
 	}
 	return bad;
@@ -431,11 +528,10 @@ int store_discover_next(struct discover_stream *s, struct hh_input *in, int64_t 
 	*household_no = s->household_no;
 	hh_input_set(in, "region", db_value(r, i, "county"), NULL);
 	hh_input_set(in, "hukou", db_value(r, i, "hukou"), NULL);
-	/* Copies: the splitting writes into the text. */
-	char facts[4096], members[16384];
-	snprintf(facts, sizeof facts, "%s", db_value(r, i, "facts"));
+	/* A copy: the splitting writes into the text. */
+	char members[16384];
 	snprintf(members, sizeof members, "%s", db_value(r, i, "members"));
-	int bad = apply_facts(in, -1, facts);
+	int bad = apply_facts(in, -1, db_value(r, i, "facts"));
 	char *records[HH_MAX_MEMBERS];
 	int n = split_in_place(members, SEP_RECORD, records, HH_MAX_MEMBERS);
 	for (int m = 0; m < n; m++) {
@@ -451,25 +547,44 @@ int store_discover_next(struct discover_stream *s, struct hh_input *in, int64_t 
 	return 1;
 }
 
+/* Moves the current household's findings into the batch. */
+static void close_household(struct discover_stream *s)
+{
+	if (s->current == 0)
+		return;
+	const char *sep = s->buffered++ ? "," : "{";
+	strbuf_printf(&s->ids, "%s%lld", sep, (long long)s->current);
+	strbuf_printf(&s->b_items, "%s\"%s\"", sep, strbuf_text(&s->items));
+	strbuf_printf(&s->b_amounts, "%s\"%s\"", sep, strbuf_text(&s->amounts));
+	strbuf_printf(&s->b_warnings, "%s\"%s\"", sep, strbuf_text(&s->warnings));
+	strbuf_reset(&s->items);
+	strbuf_reset(&s->amounts);
+	strbuf_reset(&s->warnings);
+	s->current = 0;
+}
+
 static enum od_status flush(struct discover_stream *s, struct diag *d)
 {
+	close_household(s);
 	if (s->buffered == 0)
 		return OD_OK;
 	strbuf_append(&s->ids, "}");
-	strbuf_append(&s->kinds, "}");
-	strbuf_append(&s->codes, "}");
-	strbuf_append(&s->amounts, "}");
-	const char *p[] = {s->run_id, strbuf_text(&s->ids), strbuf_text(&s->kinds),
-			   strbuf_text(&s->codes), strbuf_text(&s->amounts)};
-	enum od_status st = db_exec(s->db,
-				    "INSERT INTO onedoor.discoveries (run_id, household_id, kind, code, "
-				    " amount) SELECT $1, * FROM unnest($2::bigint[], $3::text[], "
-				    " $4::text[], $5::numeric[])",
-				    5, p, NULL, d);
+	strbuf_append(&s->b_items, "}");
+	strbuf_append(&s->b_amounts, "}");
+	strbuf_append(&s->b_warnings, "}");
+	const char *p[] = {s->run_id, strbuf_text(&s->ids), strbuf_text(&s->b_items),
+			   strbuf_text(&s->b_amounts), strbuf_text(&s->b_warnings)};
+	enum od_status st = db_exec(
+		s->db,
+		"INSERT INTO onedoor.discoveries (run_id, household_id, items, amounts, warnings) "
+		"SELECT $1, h, string_to_array(i, ','), string_to_array(a, ',', 'NULL')::numeric[], "
+		" string_to_array(w, ',') "
+		"FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[]) AS u(h, i, a, w)",
+		5, p, NULL, d);
 	strbuf_reset(&s->ids);
-	strbuf_reset(&s->kinds);
-	strbuf_reset(&s->codes);
-	strbuf_reset(&s->amounts);
+	strbuf_reset(&s->b_items);
+	strbuf_reset(&s->b_amounts);
+	strbuf_reset(&s->b_warnings);
 	s->buffered = 0;
 	return st;
 }
@@ -478,15 +593,24 @@ enum od_status store_discover_add(struct discover_stream *s, int64_t household_i
 				  const char *kind, const char *code, const char *amount,
 				  struct diag *d)
 {
-	const char *sep = s->buffered ? "," : "{";
-	/* Codes and kinds are [a-z0-9_] (checked at import), amounts digits:
-	 * nothing in them needs quoting inside an array literal. */
-	strbuf_printf(&s->ids, "%s%lld", sep, (long long)household_id);
-	strbuf_printf(&s->kinds, "%s%s", sep, kind);
-	strbuf_printf(&s->codes, "%s%s", sep, code);
-	strbuf_printf(&s->amounts, "%s%s", sep, amount ? amount : "NULL");
-	if (++s->buffered >= DISCOVER_BATCH * 2)
-		return flush(s, d);
+	if (household_id != s->current) {
+		close_household(s);
+		if (s->buffered >= DISCOVER_BATCH) {
+			enum od_status st = flush(s, d);
+			if (st != OD_OK)
+				return st;
+		}
+		s->current = household_id;
+	}
+	/* Codes are [a-z0-9_] (checked at import) and amounts digits: nothing
+	 * in them needs quoting inside an array literal. */
+	if (strcmp(kind, "warning") == 0) {
+		strbuf_printf(&s->warnings, "%s%s", s->warnings.len ? "," : "", code);
+	} else {
+		strbuf_printf(&s->items, "%s%s", s->items.len ? "," : "", code);
+		strbuf_printf(&s->amounts, "%s%s", s->amounts.len ? "," : "",
+			      amount ? amount : "NULL");
+	}
 	return OD_OK;
 }
 
@@ -514,10 +638,10 @@ enum od_status store_discover_end(struct discover_stream **sp, bool commit, int6
 	else
 		exec0(s->db, "ROLLBACK", NULL);
 	db_result_free(&s->batch);
-	strbuf_free(&s->ids);
-	strbuf_free(&s->kinds);
-	strbuf_free(&s->codes);
-	strbuf_free(&s->amounts);
+	struct strbuf *bufs[] = {&s->items, &s->amounts, &s->warnings, &s->ids,
+				 &s->b_items, &s->b_amounts, &s->b_warnings};
+	for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
+		strbuf_free(bufs[i]);
 	free(s);
 	*sp = NULL;
 	return st;

@@ -86,15 +86,20 @@ CREATE TABLE onedoor.discover_runs (
 	run_by      name NOT NULL DEFAULT session_user
 );
 
+-- One row per household with findings: the items it qualifies for and does
+-- not hold (amounts in the same order: yuan per month or once, as the item
+-- says; NULL when none), and the warnings raised.  One row per household, not
+-- per finding, and no foreign key (households are deactivated, never
+-- deleted): a run over a million households must write fast.
 CREATE TABLE onedoor.discoveries (
 	run_id       bigint NOT NULL REFERENCES onedoor.discover_runs ON DELETE CASCADE,
-	household_id bigint NOT NULL REFERENCES onedoor.households,
-	kind         text NOT NULL CHECK (kind IN ('item', 'warning')),
-	code         text NOT NULL,
-	amount       numeric, -- yuan (per month or once, as the item says); NULL when none
-	PRIMARY KEY (run_id, household_id, kind, code)
+	household_id bigint NOT NULL,
+	items        text[] NOT NULL DEFAULT '{}',
+	amounts      numeric[] NOT NULL DEFAULT '{}',
+	warnings     text[] NOT NULL DEFAULT '{}',
+	PRIMARY KEY (run_id, household_id),
+	CHECK (cardinality(items) = cardinality(amounts))
 );
-CREATE INDEX discoveries_household ON onedoor.discoveries (household_id);
 
 GRANT SELECT ON onedoor.parameter_defs, onedoor.catalogue_warnings TO onedoor_clerk,
 	onedoor_verifier, onedoor_supervisor, onedoor_approver, onedoor_auditor, onedoor_admin;

@@ -479,6 +479,68 @@ static void show_help(struct form_screen *fs)
 	(void)fs;
 }
 
+static int on_save(struct form_screen *fs, char app_no[64])
+{
+	return save(fs, app_no) ? 1 : 0;
+}
+
+static int on_add_member(struct form_screen *fs, char app_no[64])
+{
+	(void)app_no;
+	add_member(fs);
+	return 0;
+}
+
+static int on_remove_member(struct form_screen *fs, char app_no[64])
+{
+	(void)app_no;
+	change_members(fs, CMD_REMOVE_MEMBER);
+	return 0;
+}
+
+static int on_member_up(struct form_screen *fs, char app_no[64])
+{
+	(void)app_no;
+	change_members(fs, CMD_MEMBER_UP);
+	return 0;
+}
+
+static int on_member_down(struct form_screen *fs, char app_no[64])
+{
+	(void)app_no;
+	change_members(fs, CMD_MEMBER_DOWN);
+	return 0;
+}
+
+static int on_help(struct form_screen *fs, char app_no[64])
+{
+	(void)app_no;
+	show_help(fs);
+	return 0;
+}
+
+static int on_quit(struct form_screen *fs, char app_no[64])
+{
+	(void)app_no;
+	session_say(fs->s, ROLE_INFO, _("Save (F8) or leave the form (Esc) first."));
+	return 0;
+}
+
+/* The form's commands: 1 registered (or decided), -1 left, 0 stay. */
+static const struct {
+	enum ui_command cmd;
+	int (*run)(struct form_screen *fs, char app_no[64]);
+} form_handlers[] = {
+	{CMD_SAVE, on_save},
+	{CMD_ADD_MEMBER, on_add_member},
+	{CMD_REMOVE_MEMBER, on_remove_member},
+	{CMD_MEMBER_UP, on_member_up},
+	{CMD_MEMBER_DOWN, on_member_down},
+	{CMD_MENU, open_menu},
+	{CMD_HELP, on_help},
+	{CMD_QUIT, on_quit},
+};
+
 /* One key; returns 1 when registered, -1 when the clerk left, 0 to go on. */
 static int handle_key(struct form_screen *fs, const struct ui_key *key, char app_no[64])
 {
@@ -494,36 +556,10 @@ static int handle_key(struct form_screen *fs, const struct ui_key *key, char app
 		return 0;
 	}
 	fs->confirm_discard = false;
-	switch (ui_command_of(CTX_FORM, key)) {
-	case CMD_SAVE:
-		return save(fs, app_no) ? 1 : 0;
-	case CMD_ADD_MEMBER:
-		add_member(fs);
-		return 0;
-	case CMD_REMOVE_MEMBER:
-	case CMD_MEMBER_UP:
-	case CMD_MEMBER_DOWN:
-		change_members(fs, ui_command_of(CTX_FORM, key));
-		return 0;
-	case CMD_HELP:
-		show_help(fs);
-		return 0;
-	case CMD_MENU:
-		return open_menu(fs, app_no);
-	case CMD_QUIT:
-		session_say(fs->s, ROLE_INFO, _("Save (F8) or leave the form (Esc) first."));
-		return 0;
-	case CMD_NONE:
-	case CMD_NEW_HOUSEHOLD:
-	case CMD_RESUME_DRAFT:
-	case CMD_REFRESH:
-	case CMD_TICK:
-	case CMD_FILL:
-	case CMD_ACCEPT:
-	case CMD_REFUSE:
-	case CMD_PRINT:
-		break;
-	}
+	enum ui_command cmd = ui_command_of(CTX_FORM, key);
+	for (size_t i = 0; i < sizeof form_handlers / sizeof form_handlers[0]; i++)
+		if (form_handlers[i].cmd == cmd)
+			return form_handlers[i].run(fs, app_no);
 	if (is_key(key, KEY_TAB) || is_key(key, KEY_RETURN) || is_key(key, KEY_ENTER) ||
 	    is_key(key, KEY_DOWN))
 		move_focus(fs, +1);

@@ -308,6 +308,50 @@ static enum menu_outcome fill(struct menu_state *ms, struct menu_result *out)
 	return MENU_FILL;
 }
 
+static enum menu_outcome on_tick(struct menu_state *ms, struct menu_result *out)
+{
+	(void)out;
+	tick(ms);
+	return MENU_BACK;
+}
+
+static enum menu_outcome on_accept(struct menu_state *ms, struct menu_result *out)
+{
+	for (int i = 0; i < ms->s->catalogue->n_items && out->package_count < MENU_MAX_PACKAGE; i++)
+		if (ms->ticked[i])
+			out->package[out->package_count++] = i;
+	if (out->package_count > 0)
+		return MENU_ACCEPT;
+	session_say(ms->s, ROLE_ERROR, _("Tick at least one item, or refuse with F4 and a reason."));
+	return MENU_BACK;
+}
+
+static enum menu_outcome on_refuse(struct menu_state *ms, struct menu_result *out)
+{
+	(void)ms;
+	return ui_prompt(_("Reason for not accepting:"), out->reason, sizeof out->reason)
+		       ? MENU_REFUSE
+		       : MENU_BACK;
+}
+
+static enum menu_outcome on_help(struct menu_state *ms, struct menu_result *out)
+{
+	(void)ms;
+	(void)out;
+	const char *extra[] = {_("Up, Down: choose an item     Space: tick"), NULL};
+	ui_help_overlay(CTX_MENU, extra);
+	return MENU_BACK;
+}
+
+/* The menu's commands; MENU_BACK from a handler means "stay". */
+static const struct {
+	enum ui_command cmd;
+	enum menu_outcome (*run)(struct menu_state *ms, struct menu_result *out);
+} menu_handlers[] = {
+	{CMD_TICK, on_tick},     {CMD_FILL, fill},    {CMD_ACCEPT, on_accept},
+	{CMD_REFUSE, on_refuse}, {CMD_HELP, on_help},
+};
+
 enum menu_outcome menu_screen_run(struct session *s, const struct form_values *v,
 				  struct menu_result *out)
 {
@@ -340,46 +384,13 @@ enum menu_outcome menu_screen_run(struct session *s, const struct form_values *v
 		else if (key.kind == KEY_KIND_CHAR && key.ch == ' ')
 			tick(&ms);
 		else if (key.kind == KEY_KIND_CHAR && key.ch == '?')
-			ui_help_overlay(CTX_MENU, NULL);
-		switch (ui_command_of(CTX_MENU, &key)) {
-		case CMD_TICK:
-			tick(&ms);
-			break;
-		case CMD_FILL:
-			if (fill(&ms, out) == MENU_FILL)
-				return MENU_FILL;
-			break;
-		case CMD_ACCEPT:
-			for (int i = 0; i < s->catalogue->n_items && out->package_count < MENU_MAX_PACKAGE;
-			     i++)
-				if (ms.ticked[i])
-					out->package[out->package_count++] = i;
-			if (out->package_count == 0) {
-				session_say(s, ROLE_ERROR,
-					    _("Tick at least one item, or refuse with F4 and a reason."));
-				break;
+			on_help(&ms, out);
+		enum ui_command cmd = ui_command_of(CTX_MENU, &key);
+		for (size_t i = 0; i < sizeof menu_handlers / sizeof menu_handlers[0]; i++)
+			if (menu_handlers[i].cmd == cmd) {
+				enum menu_outcome outcome = menu_handlers[i].run(&ms, out);
+				if (outcome != MENU_BACK)
+					return outcome;
 			}
-			return MENU_ACCEPT;
-		case CMD_REFUSE:
-			if (ui_prompt(_("Reason for not accepting:"), out->reason, sizeof out->reason))
-				return MENU_REFUSE;
-			break;
-		case CMD_HELP:
-			ui_help_overlay(CTX_MENU, NULL);
-			break;
-		case CMD_NONE:
-		case CMD_NEW_HOUSEHOLD:
-		case CMD_RESUME_DRAFT:
-		case CMD_ADD_MEMBER:
-		case CMD_REMOVE_MEMBER:
-		case CMD_MEMBER_UP:
-		case CMD_MEMBER_DOWN:
-		case CMD_REFRESH:
-		case CMD_SAVE:
-		case CMD_MENU:
-		case CMD_PRINT:
-		case CMD_QUIT:
-			break;
-		}
 	}
 }

@@ -105,11 +105,52 @@ static void reload(struct session *s, struct worklist_state *st)
 		st->selected = st->count ? st->count - 1 : 0;
 }
 
-static void show_help(void)
+static void on_help(struct session *s, struct worklist_state *st)
 {
+	(void)s;
+	(void)st;
 	const char *extra[] = {_("Up, Down: move in the list"), NULL};
 	ui_help_overlay(CTX_WORKLIST, extra);
 }
+
+static void open_form(struct session *s, struct worklist_state *st, const char *resume_id)
+{
+	char app_no[64];
+	if (household_screen_run(s, resume_id, app_no)) {
+		reload(s, st);
+		st->selected = 0;
+	}
+}
+
+static void on_new_household(struct session *s, struct worklist_state *st)
+{
+	open_form(s, st, NULL);
+}
+
+static void on_resume_draft(struct session *s, struct worklist_state *st)
+{
+	char ids[1][DRAFT_ID_SIZE];
+	if (draft_list(ids, 1) == 0)
+		session_say(s, ROLE_INFO, _("There is no draft to resume."));
+	else
+		open_form(s, st, ids[0]);
+}
+
+static void on_refresh(struct session *s, struct worklist_state *st)
+{
+	reload(s, st);
+	session_say(s, ROLE_INFO, _("Worklist refreshed."));
+}
+
+static const struct {
+	enum ui_command cmd;
+	void (*run)(struct session *s, struct worklist_state *st);
+} worklist_handlers[] = {
+	{CMD_HELP, on_help},
+	{CMD_NEW_HOUSEHOLD, on_new_household},
+	{CMD_RESUME_DRAFT, on_resume_draft},
+	{CMD_REFRESH, on_refresh},
+};
 
 void worklist_screen_run(struct session *s)
 {
@@ -129,42 +170,9 @@ void worklist_screen_run(struct session *s)
 			break;
 		if (key.kind == KEY_KIND_CHAR && key.ch == '?')
 			cmd = CMD_HELP;
-		char app_no[64];
-		char ids[1][DRAFT_ID_SIZE];
-		switch (cmd) {
-		case CMD_HELP:
-			show_help();
-			break;
-		case CMD_NEW_HOUSEHOLD:
-		case CMD_RESUME_DRAFT:
-			if (cmd == CMD_RESUME_DRAFT && draft_list(ids, 1) == 0) {
-				session_say(s, ROLE_INFO, _("There is no draft to resume."));
-				break;
-			}
-			if (household_screen_run(s, cmd == CMD_RESUME_DRAFT ? ids[0] : NULL, app_no)) {
-				reload(s, &st);
-				st.selected = 0;
-			}
-			break;
-		case CMD_REFRESH:
-			reload(s, &st);
-			session_say(s, ROLE_INFO, _("Worklist refreshed."));
-			break;
-		case CMD_NONE:
-		case CMD_ADD_MEMBER:
-		case CMD_REMOVE_MEMBER:
-		case CMD_MEMBER_UP:
-		case CMD_MEMBER_DOWN:
-		case CMD_SAVE:
-		case CMD_MENU:
-		case CMD_TICK:
-		case CMD_FILL:
-		case CMD_ACCEPT:
-		case CMD_REFUSE:
-		case CMD_PRINT:
-		case CMD_QUIT:
-			break;
-		}
+		for (size_t i = 0; i < sizeof worklist_handlers / sizeof worklist_handlers[0]; i++)
+			if (worklist_handlers[i].cmd == cmd)
+				worklist_handlers[i].run(s, &st);
 		if (key.kind == KEY_KIND_FUNC && key.code == KEY_DOWN && st.selected + 1 < st.count)
 			st.selected++;
 		if (key.kind == KEY_KIND_FUNC && key.code == KEY_UP && st.selected > 0)

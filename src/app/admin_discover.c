@@ -39,8 +39,10 @@ static void show_progress(struct progress *p, int64_t done, bool final)
 		p->last = t;
 		double rate = done / (t - p->start > 0 ? t - p->start : 1e-9);
 		double left = rate > 0 ? (double)(p->total - done) / rate : 0;
-		fprintf(stderr, _("\rdiscover: %lld/%lld households, %.0f/s, %.0f s left   "),
+		fputc('\r', stderr);
+		fprintf(stderr, _("discover: %lld/%lld households, %.0f/s, %.0f s left"),
 			(long long)done, (long long)p->total, rate, left);
+		fputs("   ", stderr);
 		if (final)
 			fputc('\n', stderr);
 	} else if (final || (done > 0 && done % 100000 == 0)) {

@@ -188,6 +188,63 @@ static void put_label(struct explainer *x, int i)
 	put_source(x, n);
 }
 
+/* The value of any node for this household, for formulas. */
+static struct rule_value value_of(struct explainer *x, int i)
+{
+	const struct matcher *m = x->m;
+	struct rule_env env = {&m->facts, m->params, m->param_ok, m->verdicts, m->holds, NULL,
+			       m->gen};
+	return rule_eval(&m->cat->arena, i, &env);
+}
+
+static bool additive(const struct explainer *x, int i)
+{
+	enum rule_op op = (enum rule_op)nd(x->m, i)->op;
+	return op == OP_ADD || op == OP_SUB;
+}
+
+/* An amount formula with each operand's words and value:
+ * "(农村低保标准 575.00 - 人均月收入 0.00) × 家庭人口 1". */
+static void put_formula(struct explainer *x, int i, bool paren)
+{
+	const struct rule_node *n = nd(x->m, i);
+	switch ((enum rule_op)n->op) {
+	case OP_ADD:
+	case OP_SUB:
+	case OP_MUL:
+	case OP_DIV: {
+		static const char *const signs[] = {" + ", " - ", " × ", " ÷ "};
+		bool mul = n->op == OP_MUL || n->op == OP_DIV;
+		if (paren)
+			strbuf_append(x->out, "(");
+		put_formula(x, n->a, mul && additive(x, n->a));
+		strbuf_append(x->out, signs[n->op - OP_ADD]);
+		put_formula(x, n->b,
+			    ((mul || n->op == OP_SUB) && additive(x, n->b)) ||
+				    (n->op == OP_DIV && nd(x->m, n->b)->op == OP_MUL));
+		if (paren)
+			strbuf_append(x->out, ")");
+		return;
+	}
+	case OP_IF: {
+		int branch = if_branch(x, n);
+		if (branch >= 0) {
+			put_formula(x, branch, paren);
+			return;
+		}
+		break;
+	}
+	case OP_NUM:
+		put_number(x->out, n->v, false);
+		return;
+	default:
+		break;
+	}
+	put_label(x, i);
+	strbuf_append(x->out, " ");
+	put_value(x, i, value_of(x, i));
+}
+
 /* Whether an operand has words of its own (a plain number has none). */
 static bool has_label(const struct explainer *x, int i)
 {
@@ -400,10 +457,12 @@ void match_explain_item(const struct matcher *m, const struct hh_input *in, int 
 		char amount[DEC_TEXT_SIZE];
 		dec_format(r->amount, 2, amount);
 		strbuf_printf(out,
-			      strcmp(it->amount_period, "once") == 0
-				      ? _("amount %s yuan, once (%s)\n")
-				      : _("amount %s yuan a month (%s)\n"),
-			      amount, it->amount);
+			      strcmp(it->amount_period, "once") == 0 ? _("amount %s yuan, once = ")
+								     : _("amount %s yuan a month = "),
+			      amount);
+		put_formula(&x, it->amount_root, false);
+		put_references(&x, it->amount_root);
+		strbuf_append(out, "\n");
 	}
 }
 

@@ -140,9 +140,9 @@ static bool ensure_roles(struct db *db, struct init_opts *o, int version, struct
 				 schema_owner, o->owner, schema_owner);
 			return false;
 		}
+		/* Still given CREATEROLE below: its functions create the logins. */
 		printf(_("schema owner: %s (the owner of the existing schema)\n"), schema_owner);
 		o->owner = schema_owner;
-		return true;
 	}
 	bool exists;
 	const char *p[] = {o->owner};

@@ -83,6 +83,15 @@ checks() {
 	for page in man1/onedoor.1 man5/onedoor.ini.5 man8/onedoor-admin.8; do
 		ok_if "manual page $page is installed" test -f "/usr/share/man/$page.gz"
 	done
+	# The household file's keys are the engine's (hh_facts.h); the manual
+	# lists them, and must not fall behind.
+	missing_keys=""
+	for key in $(sed -n 's/.*X([HM]K_[A-Z_]*, "\([a-z_]*\)".*/\1/p' \
+		"$TOP/include/onedoor/hh_facts.h"); do
+		zcat /usr/share/man/man5/onedoor.ini.5.gz | grep -qw -- "$key" ||
+			missing_keys="$missing_keys $key"
+	done
+	ok_eq "onedoor.ini(5) documents every household file key" "" "$missing_keys"
 	ok_if "the Chinese translation is installed" \
 		test -f /usr/share/locale/zh_CN/LC_MESSAGES/onedoor.mo
 	ok_if "the default catalogue is installed" \

@@ -30,8 +30,8 @@ ok_match "new item printed with amount" "^HDEMO-004	item	dibao_rural	290.00$" "$
 ok_match "warning printed" "^HDEMO-001	warning	medical_cost_high	-$" "$out"
 ok_if "held item not printed" sh -c "! printf '%s' \"\$1\" | grep -q '^HDEMO-001	item	dibao_rural'" sh "$out"
 ok_match "categorical item through the held one" "^HDEMO-001	item	medical	20000.00$" "$out"
-ok_match "plain progress line when not a terminal" '^discover: 10/10 households$' "$err"
-ok_match "summary" '^discover: 10 households, [0-9]+ findings, 0 with unreadable facts' "$err"
+ok_match "plain progress line when not a terminal" '^主动发现：10/10 户$' "$err"
+ok_match "summary" '^主动发现：10 户，[0-9]+ 条发现，0 户有无法读取的事实' "$err"
 ok_eq "run recorded" "1|10|2026-03-02" "$(q "SELECT count(*) || '|' || max(households) || '|' || max(as_of) FROM onedoor.discover_runs WHERE finished_at IS NOT NULL")"
 ok_eq "findings recorded per household" "{dibao_rural}|{290.00}" \
 	"$(q "SELECT d.items::text || '|' || d.amounts::text FROM onedoor.discoveries d JOIN onedoor.households h ON h.id = d.household_id WHERE h.household_no = 'HDEMO-004'")"

@@ -35,11 +35,14 @@ struct discover_stream;
  * the run row and the cursor.  *total gets the number of households. */
 enum od_status store_discover_begin(struct db *db, int32_t date, struct discover_stream **out,
 				    int64_t *total, struct diag *d);
-/* Next household: 1 and *in / *household_id / household_no filled, 0 at the
- * end, -1 on error (d says why).  Stored facts that do not read are skipped
- * and counted in *bad_facts. */
+/* Next household: 1 and *in / *household_id / *household_no filled, and
+ * *applied the comma-separated items of its cases that are neither refused
+ * nor withdrawn (applied for or granted); 0 at the end, -1 on error (d says
+ * why).  The strings live until the next call.  Stored facts that do not
+ * read are skipped and counted in *bad_facts. */
 int store_discover_next(struct discover_stream *s, struct hh_input *in, int64_t *household_id,
-			const char **household_no, int *bad_facts, struct diag *d);
+			const char **household_no, const char **applied, int *bad_facts,
+			struct diag *d);
 /* Records a finding: kind "item" (amount may be NULL for none) or
  * "warning".  A household's findings are added one after another; they
  * become one row of onedoor.discoveries, written a batch at a time. */

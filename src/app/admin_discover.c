@@ -51,6 +51,16 @@ static void show_progress(struct progress *p, int64_t done, bool final)
 	}
 }
 
+/* Whether code is one of the comma-separated list. */
+static bool in_list(const char *list, const char *code)
+{
+	size_t n = strlen(code);
+	for (const char *p = list; (p = strstr(p, code)) != NULL; p += n)
+		if ((p == list || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
 int admin_discover_run(struct db *db, int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -92,18 +102,19 @@ int admin_discover_run(struct db *db, int argc, char **argv)
 	int64_t households = 0, findings = 0, unreadable = 0;
 	struct hh_input in;
 	int64_t id;
-	const char *no;
+	const char *no, *applied;
 	int bad, got;
 	char amount[DEC_TEXT_SIZE];
-	while (st == OD_OK && (got = store_discover_next(s, &in, &id, &no, &bad, &d)) == 1) {
+	while (st == OD_OK && (got = store_discover_next(s, &in, &id, &no, &applied, &bad, &d)) == 1) {
 		unreadable += bad > 0;
 		matcher_run(m, &in, date);
 		for (int i = 0; i < cat->n_items && st == OD_OK; i++) {
 			const struct match_item *r = &m->items[i];
-			/* New to the household: qualifies, not held, and not
-			 * ruled out by something it already holds. */
+			/* New to the household: qualifies, not held, not applied
+			 * for, and not ruled out by something it already holds. */
 			if (r->verdict != VERDICT_ELIGIBLE || r->held ||
-			    (r->excluded_by >= 0 && m->items[r->excluded_by].held))
+			    (r->excluded_by >= 0 && m->items[r->excluded_by].held) ||
+			    in_list(applied, cat->items[i].code))
 				continue;
 			if (r->has_amount)
 				dec_format(r->amount, 2, amount);

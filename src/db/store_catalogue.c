@@ -335,6 +335,7 @@ struct discover_stream {
 	int row, rows;
 	bool done;
 	char household_no[64];
+	char applied[1024];
 	/* findings of the current household, then of the batch as array
 	 * literals: one element per household, its codes joined by commas */
 	int64_t current;
@@ -379,7 +380,10 @@ enum od_status store_discover_begin(struct db *db, int32_t date, struct discover
 			   "  chr(29) || p.name || chr(29) || p.facts::text, chr(30) "
 			   "  ORDER BY m.position) FROM onedoor.household_members m "
 			   "  JOIN onedoor.persons p ON p.id = m.person_id "
-			   "  WHERE m.household_id = h.id), '') AS members "
+			   "  WHERE m.household_id = h.id), '') AS members, "
+			   " coalesce((SELECT string_agg(DISTINCT k.item_code, ',') "
+			   "  FROM onedoor.cases k WHERE k.household_id = h.id "
+			   "  AND k.stage NOT IN ('refused', 'withdrawn')), '') AS applied "
 			   "FROM onedoor.households h JOIN onedoor.centres c ON c.code = h.centre_code "
 			   "WHERE h.active ORDER BY h.id",
 			   d);
@@ -504,7 +508,8 @@ static int apply_facts(struct hh_input *in, int member, const char *json)
 }
 
 int store_discover_next(struct discover_stream *s, struct hh_input *in, int64_t *household_id,
-			const char **household_no, int *bad_facts, struct diag *d)
+			const char **household_no, const char **applied, int *bad_facts,
+			struct diag *d)
 {
 	if (s->row >= s->rows) {
 		if (s->done)
@@ -526,6 +531,8 @@ int store_discover_next(struct discover_stream *s, struct hh_input *in, int64_t 
 	*household_id = atoll(db_value(r, i, "id"));
 	snprintf(s->household_no, sizeof s->household_no, "%s", db_value(r, i, "household_no"));
 	*household_no = s->household_no;
+	snprintf(s->applied, sizeof s->applied, "%s", db_value(r, i, "applied"));
+	*applied = s->applied;
 	hh_input_set(in, "region", db_value(r, i, "county"), NULL);
 	hh_input_set(in, "hukou", db_value(r, i, "hukou"), NULL);
 	/* A copy: the splitting writes into the text. */

@@ -40,6 +40,18 @@ n=$(printf '%s\n' "$out" | grep -c '	' )
 ok_eq "every printed finding recorded" "$n" "$(q "SELECT sum(cardinality(items) + cardinality(warnings)) FROM onedoor.discoveries")"
 "$ONEDOOR_BIN/onedoor-admin" -c "$CONF" discover --date 2026-03-02 --quiet >/dev/null 2>&1
 ok_eq "a second run is a new run" 2 "$(q "SELECT count(*) FROM onedoor.discover_runs")"
+# once applied for (a case in progress), an item is no longer news
+q "SET session_replication_role = replica;
+INSERT INTO onedoor.cases (case_no, application_id, household_id, subject_name, centre_code,
+  county, item_code, department, track, stage, warn_days, stage_due, opened_on, case_limit,
+  case_due, case_warn_from)
+SELECT 'CTEST-1', a.id, h.id, '赵桂兰', h.centre_code, '511703', 'dibao_rural', 'civil_affairs',
+  'normal', 'verify', 1, DATE '2026-03-05', DATE '2026-03-02', 7, DATE '2026-03-11', DATE '2026-03-11'
+FROM onedoor.households h JOIN onedoor.applications a ON a.household_id = h.id
+WHERE h.household_no = 'HDEMO-004'"
+out=$("$ONEDOOR_BIN/onedoor-admin" -c "$CONF" discover --date 2026-03-02 2>/dev/null)
+ok_if "applied-for item not reported" sh -c "! printf '%s' \"\$1\" | grep -q '^HDEMO-004	item	dibao_rural'" sh "$out"
+ok_match "other findings still reported" "^HDEMO-001	warning	medical_cost_high	-$" "$out"
 out=$("$ONEDOOR_BIN/onedoor-admin" -c "$CONF" discover --date 2026-02-30 2>&1); rc=$?
 ok_eq "bad date: exit 2" 2 "$rc"
 dropdb $DB

@@ -77,6 +77,33 @@ static void put_number(struct strbuf *out, dec_t v, bool money)
 	strbuf_append(out, text);
 }
 
+/* The words for an enumerated value: msgid "domain=value", so that a
+ * translation can say 农村 where English says rural. */
+static const char *const value_msgids[DOM_COUNT][9] = {
+	[DOM_NONE] = {NULL},
+	[DOM_HUKOU] = {N_("hukou=urban"), N_("hukou=rural"), NULL},
+	[DOM_SEX] = {N_("sex=male"), N_("sex=female"), NULL},
+	[DOM_RELATION] = {N_("relation=self"), N_("relation=spouse"), N_("relation=child"), N_("relation=parent"), N_("relation=grandparent"), N_("relation=grandchild"), N_("relation=sibling"), N_("relation=other"), NULL},
+	[DOM_STATUS] = {N_("status=normal"), N_("status=deceased"), N_("status=imprisoned"), N_("status=missing"), NULL},
+	[DOM_DISABILITY] = {N_("disability=none"), N_("disability=physical"), N_("disability=visual"), N_("disability=hearing"), N_("disability=speech"), N_("disability=intellectual"), N_("disability=mental"), N_("disability=multiple"), NULL},
+	[DOM_ILLNESS] = {N_("illness=none"), N_("illness=chronic"), N_("illness=serious"), NULL},
+	[DOM_LABOUR] = {N_("labour=full"), N_("labour=partial"), N_("labour=none"), NULL},
+	[DOM_SCHOOL] = {N_("school=none"), N_("school=preschool"), N_("school=primary"), N_("school=junior"), N_("school=senior"), N_("school=vocational"), N_("school=college"), NULL},
+	[DOM_EMPLOYMENT] = {N_("employment=employed"), N_("employment=self_employed"), N_("employment=farming"), N_("employment=unemployed"), N_("employment=retired"), N_("employment=none"), NULL},
+	[DOM_EMERGENCY] = {N_("emergency=none"), N_("emergency=disaster"), N_("emergency=fire"), N_("emergency=accident"), N_("emergency=sudden_illness"), NULL},
+};
+
+static const char *value_words(enum hh_domain dom, int64_t v)
+{
+	const char *msgid = value_msgids[dom][v];
+	const char *words = msgid ? _(msgid) : NULL;
+	if (!words)
+		return hh_domain_values(dom)[v];
+	/* untranslated: the value's own name, after the '=' */
+	const char *eq = words == msgid ? strchr(msgid, '=') : NULL;
+	return eq ? eq + 1 : words;
+}
+
 static void put_value(struct explainer *x, int i, struct rule_value v)
 {
 	const struct rule_node *n = nd(x->m, i);
@@ -91,11 +118,9 @@ static void put_value(struct explainer *x, int i, struct rule_value v)
 	case RT_BOOL:
 		strbuf_append(x->out, v.v ? _("yes") : _("no"));
 		break;
-	case RT_ENUM: {
-		const char *const *names = hh_domain_values((enum hh_domain)n->domain);
-		strbuf_append(x->out, names[v.v]);
+	case RT_ENUM:
+		strbuf_append(x->out, value_words((enum hh_domain)n->domain, v.v));
 		break;
-	}
 	}
 }
 

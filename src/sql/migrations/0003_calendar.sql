@@ -42,11 +42,15 @@ CREATE TABLE onedoor.clock_override (
 	today    date NOT NULL
 );
 
+-- PL/pgSQL rather than SQL here and in the helpers below: the write
+-- functions call them on every transition, and PL/pgSQL keeps its plans
+-- while a non-inlined SQL function is planned again at each call.
 CREATE FUNCTION onedoor.today() RETURNS date
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = onedoor, pg_temp AS $$
-	SELECT coalesce((SELECT today FROM onedoor.clock_override),
-			(now() AT TIME ZONE 'Asia/Shanghai')::date)
-$$;
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = onedoor, pg_temp AS $$
+BEGIN
+	RETURN coalesce((SELECT o.today FROM onedoor.clock_override o),
+			(now() AT TIME ZONE 'Asia/Shanghai')::date);
+END $$;
 
 -- Superuser / owner only: pins (or with NULL releases) today for tests.
 CREATE FUNCTION onedoor.test_set_today(p_day date) RETURNS void
@@ -54,6 +58,10 @@ LANGUAGE sql SECURITY DEFINER SET search_path = onedoor, pg_temp AS $$
 	DELETE FROM onedoor.clock_override;
 	INSERT INTO onedoor.clock_override (today) SELECT p_day WHERE p_day IS NOT NULL;
 $$;
+
+-- The calendar helpers below read only working_days, which every group may
+-- read, so they run as the caller (no SECURITY DEFINER, no per-call
+-- search_path switch); every name in them is schema-qualified.
 
 -- The range working_days covers; dates outside it are an error rather than
 -- a silent guess.
@@ -72,7 +80,7 @@ END $$;
 SELECT onedoor.calendar_rebuild();
 
 CREATE FUNCTION onedoor.working_seq(p_day date) RETURNS integer
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = onedoor, pg_temp AS $$
+LANGUAGE plpgsql STABLE AS $$
 DECLARE s integer;
 BEGIN
 	SELECT seq INTO s FROM onedoor.working_days WHERE day = p_day;
@@ -86,7 +94,7 @@ END $$;
 -- The n-th working day after p_day (n >= 0; 0 gives p_day itself when it is
 -- a working day, else the next one).
 CREATE FUNCTION onedoor.add_working_days(p_day date, n integer) RETURNS date
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = onedoor, pg_temp AS $$
+LANGUAGE plpgsql STABLE AS $$
 DECLARE
 	base integer := onedoor.working_seq(p_day);
 	w boolean;
@@ -109,17 +117,19 @@ END $$;
 -- Working days after p_from up to and including p_to (negative when p_to
 -- is earlier): elapsed days for reports, days left for the worklist.
 CREATE FUNCTION onedoor.working_days_between(p_from date, p_to date) RETURNS integer
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = onedoor, pg_temp AS $$
-	SELECT onedoor.working_seq(p_to) - onedoor.working_seq(p_from)
-$$;
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+	RETURN onedoor.working_seq(p_to) - onedoor.working_seq(p_from);
+END $$;
 
 -- First day of the yellow window: `warn` working days ending with the due
 -- day (warn = 1: the due day only).
 CREATE FUNCTION onedoor.warn_from(p_due date, warn integer) RETURNS date
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = onedoor, pg_temp AS $$
-	SELECT day FROM onedoor.working_days
-	WHERE working AND seq = onedoor.working_seq(p_due) - (greatest(warn, 1) - 1)
-$$;
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+	RETURN (SELECT w.day FROM onedoor.working_days w
+		WHERE w.working AND w.seq = onedoor.working_seq(p_due) - (greatest(warn, 1) - 1));
+END $$;
 
 -- The light of one clock on day p_today: red after the due day, yellow from
 -- the first day of the warning window through the due day, else green.

@@ -7,8 +7,10 @@
 -- roles have no privilege on the table, and triggers raise on UPDATE,
 -- DELETE and TRUNCATE for everyone, the owner included.
 --
--- Tamper evidence: each entry carries sha256(canonical encoding || previous
--- hash).  The chain must not fork when writers run concurrently, so the
+-- Tamper evidence: each entry carries hash = sha256 of its position, the
+-- previous entry's hash and the sha256 of its canonical content encoding.
+-- Splitting it so lets the content digest, the costly part, be computed
+-- before the chain is locked.  The chain must not fork when writers run concurrently, so the
 -- position and the previous hash are taken from the one-row audit_head
 -- under pg_advisory_xact_lock and a row lock, both held until commit: the
 -- next writer waits, then reads the head this one left.  Writers call
@@ -43,27 +45,40 @@ CREATE TABLE onedoor.audit_head (
 -- The genesis link: 32 zero bytes.
 INSERT INTO onedoor.audit_head (pos, hash) VALUES (0, decode(repeat('00', 32), 'hex'));
 
--- The canonical encoding is the text of a jsonb array: jsonb prints its
--- keys sorted and without insignificant spaces, so the same entry always
--- gives the same bytes whatever the session's settings; the time is
+-- The canonical content encoding is the text of a jsonb array: jsonb
+-- prints its keys sorted and without insignificant spaces, so the same entry
+-- always gives the same bytes whatever the session's settings; the time is
 -- written in UTC with microseconds for the same reason.
-CREATE FUNCTION onedoor.audit_entry_hash(e onedoor.audit_log) RETURNS bytea
-LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = onedoor, pg_temp AS $$
-	SELECT sha256(convert_to(jsonb_build_array(
-		e.pos, to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+CREATE FUNCTION onedoor.audit_content_hash(e onedoor.audit_log) RETURNS bytea
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+	RETURN pg_catalog.sha256(pg_catalog.convert_to(pg_catalog.jsonb_build_array(
+		pg_catalog.to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
 		e.actor, e.actor_group, e.application_name, e.client_addr::text, e.txid,
-		e.request_id::text, e.object_type, e.object_id, e.action, e.before, e.after,
-		encode(e.prev_hash, 'hex'))::text, 'UTF8'))
-$$;
+		e.request_id::text, e.object_type, e.object_id, e.action, e.before,
+		e.after)::text, 'UTF8'));
+END $$;
 
--- The request id of the write in progress: set (transaction-local) by the
--- write functions, so that row triggers can record it.
-CREATE FUNCTION onedoor.current_request_id() RETURNS uuid
-LANGUAGE sql STABLE AS $$
-	SELECT nullif(current_setting('onedoor.request_id', true), '')::uuid
-$$;
+-- The link: position, previous hash and content digest, as text.
+CREATE FUNCTION onedoor.audit_link_hash(p_pos bigint, p_prev bytea, p_content bytea)
+RETURNS bytea
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+	RETURN pg_catalog.sha256(pg_catalog.convert_to(p_pos::text || ':' ||
+		pg_catalog.encode(p_prev, 'hex') || ':' || pg_catalog.encode(p_content, 'hex'),
+		'UTF8'));
+END $$;
 
--- Appends one entry; returns its position.  Not granted to any client role:
+-- What verification recomputes for a stored entry.
+CREATE FUNCTION onedoor.audit_entry_hash(e onedoor.audit_log) RETURNS bytea
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+	RETURN onedoor.audit_link_hash(e.pos, e.prev_hash, onedoor.audit_content_hash(e));
+END $$;
+
+-- Appends one entry; returns its position.  The request id is the write's
+-- (p_request_id, else the transaction-local onedoor.request_id that
+-- request_begin sets).  Not granted to any client role:
 -- only the write functions (running as the owner) call it.
 CREATE FUNCTION onedoor.audit_append(p_object_type text, p_object_id text, p_action text,
 				     p_before jsonb, p_after jsonb,
@@ -72,27 +87,35 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = onedoor, pg_temp AS
 DECLARE
 	head onedoor.audit_head;
 	e onedoor.audit_log;
+	content bytea;
 BEGIN
-	-- Key: "onedoor audit" as a number; any fixed bigint would do.
-	PERFORM pg_advisory_xact_lock(7336001);
-	-- FOR UPDATE also makes a REPEATABLE READ writer fail (40001) instead
-	-- of chaining onto a head it cannot see.
-	SELECT * INTO head FROM onedoor.audit_head FOR UPDATE;
-	e.pos := head.pos + 1;
-	e.at := clock_timestamp();
+	-- Everything that does not depend on the chain is prepared before the
+	-- lock: every writer waits for whoever holds it until that one commits.
 	e.actor := session_user;
 	e.actor_group := (SELECT s.role_group FROM onedoor.staff s WHERE s.role_name = session_user);
 	e.application_name := current_setting('application_name', true);
 	e.client_addr := inet_client_addr();
 	e.txid := txid_current();
-	e.request_id := coalesce(p_request_id, onedoor.current_request_id());
+	e.request_id := coalesce(p_request_id,
+		nullif(current_setting('onedoor.request_id', true), '')::uuid);
 	e.object_type := p_object_type;
 	e.object_id := p_object_id;
 	e.action := p_action;
 	e.before := p_before;
 	e.after := p_after;
+	e.at := clock_timestamp();
+	content := onedoor.audit_content_hash(e);
+	-- Key: "onedoor audit" as a number; any fixed bigint would do.  The
+	-- advisory lock queues writers one behind the other (only the next is
+	-- woken at commit), where waiting on the head row alone would wake them
+	-- all to race for it.
+	PERFORM pg_advisory_xact_lock(7336001);
+	-- FOR UPDATE also makes a REPEATABLE READ writer fail (40001) instead
+	-- of chaining onto a head it cannot see.
+	SELECT * INTO head FROM onedoor.audit_head FOR UPDATE;
+	e.pos := head.pos + 1;
 	e.prev_hash := head.hash;
-	e.hash := onedoor.audit_entry_hash(e);
+	e.hash := onedoor.audit_link_hash(e.pos, e.prev_hash, content);
 	INSERT INTO onedoor.audit_log SELECT e.*;
 	UPDATE onedoor.audit_head SET pos = e.pos, hash = e.hash;
 	RETURN e.pos;

@@ -32,6 +32,22 @@
 -- Every write function takes a client request id: a retry with the same id
 -- returns the first outcome and does nothing again.
 
+-- Internal helpers (request_*, case_enter, case_notify, next_stage, ...)
+-- are called only by the SECURITY DEFINER functions, so they already run as
+-- the owner with the search path pinned; they are plain PL/pgSQL (plans
+-- kept, no per-call privilege or search-path switch), schema-qualify every
+-- name, and no client role may execute them.
+
+-- The caller's staff row; replaces 0001's SQL version with PL/pgSQL, as it
+-- runs at every write.
+CREATE OR REPLACE FUNCTION onedoor.current_staff() RETURNS onedoor.staff
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = onedoor, pg_temp AS $$
+DECLARE s onedoor.staff;
+BEGIN
+	SELECT * INTO s FROM onedoor.staff x WHERE x.role_name = session_user AND x.active;
+	RETURN s;
+END $$;
+
 -- Idempotency: the outcome of every successful write, by request id.
 CREATE TABLE onedoor.write_requests (
 	request_id uuid PRIMARY KEY,
@@ -44,7 +60,7 @@ CREATE TABLE onedoor.write_requests (
 -- Starts a write: serialises retries of the same request id and returns
 -- the stored outcome of an earlier success (NULL when there is none).
 CREATE FUNCTION onedoor.request_begin(p_request_id uuid, p_kind text) RETURNS jsonb
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = onedoor, pg_temp AS $$
+LANGUAGE plpgsql AS $$
 DECLARE w onedoor.write_requests;
 BEGIN
 	IF p_request_id IS NULL THEN
@@ -65,10 +81,11 @@ END $$;
 
 CREATE FUNCTION onedoor.request_finish(p_request_id uuid, p_kind text, p_result jsonb)
 RETURNS void
-LANGUAGE sql SECURITY DEFINER SET search_path = onedoor, pg_temp AS $$
+LANGUAGE plpgsql AS $$
+BEGIN
 	INSERT INTO onedoor.write_requests (request_id, actor, kind, result)
-	VALUES (p_request_id, session_user, p_kind, p_result)
-$$;
+	VALUES (p_request_id, session_user, p_kind, p_result);
+END $$;
 
 ALTER TABLE onedoor.applications
 	ADD COLUMN decided_by name,
@@ -166,17 +183,19 @@ $$;
 
 -- The stage after p_stage on the track ('filed' after 'file').
 CREATE FUNCTION onedoor.next_stage(p_track text, p_stage text) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-	SELECT coalesce((onedoor.track_stages(p_track))[
-		array_position(onedoor.track_stages(p_track), p_stage) + 1], 'filed')
-$$;
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE s text[] := onedoor.track_stages(p_track);
+BEGIN
+	RETURN coalesce(s[array_position(s, p_stage) + 1], 'filed');
+END $$;
 
 -- The stage before p_stage (NULL before 'accept').
 CREATE FUNCTION onedoor.previous_stage(p_track text, p_stage text) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-	SELECT (onedoor.track_stages(p_track))[
-		array_position(onedoor.track_stages(p_track), p_stage) - 1]
-$$;
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE s text[] := onedoor.track_stages(p_track);
+BEGIN
+	RETURN s[array_position(s, p_stage) - 1];
+END $$;
 
 -- The staff group that acts in a stage.
 CREATE FUNCTION onedoor.stage_group(p_stage text) RETURNS text
@@ -203,7 +222,7 @@ $$;
 -- Puts case c into stage p_stage as of today, with its stored clock.
 CREATE FUNCTION onedoor.case_enter(c onedoor.cases, p_stage text, p_today date)
 RETURNS onedoor.cases
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = onedoor, pg_temp AS $$
+LANGUAGE plpgsql STABLE AS $$
 DECLARE i onedoor.catalogue_items;
 BEGIN
 	c.stage := p_stage;
@@ -225,29 +244,15 @@ BEGIN
 	RETURN c;
 END $$;
 
--- Channels: onedoor_centre_<code>, onedoor_department_<code>,
--- onedoor_county_<code>; payload: the case id.  Delivered at commit.
+-- Channels: onedoor_centre_<code> and onedoor_department_<code>; payload:
+-- the case id.  Delivered at commit.  A supervisor listens to the centres of
+-- their county.
 CREATE FUNCTION onedoor.case_notify(c onedoor.cases) RETURNS void
-LANGUAGE sql SECURITY DEFINER SET search_path = onedoor, pg_temp AS $$
-	SELECT pg_notify('onedoor_centre_' || c.centre_code, c.id::text),
-	       pg_notify('onedoor_department_' || c.department, c.id::text),
-	       pg_notify('onedoor_county_' || c.county, c.id::text)
-$$;
-
-CREATE FUNCTION onedoor.case_log_event(c onedoor.cases, p_request_id uuid, p_action text,
-				       p_phrase text, p_clock text, p_to_stage text,
-				       p_reason text, p_today date, me onedoor.staff)
-RETURNS void
-LANGUAGE sql SECURITY DEFINER SET search_path = onedoor, pg_temp AS $$
-	INSERT INTO onedoor.case_events (case_id, request_id, action, phrase, clock, from_stage,
-		to_stage, from_entered_on, from_due, on_day, actor_group, actor_centre,
-		actor_department, application_name, reason)
-	VALUES (c.id, p_request_id, p_action, p_phrase, p_clock, c.stage, p_to_stage,
-		CASE p_clock WHEN 'stage' THEN c.stage_entered_on ELSE c.check_opened_on END,
-		CASE p_clock WHEN 'stage' THEN c.stage_due ELSE c.check_due END,
-		p_today, me.role_group, me.centre_code, me.department,
-		current_setting('application_name', true), p_reason)
-$$;
+LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM pg_catalog.pg_notify('onedoor_centre_' || c.centre_code, c.id::text);
+	PERFORM pg_catalog.pg_notify('onedoor_department_' || c.department, c.id::text);
+END $$;
 
 -- May this staff member act on this case at all (scope, not stage)?
 CREATE FUNCTION onedoor.staff_scope_ok(me onedoor.staff, c onedoor.cases) RETURNS boolean
@@ -646,8 +651,14 @@ BEGIN
 		WHEN 'verify_fail' THEN 'refused'
 		WHEN 'reject' THEN 'refused'
 		ELSE onedoor.next_stage(c.track, c.stage) END;
-	PERFORM onedoor.case_log_event(c, p_request_id, p_action, phrase, clock, to_stage,
-		reason, today, me);
+	INSERT INTO onedoor.case_events (case_id, request_id, action, phrase, clock, from_stage,
+		to_stage, from_entered_on, from_due, on_day, actor_group, actor_centre,
+		actor_department, application_name, reason)
+	VALUES (c.id, p_request_id, p_action, phrase, clock, c.stage, to_stage,
+		CASE clock WHEN 'stage' THEN c.stage_entered_on ELSE c.check_opened_on END,
+		CASE clock WHEN 'stage' THEN c.stage_due ELSE c.check_due END,
+		today, me.role_group, me.centre_code, me.department,
+		current_setting('application_name', true), reason);
 
 	IF clock = 'check' THEN
 		c.check_result := CASE p_action WHEN 'check_pass' THEN 'passed' ELSE 'failed' END;

@@ -180,5 +180,6 @@ GRANT EXECUTE ON FUNCTION onedoor.register_household(uuid, jsonb),
 	onedoor.refuse_application(uuid, text, integer, text) TO onedoor_clerk;
 GRANT EXECUTE ON FUNCTION onedoor.case_act(uuid, bigint, integer, text, text) TO
 	onedoor_clerk, onedoor_verifier, onedoor_supervisor, onedoor_approver;
-GRANT EXECUTE ON FUNCTION onedoor.audit_entry_hash(onedoor.audit_log) TO onedoor_auditor,
-	onedoor_admin;
+GRANT EXECUTE ON FUNCTION onedoor.audit_entry_hash(onedoor.audit_log),
+	onedoor.audit_content_hash(onedoor.audit_log), onedoor.audit_link_hash(bigint, bytea, bytea)
+	TO onedoor_auditor, onedoor_admin;

@@ -1,0 +1,149 @@
+#!/bin/sh
+# bench_workflow.sh - the case workflow's figures, on the throwaway cluster
+# of tests/bench/run.sh (environment of tests/lib/cluster.sh).
+#
+#  1. Stage transitions per second (case_act verify_pass, audit chain and
+#     notifications on) from 50 concurrent connections of a real verifier
+#     login, beside pgbench's built-in TPC-B-like transaction on the same
+#     server in the same run; the ratio (target >= 0.5).
+#  2. One centre's worklist (its open cases by urgency, the query the
+#     screens run through case_store.h) as that centre's clerk, on 1,000,000
+#     cases across 500 centres in 25 counties: median and p95 (target p95
+#     <= 5 ms).
+#  3. The county supervisor's matrix (stage x light per centre) on the same
+#     data: median and p95 (target <= 100 ms).
+# Figures only: nothing fails on time.  BENCH_SECONDS (default 15) sets the
+# length of each throughput run; BENCH_KEEP=1 keeps the database for study.
+set -eu
+SECONDS_RUN=${BENCH_SECONDS:-15}
+CLIENTS=50
+PER_CLIENT=2000 # cases reserved for each transition client
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/od-bench.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+DB=bench_wf
+export PGOPTIONS="-c client_min_messages=warning"
+su_sql() { psql -X -q -v ON_ERROR_STOP=1 -At -d "$DB" -c "$1"; }
+t0=$(date +%s)
+
+createdb -T onedoor_tpl "$DB"
+printf '[database]\nconninfo = dbname=%s\n' "$DB" > "$WORK/bench.ini"
+psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$ONEDOOR_TOP/tests/db/fixtures/workflow_items.sql"
+"$ONEDOOR_BIN/onedoor-admin" -c "$WORK/bench.ini" calendar import \
+	"$ONEDOOR_TOP/conf/calendar/2026.ini" >/dev/null
+
+# Data: 500 centres in 25 counties, one accepted application each (the
+# worklist reads only the case rows); 2,000 cases per centre of which 15 %
+# are open, in every stage, with due dates spread around today so that all
+# three lights occur.  Loaded as the superuser with triggers off: this is
+# fixture data, not workflow.
+echo "loading 1,000,000 cases..."
+su_sql "SET session_replication_role = replica;
+INSERT INTO onedoor.regions SELECT '5190' || lpad(k::text, 2, '0'), '测试县' || k, '511700', 3
+	FROM generate_series(1, 25) k;
+INSERT INTO onedoor.centres SELECT 'B' || lpad(k::text, 3, '0'), '测试便民服务中心' || k, 'township',
+	'5190' || lpad(((k - 1) / 20 + 1)::text, 2, '0') FROM generate_series(1, 500) k;
+INSERT INTO onedoor.households (household_no, centre_code, hukou)
+	SELECT 'HB' || lpad(k::text, 3, '0'), 'B' || lpad(k::text, 3, '0'), 'rural'
+	FROM generate_series(1, 500) k;
+INSERT INTO onedoor.applications (application_no, household_id, centre_code, request_id, status)
+	SELECT 'AB' || substr(h.household_no, 3), h.id, h.centre_code, gen_random_uuid(), 'accepted'
+	FROM onedoor.households h WHERE h.household_no LIKE 'HB%';
+INSERT INTO onedoor.cases (case_no, application_id, household_id, subject_name, centre_code,
+	county, item_code, department, track, stage, warn_days, stage_entered_at,
+	stage_entered_on, stage_limit, stage_due, stage_warn_from, opened_on, case_limit,
+	case_due, case_warn_from, accepted_by, version)
+SELECT 'CB' || x.g, a.id, a.household_id, '测试' || (x.g % 997), a.centre_code, ce.county,
+	i.code, i.department, 'normal', x.stage, 2,
+	CASE WHEN x.open THEN now() END, CASE WHEN x.open THEN x.due - 3 END,
+	CASE WHEN x.open THEN 3 END, CASE WHEN x.open THEN x.due END,
+	CASE WHEN x.open THEN x.due - 1 END,
+	x.due - 20, 20, x.due + 14, x.due + 12, 'demo_clerk1', 1
+FROM (SELECT g, (g / 500) % 100 < 15 AS open,
+	     CASE WHEN (g / 500) % 100 < 15 THEN (ARRAY['verify', 'supervise', 'approve', 'file'])[1 + (g / 7) % 4]
+		  ELSE (ARRAY['filed', 'refused', 'withdrawn'])[1 + (g / 7) % 3] END AS stage,
+	     onedoor.today() - 6 + ((g / 3) % 15) AS due,
+	     'B' || lpad((1 + g % 500)::text, 3, '0') AS centre,
+	     (ARRAY['wf_dibao', 'wf_tekun', 'wf_linshi', 'wf_jiaoyu'])[1 + (g / 11) % 4] AS item
+      FROM generate_series(0, 999999) g) x
+JOIN onedoor.applications a ON a.application_no = 'AB' || substr(x.centre, 2)
+JOIN onedoor.centres ce ON ce.code = x.centre
+JOIN onedoor.catalogue_items i ON i.code = x.item;"
+# The transition pool: cases waiting for verification in the demo centre,
+# PER_CLIENT consecutive ids per client.
+su_sql "SET session_replication_role = replica;
+INSERT INTO onedoor.cases (case_no, application_id, household_id, subject_name, centre_code,
+	county, item_code, department, track, stage, warn_days, stage_entered_at,
+	stage_entered_on, stage_limit, stage_due, stage_warn_from, opened_on, case_limit,
+	case_due, case_warn_from, accepted_by, version)
+SELECT 'CT' || g, a.id, a.household_id, '测试', a.centre_code, '511703', 'wf_dibao',
+	'civil_affairs', 'normal', 'verify', 2, now(), onedoor.today(), 3,
+	onedoor.today() + 5, onedoor.today() + 4, onedoor.today(), 20, onedoor.today() + 30,
+	onedoor.today() + 28, 'demo_clerk1', 1
+FROM generate_series(0, $((CLIENTS * PER_CLIENT - 1))) g
+JOIN onedoor.applications a ON a.application_no = 'ADEMO-001'
+ORDER BY g"
+base=$(su_sql "SELECT min(id) FROM onedoor.cases WHERE case_no LIKE 'CT%'")
+su_sql "VACUUM ANALYZE" 2>/dev/null || su_sql "ANALYZE"
+su_sql "DO \$\$ BEGIN
+	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'bench_clerk') THEN
+		CREATE ROLE bench_clerk LOGIN PASSWORD 'onedoor' IN ROLE onedoor_clerk;
+	END IF;
+	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'bench_supervisor') THEN
+		CREATE ROLE bench_supervisor LOGIN PASSWORD 'onedoor' IN ROLE onedoor_supervisor;
+	END IF; END \$\$;
+	INSERT INTO onedoor.staff (role_name, full_name, role_group, centre_code, county) VALUES
+	('bench_clerk', '测试窗口', 'clerk', 'B001', NULL),
+	('bench_supervisor', '测试督办', 'supervisor', NULL, '519001')"
+echo "data loaded in $(( $(date +%s) - t0 )) s: $(su_sql "SELECT count(*) FROM onedoor.cases") cases," \
+	"$(su_sql "SELECT count(*) FROM onedoor.cases WHERE active AND centre_code = 'B001'") open in centre B001," \
+	"$(su_sql "SELECT count(*) FROM onedoor.cases WHERE active AND county = '519001'") open in county 519001"
+
+# 1. Transitions against TPC-B ------------------------------------------------------
+tps_of() { sed -n 's/^tps = \([0-9.]*\) (without initial connection time)$/\1/p' "$1"; }
+createdb bench_tpcb
+pgbench -i -q -s 10 bench_tpcb >/dev/null 2>&1
+pgbench -n -c "$CLIENTS" -j 2 -T "$SECONDS_RUN" bench_tpcb > "$WORK/tpcb.out" 2>&1
+tpcb=$(tps_of "$WORK/tpcb.out")
+cat > "$WORK/transition.sql" <<'EOF'
+\set cid :base + :client_id * :per_client + :n
+\set n :n + 1
+SELECT stage FROM onedoor.case_act(gen_random_uuid(), :cid, 1, 'verify_pass');
+EOF
+audit_before=$(su_sql "SELECT pos FROM onedoor.audit_head")
+PGPASSWORD=onedoor pgbench -n -U demo_verifier -d "$DB" -c "$CLIENTS" -j 2 -T "$SECONDS_RUN" \
+	-f "$WORK/transition.sql" -D base="$base" -D per_client="$PER_CLIENT" -D n=0 \
+	> "$WORK/transition.out" 2>&1 || { cat "$WORK/transition.out"; exit 1; }
+wf=$(tps_of "$WORK/transition.out")
+moved=$(su_sql "SELECT count(*) FROM onedoor.cases WHERE case_no LIKE 'CT%' AND stage = 'supervise'")
+audited=$(( $(su_sql "SELECT pos FROM onedoor.audit_head") - audit_before ))
+chain=$("$ONEDOOR_BIN/onedoor-admin" -c "$WORK/bench.ini" audit verify >/dev/null && echo intact || echo BROKEN)
+printf 'transitions: %s/s from %d connections (%s cases moved, %s audit entries, chain %s)\n' \
+	"$wf" "$CLIENTS" "$moved" "$audited" "$chain"
+printf 'pgbench TPC-B-like (scale 10): %s/s from %d connections\n' "$tpcb" "$CLIENTS"
+awk -v a="$wf" -v b="$tpcb" 'BEGIN { printf "ratio transitions / TPC-B: %.2f (target >= 0.5)\n", a / b }'
+
+# 2 and 3. Latency of the screens' queries --------------------------------------
+latency() { # LOGIN SQLFILE COUNT -> "median p95" in ms
+	rm -f "$WORK"/lat*
+	PGPASSWORD=onedoor pgbench -n -U "$1" -d "$DB" -c 1 -t "$3" -f "$2" -l \
+		--log-prefix="$WORK/lat" >/dev/null 2>&1
+	cat "$WORK"/lat* | awk '{ print $3 / 1000 }' | sort -n |
+		awk '{ v[NR] = $1 } END { printf "%.2f %.2f", v[int((NR + 1) / 2)], v[int(NR * 0.95 + 0.5)] }'
+}
+cat > "$WORK/worklist.sql" <<'EOF'
+SELECT id, case_no, centre_code, department, item_code, item_name_zh, subject_name, track, stage, version, provisional, light, coalesce(stage_light, '') AS stage_light, coalesce(case_light, '') AS case_light, coalesce(check_light, '') AS check_light, coalesce(check_kind, '') AS check_kind, coalesce(stage_due::text, '') AS stage_due, coalesce(case_due::text, '') AS case_due, coalesce(check_due::text, '') AS check_due, coalesce(next_due::text, '') AS next_due, coalesce(days_left, 0) AS days_left, coalesce(stage_elapsed, 0) AS stage_elapsed, coalesce(case_elapsed, 0) AS case_elapsed FROM onedoor.case_worklist WHERE centre_code = 'B001' ORDER BY light_rank DESC, next_due, id LIMIT 500;
+EOF
+cat > "$WORK/matrix.sql" <<'EOF'
+SELECT centre_code, stage, light, cases FROM onedoor.case_matrix ORDER BY centre_code, stage, light;
+EOF
+rows=$(PGPASSWORD=onedoor psql -X -At -U bench_clerk -d "$DB" -f "$WORK/worklist.sql" | wc -l)
+set -- $(latency bench_clerk "$WORK/worklist.sql" 400)
+printf 'worklist of one centre (%s open cases of 1,000,000): median %s ms, p95 %s ms (target p95 <= 5 ms)\n' \
+	"$rows" "$1" "$2"
+cells=$(PGPASSWORD=onedoor psql -X -At -U bench_supervisor -d "$DB" -f "$WORK/matrix.sql" | wc -l)
+set -- $(latency bench_supervisor "$WORK/matrix.sql" 60)
+printf 'county matrix (20 centres, %s cells): median %s ms, p95 %s ms (target <= 100 ms)\n' \
+	"$cells" "$1" "$2"
+echo "bench_workflow took $(( $(date +%s) - t0 )) s"
+dropdb bench_tpcb
+[ -n "${BENCH_KEEP:-}" ] || dropdb "$DB"

@@ -209,8 +209,9 @@ enum od_status hh_input_set(struct hh_input *in, const char *key, const char *va
 enum od_status hh_input_set_member(struct hh_input *in, int index, const char *key,
 				   const char *value, struct diag *d);
 /* Checks the household as a whole: members 1..count present, member 1 is
- * "self".  d names the member. */
-enum od_status hh_input_check(const struct hh_input *in, struct diag *d);
+ * "self", no ID twice.  d names the member; *member (may be NULL) gets its
+ * number (1-based; 0 when the whole household is at fault). */
+enum od_status hh_input_check(const struct hh_input *in, int *member, struct diag *d);
 
 /* A missing fact points at the entered key that was blank:
  * member 0 = the [household] section, k = [member.k]; key is an hh_key or

@@ -87,8 +87,10 @@ enum od_status household_file_load(const char *path, struct household_file **out
 		st = diag_at(d, OD_ERR_SYNTAX, path, 0, _("no [household] section"));
 	if (st == OD_OK) {
 		struct diag why;
-		if (hh_input_check(&f->in, &why) != OD_OK)
-			st = diag_at(d, OD_ERR_VALUE, path, 0, "%s", why.text);
+		int member;
+		if (hh_input_check(&f->in, &member, &why) != OD_OK)
+			st = diag_at(d, OD_ERR_VALUE, path, member > 0 ? f->in.m[member - 1].line : 0,
+				     "%s", why.text);
 	}
 	ini_doc_free(&doc);
 	if (st != OD_OK) {

@@ -381,12 +381,17 @@ enum od_status hh_input_set_member(struct hh_input *in, int index, const char *k
 	return OD_OK;
 }
 
-enum od_status hh_input_check(const struct hh_input *in, struct diag *d)
+enum od_status hh_input_check(const struct hh_input *in, int *member, struct diag *d)
 {
+	int scratch;
+	if (!member)
+		member = &scratch;
+	*member = 0;
 	if (in->count == 0)
 		return diag_set(d, OD_ERR_VALUE, _("the household has no [member.1]"));
 	for (int i = 0; i < in->count; i++) {
 		const struct hh_member_input *m = &in->m[i];
+		*member = i + 1;
 		if (m->present == 0)
 			return diag_set(d, OD_ERR_VALUE, _("[member.%d] is missing"), i + 1);
 		if (!(m->present & (1u << MK_ID)))
@@ -404,6 +409,7 @@ enum od_status hh_input_check(const struct hh_input *in, struct diag *d)
 						_("[member.%d] repeats the id of [member.%d]"), i + 1,
 						j + 1);
 	}
+	*member = 0;
 	return OD_OK;
 }
 

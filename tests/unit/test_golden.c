@@ -140,10 +140,10 @@ static void household_file_reading(void **state)
 		{"[household]\nregion = 511703\n", "the household has no [member.1]"},
 		{"[household]\n[member.2]\nid = 511703197403120112\n", "[member.1] is missing"},
 		{"[household]\n[member.1]\nid = 511703197403120112\nrelation = spouse\n",
-		 "relation must be self"},
+		 ":2: [member.1] is the applicant: relation must be self"},
 		{"[household]\n[member.1]\nid = 511703197403120112\n[member.2]\n"
 		 "id = 511703197403120112\n",
-		 "[member.2] repeats the id of [member.1]"},
+		 ":4: [member.2] repeats the id of [member.1]"},
 		{"[household]\nhukou = rural\nhukou = urban\n", ":3: key \"hukou\" appears again"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {

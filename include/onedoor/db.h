@@ -50,6 +50,14 @@ const char *db_value(const struct db_result *r, int row, const char *column);
 bool db_is_null(const struct db_result *r, int row, const char *column);
 void db_result_free(struct db_result **r);
 
+/* The connection's socket, for the main loop's single wait (poll); -1 when
+ * the connection is gone. */
+int db_socket(const struct db *db);
+
+/* Reads what the server sent and counts the notifications (LISTEN) that
+ * arrived; their payloads are not needed by the screens, which reload. */
+int db_take_notifications(struct db *db);
+
 /* A fresh random UUID (version 4) for request ids, as text. */
 void db_new_request_id(char out[37]);
 

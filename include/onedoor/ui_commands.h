@@ -27,6 +27,26 @@
 	X(CMD_ACCEPT, N_("Accept"))                     \
 	X(CMD_REFUSE, N_("Refuse"))                     \
 	X(CMD_PRINT, N_("Print"))                       \
+	X(CMD_CASES, N_("Cases"))                       \
+	X(CMD_OPEN, N_("Open"))                         \
+	X(CMD_FILTER_STAGE, N_("Stage"))                \
+	X(CMD_FILTER_LIGHT, N_("Light"))                \
+	X(CMD_FILTER_ITEM, N_("Item"))                  \
+	X(CMD_FILTER_CENTRE, N_("Centre"))              \
+	X(CMD_FIND, N_("Find"))                         \
+	X(CMD_TOGGLE_MINE, N_("Mine/all"))              \
+	X(CMD_ACT_PASS, N_("Pass"))                     \
+	X(CMD_ACT_FAIL, N_("Fail"))                     \
+	X(CMD_ACT_RETURN, N_("Return"))                 \
+	X(CMD_ACT_WITHDRAW, N_("Withdraw"))             \
+	X(CMD_CHECK_PASS, N_("Check passed"))           \
+	X(CMD_CHECK_FAIL, N_("Check failed"))           \
+	X(CMD_STATUS_LOOKUP, N_("Status lookup"))       \
+	X(CMD_POLICY_LIST, N_("Policy list"))           \
+	X(CMD_SUPERVISOR, N_("Supervisor view"))        \
+	X(CMD_NEXT_TABLE, N_("Next table"))             \
+	X(CMD_PREV_TABLE, N_("Previous table"))         \
+	X(CMD_EXPORT, N_("Export CSV"))                 \
 	X(CMD_QUIT, N_("Quit"))
 
 enum ui_command {
@@ -36,7 +56,19 @@ enum ui_command {
 #undef UI_CMD_ENUM
 };
 
-enum ui_context { CTX_ANY, CTX_LOGIN, CTX_WORKLIST, CTX_FORM, CTX_MENU, CTX_RECEIPT };
+enum ui_context {
+	CTX_ANY,
+	CTX_LOGIN,
+	CTX_WORKLIST,
+	CTX_FORM,
+	CTX_MENU,
+	CTX_RECEIPT,
+	CTX_CASES,
+	CTX_CASE,
+	CTX_STATUS,
+	CTX_POLICY,
+	CTX_SUPERVISOR
+};
 
 /* X(context, function key number, ctrl letter, command); CTX_ANY binds on
  * every screen unless a screen binds the same key itself. */
@@ -46,6 +78,34 @@ enum ui_context { CTX_ANY, CTX_LOGIN, CTX_WORKLIST, CTX_FORM, CTX_MENU, CTX_RECE
 	X(CTX_WORKLIST, 2, 'n', CMD_NEW_HOUSEHOLD)    \
 	X(CTX_WORKLIST, 7, 'o', CMD_RESUME_DRAFT)     \
 	X(CTX_WORKLIST, 5, 'r', CMD_REFRESH)          \
+	X(CTX_WORKLIST, 3, 'k', CMD_CASES)            \
+	X(CTX_CASES, 5, 'r', CMD_REFRESH)             \
+	X(CTX_CASES, 2, 't', CMD_FILTER_STAGE)        \
+	X(CTX_CASES, 3, 'l', CMD_FILTER_LIGHT)        \
+	X(CTX_CASES, 4, 'e', CMD_FILTER_ITEM)         \
+	X(CTX_CASES, 6, 'y', CMD_FILTER_CENTRE)       \
+	X(CTX_CASES, 7, 'f', CMD_FIND)                \
+	X(CTX_CASES, 8, 'a', CMD_TOGGLE_MINE)         \
+	X(CTX_CASES, 9, 'o', CMD_OPEN)                \
+	X(CTX_CASE, 8, 's', CMD_ACT_PASS)             \
+	X(CTX_CASE, 4, 'd', CMD_ACT_FAIL)             \
+	X(CTX_CASE, 6, 'b', CMD_ACT_RETURN)           \
+	X(CTX_CASE, 7, 'w', CMD_ACT_WITHDRAW)         \
+	X(CTX_CASE, 2, 'k', CMD_CHECK_PASS)           \
+	X(CTX_CASE, 3, 'x', CMD_CHECK_FAIL)           \
+	X(CTX_CASE, 5, 'r', CMD_REFRESH)              \
+	X(CTX_WORKLIST, 4, 'l', CMD_STATUS_LOOKUP)    \
+	X(CTX_WORKLIST, 6, 'p', CMD_POLICY_LIST)      \
+	X(CTX_WORKLIST, 9, 'v', CMD_SUPERVISOR)       \
+	X(CTX_STATUS, 2, 'f', CMD_FIND)               \
+	X(CTX_STATUS, 9, 'o', CMD_OPEN)               \
+	X(CTX_STATUS, 8, 'p', CMD_PRINT)              \
+	X(CTX_POLICY, 8, 'p', CMD_PRINT)              \
+	X(CTX_SUPERVISOR, 3, 't', CMD_NEXT_TABLE)     \
+	X(CTX_SUPERVISOR, 2, 'b', CMD_PREV_TABLE)     \
+	X(CTX_SUPERVISOR, 9, 'o', CMD_OPEN)           \
+	X(CTX_SUPERVISOR, 7, 'x', CMD_EXPORT)         \
+	X(CTX_SUPERVISOR, 5, 'r', CMD_REFRESH)        \
 	X(CTX_FORM, 3, 'a', CMD_ADD_MEMBER)           \
 	X(CTX_FORM, 4, 'd', CMD_REMOVE_MEMBER)        \
 	X(CTX_FORM, 6, 'p', CMD_MEMBER_UP)            \

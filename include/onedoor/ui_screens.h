@@ -2,6 +2,7 @@
 #ifndef ONEDOOR_UI_SCREENS_H
 #define ONEDOOR_UI_SCREENS_H
 
+#include "onedoor/case_store.h"
 #include "onedoor/config.h"
 #include "onedoor/form_def.h"
 #include "onedoor/form_values.h"
@@ -58,6 +59,36 @@ struct menu_result {
  * with the reasons for the selected item; the clerk ticks the package. */
 enum menu_outcome menu_screen_run(struct session *s, const struct form_values *v,
 				  struct menu_result *out);
+
+/* The cases this person must act on, most urgent first, refreshed live
+ * when someone else changes one; Enter opens a case. */
+void cases_screen_run(struct session *s);
+
+/* Shared by the case screens: a stage's label in the screen's language,
+ * a light's letter (G/Y/R, " " for none) and its colour role. */
+const char *stage_label(const char *stage);
+const char *light_letter(enum case_light light);
+enum ui_role light_role(enum case_light light);
+
+/* One case: its clocks, its history, and the actions this role may take
+ * now.  Returns when the person goes back. */
+void case_screen_run(struct session *s, long long case_id);
+
+/* Status lookup: a resident ID typed (full-width digits accepted), every
+ * case of that person with stage, light and expected completion as the
+ * applicant is told it; the lookup is logged by the server. */
+void status_screen_run(struct session *s);
+
+/* The policy list: every catalogue item with its basis, target group,
+ * materials, process, standard and time limit, searched as one types;
+ * F8 prints the selected item for the applicant. */
+void policy_screen_run(struct session *s);
+
+/* The supervisor's tables: stage x light per centre and per department,
+ * the overdue list, performance per window and per department, the
+ * discovery list; a case opens from the lists, F7 exports the table shown
+ * as CSV. */
+void supervisor_screen_run(struct session *s);
 
 /* Shows a receipt; F8 prints it again. */
 void receipt_screen_run(struct session *s, const char *application_no, const char *text);

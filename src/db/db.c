@@ -193,6 +193,24 @@ void db_result_free(struct db_result **rp)
 	xfree(rp);
 }
 
+int db_socket(const struct db *db)
+{
+	return PQsocket(db->conn);
+}
+
+int db_take_notifications(struct db *db)
+{
+	if (!PQconsumeInput(db->conn))
+		return 0;
+	int n = 0;
+	PGnotify *note;
+	while ((note = PQnotifies(db->conn)) != NULL) {
+		PQfreemem(note);
+		n++;
+	}
+	return n;
+}
+
 void db_new_request_id(char out[37])
 {
 	unsigned char b[16];

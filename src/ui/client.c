@@ -28,7 +28,12 @@ int ui_client_run(const struct od_config *cfg, const struct form_def *household_
 			session_say(&s, ROLE_ERROR, _("No benefit catalogue: %s"), d.text);
 		if (store_departments(s.db, &s.departments, &d) != OD_OK)
 			session_say(&s, ROLE_ERROR, "%s", d.text);
-		worklist_screen_run(&s);
+		/* The clerk's day starts from the centre's applications; every
+		 * other role's from the cases waiting for them. */
+		if (strcmp(s.staff.role_group, "clerk") == 0)
+			worklist_screen_run(&s);
+		else
+			cases_screen_run(&s);
 	}
 	ui_shutdown();
 	matcher_free(&s.matcher);

@@ -87,8 +87,9 @@ static void draw(struct session *s, struct worklist_state *st)
 	if (drafts)
 		ui_text(ui_rows() - 3, 0, ui_cols(), ROLE_INFO, true,
 			_("A form was not submitted: F7 (Ctrl-O) resumes it."));
-	static const enum ui_command keys[] = {CMD_HELP, CMD_NEW_HOUSEHOLD, CMD_RESUME_DRAFT,
-					       CMD_REFRESH, CMD_QUIT, CMD_NONE};
+	static const enum ui_command keys[] = {CMD_HELP,    CMD_NEW_HOUSEHOLD, CMD_CASES,
+					       CMD_RESUME_DRAFT, CMD_REFRESH, CMD_QUIT,
+					       CMD_NONE};
 	ui_command_bar(CTX_WORKLIST, keys);
 	ui_cursor(-1, 0);
 }
@@ -142,10 +143,38 @@ static void on_refresh(struct session *s, struct worklist_state *st)
 	session_say(s, ROLE_INFO, _("Worklist refreshed."));
 }
 
+static void on_cases(struct session *s, struct worklist_state *st)
+{
+	cases_screen_run(s);
+	reload(s, st);
+}
+
+static void on_status_lookup(struct session *s, struct worklist_state *st)
+{
+	(void)st;
+	status_screen_run(s);
+}
+
+static void on_policy_list(struct session *s, struct worklist_state *st)
+{
+	(void)st;
+	policy_screen_run(s);
+}
+
+static void on_supervisor(struct session *s, struct worklist_state *st)
+{
+	supervisor_screen_run(s);
+	reload(s, st);
+}
+
 static const struct {
 	enum ui_command cmd;
 	void (*run)(struct session *s, struct worklist_state *st);
 } worklist_handlers[] = {
+	{CMD_STATUS_LOOKUP, on_status_lookup},
+	{CMD_POLICY_LIST, on_policy_list},
+	{CMD_SUPERVISOR, on_supervisor},
+	{CMD_CASES, on_cases},
 	{CMD_HELP, on_help},
 	{CMD_NEW_HOUSEHOLD, on_new_household},
 	{CMD_RESUME_DRAFT, on_resume_draft},

@@ -6,20 +6,35 @@
 #   tmux_screen                    prints the pane as text
 #   tmux_wait PATTERN [SECONDS]    polls the pane until grep -E finds PATTERN;
 #                                  returns 1 (and prints the pane) on timeout
+#   tmux_session NAME COLS ROWS COMMAND   another session on the same server,
+#                                  for tests with two people at once
+#   tmux_use NAME                  later keys/screens go to session NAME
+#                                  (the first session is "main")
 #   tmux_stop                      kills the server
 _od_tmux="onedoor-test-$$"
+_od_target=main
 tmux_start() {
 	cols=$1 rows=$2
 	shift 2
-	tmux -L "$_od_tmux" -f /dev/null new-session -d -x "$cols" -y "$rows" \
+	_od_target=main
+	tmux -L "$_od_tmux" -f /dev/null new-session -d -s main -x "$cols" -y "$rows" \
 		"env LC_ALL=C.UTF-8 TERM=xterm-256color TZ=Asia/Shanghai $*; echo \"[exited \$?]\"; sleep 30"
 	tmux -L "$_od_tmux" set-option -g status off >/dev/null
 }
+tmux_session() {
+	name=$1 cols=$2 rows=$3
+	shift 3
+	tmux -L "$_od_tmux" new-session -d -s "$name" -x "$cols" -y "$rows" \
+		"env LC_ALL=C.UTF-8 TERM=xterm-256color TZ=Asia/Shanghai $*; echo \"[exited \$?]\"; sleep 30"
+}
+tmux_use() {
+	_od_target=$1
+}
 tmux_keys() {
-	tmux -L "$_od_tmux" send-keys "$@"
+	tmux -L "$_od_tmux" send-keys -t "$_od_target" "$@"
 }
 tmux_screen() {
-	tmux -L "$_od_tmux" capture-pane -p
+	tmux -L "$_od_tmux" capture-pane -p -t "$_od_target"
 }
 tmux_wait() {
 	_deadline=$(( $(date +%s) + ${2:-10} ))
@@ -32,7 +47,7 @@ tmux_wait() {
 	return 1
 }
 tmux_resize() {
-	tmux -L "$_od_tmux" resize-window -x "$1" -y "$2"
+	tmux -L "$_od_tmux" resize-window -t "$_od_target" -x "$1" -y "$2"
 }
 tmux_stop() {
 	tmux -L "$_od_tmux" kill-server 2>/dev/null || true

@@ -71,11 +71,18 @@ static bool read_bool(const char *v, bool *out)
 	return true;
 }
 
+static bool known_key(const char *const *keys, const char *key);
+
 static enum od_status load_param(struct catalogue *cat, const struct ini_doc *doc,
 				 const char *section, const char *code, struct diag *d)
 {
 	const char *file = ini_doc_path(doc);
 	int line = ini_doc_section_line(doc, section);
+	static const char *const units[] = {"yuan", "share", "years", "count", NULL};
+	const char *unit = ini_doc_get(doc, section, "unit");
+	if (unit && *unit && !known_key(units, unit))
+		return diag_at(d, OD_ERR_VALUE, file, ini_doc_line(doc, section, "unit"),
+			       _("[%s]: unit must be yuan, share, years or count"), section);
 	enum od_status st = catalogue_add_param(
 		cat, code, ini_doc_get(doc, section, "label_zh"),
 		ini_doc_get(doc, section, "label_en"), ini_doc_get(doc, section, "unit"), file, line, d);

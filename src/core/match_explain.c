@@ -459,6 +459,40 @@ void match_describe_missing(const struct matcher *m, const struct hh_input *in,
 	}
 }
 
+/* How the income in a rule was counted, when it was not simply everyone's
+ * income: the single-person basis, exempted support, deductions. */
+static void put_income_basis(struct explainer *x, const struct cat_item *it)
+{
+	const struct hh_facts *f = &x->m->facts;
+	bool uses_income = false;
+	for (int i = it->cond_first; i < it->cond_end; i++) {
+		const struct rule_node *n = nd(x->m, i);
+		uses_income |= n->op == OP_HFACT &&
+			       (n->v == HF_INCOME || n->v == HF_PER_CAPITA_INCOME ||
+				n->v == HF_EXPENSE_PER_CAPITA_INCOME);
+	}
+	if (!uses_income || f->hmiss[HF_INCOME].key != HH_NOT_MISSING)
+		return;
+	if (f->h[HF_SINGLE_PERSON])
+		strbuf_append(x->out, _("· counted as a single-person household: the applicant "
+					"alone, as a severely disabled adult\n"));
+	if (f->h[HF_EXEMPTED_SUPPORT] > 0) {
+		char amount[DEC_TEXT_SIZE], age[DEC_TEXT_SIZE];
+		dec_format(f->h[HF_EXEMPTED_SUPPORT], 2, amount);
+		dec_format(x->m->params[x->m->cat->fact_param[0]], 0, age);
+		strbuf_printf(x->out, _("· support paid by members aged %s or over is exempted: "
+					"%s a month not counted\n"),
+			      age, amount);
+	}
+	if (f->h[HF_DEDUCTION_SHARE] > 0) {
+		char share[DEC_TEXT_SIZE];
+		dec_format(f->h[HF_DEDUCTION_SHARE] * 100, 0, share);
+		strbuf_printf(x->out, _("· %s%% of the income deducted for serious illness, severe "
+					"disability, single parenthood or old age\n"),
+			      share);
+	}
+}
+
 void match_explain_item(const struct matcher *m, const struct hh_input *in, int item, bool zh,
 			struct strbuf *out)
 {
@@ -466,6 +500,7 @@ void match_explain_item(const struct matcher *m, const struct hh_input *in, int 
 	const struct cat_item *it = &m->cat->items[item];
 	const struct match_item *r = &m->items[item];
 	int unmet = put_conditions(&x, it->eligibility_root);
+	put_income_basis(&x, it);
 	if (r->verdict == VERDICT_MISSING) {
 		strbuf_append(out, _("missing data: "));
 		match_describe_missing(m, in, r->why, zh, out);

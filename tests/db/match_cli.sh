@@ -35,6 +35,13 @@ ok_match "seed 003: the reason" 'self-paid medical costs \(12 months\) 98000.00 
 out=$("$M" match "$G/seed000_unsupported_child.ini" --catalogue "$CAT" --lang en 2>&1)
 ok_match "seed 000: unsupported child" '^\[eligible\] basic living allowance for a de-facto-unsupported child \(unsupported_child\)  1540.00' "$out"
 
+# the whole menu with every reason, word for word, in both languages
+for lang in zh_CN en; do
+	want="$G/seed002_yang_single_person.$lang.txt"
+	got=$("$M" match "$G/seed002_yang_single_person.ini" --catalogue "$CAT" --lang $lang 2>&1)
+	ok_eq "seed 002: full $lang menu as $want" "$(cat "$want")" "$got"
+done
+
 # --date: the day before the 2026 standard
 out=$("$M" match "$G/seed002_yang_single_person.ini" --catalogue "$CAT" --lang en --date 2025-12-31 2>&1)
 ok_match "--date: 2025 standard" 'rural minimum living standard 540.00' "$out"

@@ -63,17 +63,30 @@ static bool is_choice(const struct form_field *f)
 	return f->type == FT_CHOICE || f->type == FT_YESNO;
 }
 
+/* Members first (the applicant at the top, where the clerk starts), then
+ * the household's finances and circumstances under their own heading. */
 static void build_lines(struct form_screen *fs)
 {
 	int n = 0;
-	for (int m = -1; m < fs->v.member_count; m++) {
-		if (m >= 0)
-			fs->lines[n++] = (struct line){m, -1};
+	for (int m = 0; m <= fs->v.member_count; m++) {
+		int member = m < fs->v.member_count ? m : -1;
+		fs->lines[n++] = (struct line){member, -1};
 		for (int f = 0; f < fs->def->count; f++)
-			if ((fs->def->fields[f].scope == FS_MEMBER) == (m >= 0))
-				fs->lines[n++] = (struct line){m, f};
+			if ((fs->def->fields[f].scope == FS_MEMBER) == (member >= 0))
+				fs->lines[n++] = (struct line){member, f};
 	}
 	fs->line_count = n;
+}
+
+/* Sections in screen order: members 0..count-1, then the household (-1). */
+static int section_index(const struct form_screen *fs, int member)
+{
+	return member < 0 ? fs->v.member_count : member;
+}
+
+static int section_member(const struct form_screen *fs, int index)
+{
+	return index >= fs->v.member_count ? -1 : index;
 }
 
 /* Index of the line for (member, field); the first field of the member
@@ -141,12 +154,12 @@ static void move_focus(struct form_screen *fs, int delta)
 static void jump_member(struct form_screen *fs, int delta)
 {
 	leave_field(fs);
-	int m = fs->lines[fs->focus].member + delta;
-	if (m < -1)
-		m = -1;
-	if (m >= fs->v.member_count)
-		m = fs->v.member_count - 1;
-	focus_line(fs, line_of(fs, m, -1));
+	int at = section_index(fs, fs->lines[fs->focus].member) + delta;
+	if (at < 0)
+		at = 0;
+	if (at > fs->v.member_count)
+		at = fs->v.member_count;
+	focus_line(fs, line_of(fs, section_member(fs, at), -1));
 }
 
 static void value_text(const struct form_screen *fs, int line, char *out, size_t n)
@@ -162,6 +175,13 @@ static void value_text(const struct form_screen *fs, int line, char *out, size_t
 
 static void draw_heading(const struct form_screen *fs, int row, int member)
 {
+	if (member < 0) {
+		char text[64];
+		snprintf(text, sizeof text, " %s ", _("Household"));
+		ui_hline(row, 0, ui_cols());
+		ui_text(row, 2, str_width(text), ROLE_HEADER, false, text);
+		return;
+	}
 	char text[256], born[64] = "";
 	const char *name = form_values_get_key(&fs->v, member, "name");
 	const char *relation = form_values_get_key(&fs->v, member, "relation");
@@ -472,7 +492,7 @@ static void show_help(struct form_screen *fs)
 {
 	const char *extra[] = {
 		_("Tab, Enter, Down: next field     Shift-Tab, Up: previous field"),
-		_("PgDn, PgUp: next, previous member"),
+		_("PgDn, PgUp: next, previous member; after the last, the household"),
 		_("Left, Right, Space: change a choice"),
 		_("Esc: back (twice to discard the form and its draft)"), NULL};
 	ui_help_overlay(CTX_FORM, extra);

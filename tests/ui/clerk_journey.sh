@@ -15,7 +15,7 @@ tabs() { i=0; while [ $i -lt "$1" ]; do tmux_keys Tab; i=$((i + 1)); done; }
 # A member: resident ID, name, then the four 12-month incomes (yuan).
 member() { # ID NAME WAGE
 	type_text "$1"; tabs 1
-	type_text "$2"; tabs 9
+	type_text "$2"; tabs 2
 	type_text "$3"; tabs 1
 	type_text 0; tabs 1
 	type_text 0; tabs 1
@@ -36,8 +36,8 @@ member 511703198305050039 "司马建国" 2400
 tmux_keys C-a
 member 511703201403010035 "欧阳小明" 0
 ok_if "three members entered" tmux_wait "成员 3  欧阳小明  子女"
-tmux_keys PPage PPage PPage
-tabs 3
+tmux_keys NPage
+tabs 1
 type_text 0; tabs 1
 type_text 1; tabs 1
 type_text 0; tabs 1

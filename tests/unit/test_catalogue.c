@@ -310,6 +310,11 @@ static void temporary_and_medical(void **state)
 	expect(BASE_HH, p600, 1, "2026-03-02", "temp_emergency", VERDICT_NOT_ELIGIBLE, NULL);
 	expect(BASE_HH " emergency=fire", p600, 1, "2026-03-02", "temp_emergency",
 	       VERDICT_ELIGIBLE, "1725.00");
+	/* the amount follows the standard in force on the day */
+	expect(BASE_HH " emergency=disaster", p600, 1, "2025-12-31", "temp_emergency",
+	       VERDICT_ELIGIBLE, "1620.00");
+	expect(BASE_HH " emergency=disaster", p600, 1, "2026-01-01", "temp_emergency",
+	       VERDICT_ELIGIBLE, "1725.00");
 	/* expense-type: 600 a month less spending must fall below 575 */
 	expect("region=511703 hukou=rural deposits=0 houses=1 vehicles=0 medical_selfpaid=300 "
 	       "education_spending=0",
@@ -365,6 +370,35 @@ static void categorical_items(void **state)
 		"born=19800101 income_wage=0 relation=self disability=visual disability_grade=2 "
 		"illness=none labour=full school=none employment=unemployed"};
 	expect(held, severe, 1, "2026-03-02", "disabled_care", VERDICT_ELIGIBLE, "90.00");
+	/* ...and the other side of each threshold */
+	const char *adult_only[] = {kids[0]};
+	expect(held, adult_only, 1, "2026-03-02", "education", VERDICT_NOT_ELIGIBLE, NULL);
+	expect("region=511703 hukou=rural deposits=0 houses=1 vehicles=0 medical_selfpaid=0 "
+	       "education_spending=0 holds=dibao_rural",
+	       kids, 2, "2026-03-02", "housing", VERDICT_NOT_ELIGIBLE, NULL);
+	const char *able[] = {"born=19800101 income_wage=0 relation=self disability=none "
+			      "illness=none labour=full school=none employment=unemployed"};
+	expect(held, able, 1, "2026-03-02", "disabled_living", VERDICT_NOT_ELIGIBLE, NULL);
+	expect(held, able, 1, "2026-03-02", "employment", VERDICT_ELIGIBLE, NULL);
+	/* without a category: none of the categorical items */
+	const char *rich[] = {"born=19800101 income_wage=40000 relation=self "
+			      "disability=visual disability_grade=3 illness=none labour=full "
+			      "school=none employment=unemployed",
+			      "born=20150101 income_wage=0 relation=child disability=none "
+			      "illness=none labour=none school=primary employment=none"};
+	const char *plain = "region=511703 hukou=rural deposits=0 houses=0 vehicles=0 "
+			    "medical_selfpaid=0 education_spending=0";
+	expect(plain, rich, 2, "2026-03-02", "education", VERDICT_NOT_ELIGIBLE, NULL);
+	expect(plain, rich, 2, "2026-03-02", "housing", VERDICT_NOT_ELIGIBLE, NULL);
+	expect(plain, rich, 2, "2026-03-02", "employment", VERDICT_NOT_ELIGIBLE, NULL);
+	expect(plain, rich, 2, "2026-03-02", "disabled_living", VERDICT_NOT_ELIGIBLE, NULL);
+	/* ...until it qualifies for one: 833.33 a head is low income */
+	const char *modest[] = {"born=19800101 income_wage=20000 relation=self "
+				"disability=visual disability_grade=3 illness=none labour=full "
+				"school=none employment=unemployed",
+				rich[1]};
+	expect(plain, modest, 2, "2026-03-02", "low_income", VERDICT_ELIGIBLE, NULL);
+	expect(plain, modest, 2, "2026-03-02", "education", VERDICT_ELIGIBLE, "2000.00");
 	/* the menu marks mutually exclusive items */
 	struct hh_input in;
 	const char *old[] = {"born=19400101 income_wage=0 relation=self disability=none "

@@ -133,6 +133,11 @@ struct rule_env {
  * the compile-time nesting limit. */
 struct rule_value rule_eval(const struct rule_arena *a, int root, struct rule_env *env);
 
+/* Evaluates node `root`, which may use m.X, for member `member` (0-based):
+ * the body of an aggregate for one member, as explanations need it. */
+struct rule_value rule_eval_member(const struct rule_arena *a, int root, struct rule_env *env,
+				   int member);
+
 /* The source text of a node (not NUL-terminated: use node->len). */
 const char *rule_node_text(const struct rule_arena *a, const struct rule_node *n);
 

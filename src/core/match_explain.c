@@ -333,6 +333,29 @@ static const char *op_text(enum rule_op op)
 	}
 }
 
+/* The members an aggregate counted ("count(...)" and "any(...)"), by name:
+ * the clerk hears who, not only how many. */
+static void put_members(struct explainer *x, int i)
+{
+	const struct rule_node *n = nd(x->m, i);
+	if (n->op != OP_COUNT && n->op != OP_ANY)
+		return;
+	const struct matcher *m = x->m;
+	struct rule_env env = {&m->facts, m->params, m->param_ok, m->verdicts, m->holds, NULL,
+			       m->gen};
+	int shown = 0;
+	for (int k = 0; k < m->facts.count; k++) {
+		struct rule_value v = rule_eval_member(&m->cat->arena, n->a, &env, k);
+		if (v.why.kind != WHY_NONE || !v.v)
+			continue;
+		strbuf_append(x->out, shown++ ? _(", ") : _(" — "));
+		if (x->in && *x->in->m[k].name)
+			strbuf_append(x->out, x->in->m[k].name);
+		else
+			strbuf_printf(x->out, _("member %d"), k + 1);
+	}
+}
+
 /* One condition line; returns 1 when the condition is unmet (known). */
 static int put_condition(struct explainer *x, int i, const struct rule_cond *c)
 {
@@ -355,6 +378,7 @@ static int put_condition(struct explainer *x, int i, const struct rule_cond *c)
 			strbuf_append(x->out, " ");
 		}
 		put_value(x, n->b, c->r);
+		put_members(x, n->a);
 		if (known && !met && !n->neg && nd(x->m, n->a)->type == RT_NUM &&
 		    n->op != OP_EQ && n->op != OP_NE) {
 			dec_t gap = c->l.v - c->r.v;
@@ -371,6 +395,7 @@ static int put_condition(struct explainer *x, int i, const struct rule_cond *c)
 		put_label(x, i);
 		strbuf_append(x->out, ": ");
 		put_value(x, i, c->l);
+		put_members(x, i);
 	}
 	if (!known) {
 		strbuf_append(x->out, _(" - missing: "));

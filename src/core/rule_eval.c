@@ -287,3 +287,10 @@ struct rule_value rule_eval(const struct rule_arena *a, int root, struct rule_en
 	struct eval e = {a, env, -1};
 	return eval(&e, root);
 }
+
+struct rule_value rule_eval_member(const struct rule_arena *a, int root, struct rule_env *env,
+				   int member)
+{
+	struct eval e = {a, env, member};
+	return eval(&e, root);
+}

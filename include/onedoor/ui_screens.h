@@ -90,6 +90,11 @@ void policy_screen_run(struct session *s);
  * as CSV. */
 void supervisor_screen_run(struct session *s);
 
+/* Writes `text` for the applicant to the receipt folder as NAME.txt and
+ * sends it to the printer command, as the configuration says; the status
+ * line tells where it went or what failed. */
+void session_print(struct session *s, const char *name, const char *text);
+
 /* Shows a receipt; F8 prints it again. */
 void receipt_screen_run(struct session *s, const char *application_no, const char *text);
 

@@ -1,0 +1,587 @@
+/* supervisor_screen.c - what a supervisor or leader watches: open cases by
+ * stage and light per centre and per department, the open cases and the
+ * overdue ones, performance per window and per department, and the
+ * households eligible for items they do not receive.
+ *
+ * Every view is built into one generic table of text cells (with a colour
+ * per cell and the case a row stands for), so drawing, moving, opening a
+ * case and exporting CSV are written once.  Views are rebuilt when chosen,
+ * on F5, after a case was opened, and every minute, so lights change as
+ * the day goes on without moving the cursor. */
+#include "curses_provider.h"
+#include "onedoor/i18n.h"
+#include "onedoor/store_screens.h"
+#include "onedoor/text_width.h"
+#include "onedoor/ui_commands.h"
+#include "onedoor/ui_prompt.h"
+#include "onedoor/ui_screens.h"
+#include "onedoor/xalloc.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#define SV_COLS 8
+#define SV_CELL 192
+#define SV_CASE_LIMIT 2000
+#define SV_DISCOVERY_LIMIT 1000
+#define SV_REFRESH_MS 60000
+
+struct sv_row {
+	char cell[SV_COLS][SV_CELL];
+	enum ui_role role[SV_COLS]; /* ROLE_NORMAL unless a light colours it */
+	long long case_id;          /* 0: the row is not one case */
+};
+
+struct sv_table {
+	int ncols;
+	const char *head[SV_COLS];
+	int width[SV_COLS]; /* display columns at 80; column `flex` takes the rest */
+	int flex;
+	struct sv_row *rows;
+	int count, cap;
+	bool truncated;     /* more rows exist than were read */
+};
+
+struct sv_state {
+	struct session *s;
+	int view;
+	struct sv_table table;
+	int selected, top;
+	struct screens_centre *centres;
+	int n_centres;
+};
+
+static const char *const stages[] = {"accept", "verify", "supervise", "approve", "file"};
+#define STAGE_COUNT (int)(sizeof stages / sizeof stages[0])
+
+static void table_reset(struct sv_table *t)
+{
+	free(t->rows);
+	memset(t, 0, sizeof *t);
+}
+
+static void table_columns(struct sv_table *t, int flex, const char *const *heads,
+			  const int *widths, int n)
+{
+	t->ncols = n;
+	t->flex = flex;
+	for (int i = 0; i < n; i++) {
+		t->head[i] = heads[i];
+		t->width[i] = widths[i];
+	}
+}
+
+static struct sv_row *table_add(struct sv_table *t)
+{
+	if (t->count == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 64;
+		t->rows = xreallocarray(t->rows, (size_t)t->cap, sizeof *t->rows);
+	}
+	struct sv_row *r = &t->rows[t->count++];
+	memset(r, 0, sizeof *r);
+	return r;
+}
+
+static void cell(struct sv_row *r, int col, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void cell(struct sv_row *r, int col, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->cell[col], sizeof r->cell[col], fmt, ap);
+	va_end(ap);
+}
+
+static const char *centre_name(const struct sv_state *st, const char *code)
+{
+	for (int i = 0; i < st->n_centres; i++)
+		if (strcmp(st->centres[i].code, code) == 0)
+			return st->centres[i].name;
+	return code;
+}
+
+static bool failed(struct sv_state *st, enum od_status status, const struct diag *d)
+{
+	if (status == OD_OK)
+		return false;
+	session_say(st->s, ROLE_ERROR, _("Cannot read the table: %s"), d->text);
+	return true;
+}
+
+/* Stage x light: one row per group and stage with cases, then a total. */
+static void build_matrix(struct sv_state *st, bool by_department)
+{
+	struct sv_table *t = &st->table;
+	const char *heads[] = {by_department ? _("Department") : _("Centre"), _("Stage"),
+			       _("G green"), _("Y yellow"), _("R red"), _("Total")};
+	const int widths[] = {24, 10, 9, 9, 9, 9};
+	table_columns(t, 0, heads, widths, 6);
+	struct screens_cell *cells = NULL;
+	int n = 0;
+	struct diag d;
+	if (failed(st, screens_matrix(st->s->db, by_department, &cells, &n, &d), &d))
+		return;
+	int total[4] = {0};
+	for (int i = 0; i < n; i++) {
+		if (i > 0 && strcmp(cells[i].group, cells[i - 1].group) == 0)
+			continue; /* this group's rows are made at its first cell */
+		for (int sg = 0; sg < STAGE_COUNT; sg++) {
+			int count[4] = {0}; /* by enum case_light; [0] all */
+			for (int j = i; j < n && strcmp(cells[j].group, cells[i].group) == 0; j++)
+				if (strcmp(cells[j].stage, stages[sg]) == 0) {
+					count[cells[j].light] += cells[j].cases;
+					count[0] += cells[j].cases;
+				}
+			if (count[0] == 0)
+				continue;
+			struct sv_row *r = table_add(t);
+			cell(r, 0, "%s",
+			     by_department ? department_name(&st->s->departments, cells[i].group,
+							     st->s->lang)
+					   : cells[i].group_name);
+			cell(r, 1, "%s", stage_label(stages[sg]));
+			static const enum ui_role roles[] = {ROLE_NORMAL, ROLE_LIGHT_GREEN,
+							     ROLE_LIGHT_YELLOW, ROLE_LIGHT_RED};
+			for (int l = CASE_LIGHT_GREEN; l <= CASE_LIGHT_RED; l++) {
+				cell(r, 1 + l, "%d", count[l]);
+				if (count[l] > 0)
+					r->role[1 + l] = roles[l];
+				total[l] += count[l];
+			}
+			cell(r, 5, "%d", count[0]);
+			total[0] += count[0];
+		}
+	}
+	free(cells);
+	struct sv_row *r = table_add(t);
+	cell(r, 0, "%s", _("All"));
+	for (int l = CASE_LIGHT_GREEN; l <= CASE_LIGHT_RED; l++)
+		cell(r, 1 + l, "%d", total[l]);
+	cell(r, 5, "%d", total[0]);
+}
+
+static void build_matrix_centre(struct sv_state *st)
+{
+	build_matrix(st, false);
+}
+
+static void build_matrix_department(struct sv_state *st)
+{
+	build_matrix(st, true);
+}
+
+static int by_days_left(const void *a, const void *b)
+{
+	const struct case_row *x = a, *y = b;
+	if (x->days_left != y->days_left)
+		return x->days_left < y->days_left ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Open cases, most urgent first; only the red ones, most days overdue
+ * first, when `overdue`. */
+static void build_cases(struct sv_state *st, bool overdue)
+{
+	struct sv_table *t = &st->table;
+	const char *heads[] = {"", overdue ? _("Overdue") : _("Left"), _("Case"), _("Item"),
+			       _("Stage"), _("Centre"), _("Due")};
+	const int widths[] = {2, 7, 17, 16, 8, 12, 10};
+	table_columns(t, 3, heads, widths, 7);
+	struct case_row *rows = NULL;
+	int n = 0;
+	struct diag d;
+	if (failed(st, case_worklist(st->s->db, NULL, SV_CASE_LIMIT, &rows, &n, &d), &d))
+		return;
+	t->truncated = n == SV_CASE_LIMIT;
+	if (overdue)
+		qsort(rows, (size_t)n, sizeof *rows, by_days_left);
+	for (int i = 0; i < n; i++) {
+		const struct case_row *c = &rows[i];
+		if (overdue && c->light != CASE_LIGHT_RED)
+			continue;
+		struct sv_row *r = table_add(t);
+		r->case_id = c->id;
+		cell(r, 0, "%s", light_letter(c->light));
+		r->role[0] = light_role(c->light);
+		cell(r, 1, "%d", overdue ? -c->days_left : c->days_left);
+		cell(r, 2, "%s", c->case_no);
+		cell(r, 3, "%s %s", c->item_name, c->subject_name);
+		cell(r, 4, "%s", stage_label(c->stage));
+		cell(r, 5, "%s", centre_name(st, c->centre_code));
+		cell(r, 6, "%s", c->next_due);
+	}
+	free(rows);
+}
+
+static void build_open(struct sv_state *st)
+{
+	build_cases(st, false);
+}
+
+static void build_overdue(struct sv_state *st)
+{
+	build_cases(st, true);
+}
+
+static void build_performance(struct sv_state *st, bool by_department)
+{
+	struct sv_table *t = &st->table;
+	const char *heads[] = {by_department ? _("Department") : _("Centre"), _("Window"),
+			       _("Handled"), _("Filed"), _("Days to file"), _("Cases overdue"),
+			       _("Share")};
+	const int widths[] = {18, 10, 8, 8, 12, 8, 8};
+	table_columns(t, 0, heads, widths, 7);
+	struct screens_perf *rows = NULL;
+	int n = 0;
+	struct diag d;
+	if (failed(st, screens_performance(st->s->db, by_department, &rows, &n, &d), &d))
+		return;
+	for (int i = 0; i < n; i++) {
+		const struct screens_perf *p = &rows[i];
+		struct sv_row *r = table_add(t);
+		cell(r, 0, "%s",
+		     by_department ? department_name(&st->s->departments, p->group, st->s->lang)
+				   : p->group_name);
+		cell(r, 1, "%s", p->person_name);
+		cell(r, 2, "%d", p->handled);
+		cell(r, 3, "%d", p->filed);
+		cell(r, 4, "%s", p->avg_days);
+		cell(r, 5, "%d", p->overdue);
+		cell(r, 6, "%s%%", p->overdue_pct);
+		if (p->overdue > 0)
+			r->role[5] = r->role[6] = ROLE_LIGHT_RED;
+	}
+	free(rows);
+}
+
+static void build_performance_window(struct sv_state *st)
+{
+	build_performance(st, false);
+}
+
+static void build_performance_department(struct sv_state *st)
+{
+	build_performance(st, true);
+	st->table.head[1] = "";
+}
+
+static void build_discoveries(struct sv_state *st)
+{
+	struct sv_table *t = &st->table;
+	const char *heads[] = {_("Household"), _("Applicant"), _("Resident ID"),
+			       _("Eligible, not receiving"), _("Yuan"), _("Centre")};
+	const int widths[] = {14, 8, 18, 14, 8, 12};
+	table_columns(t, 3, heads, widths, 6);
+	struct screens_discovery *rows = NULL;
+	int n = 0;
+	struct diag d;
+	if (failed(st, screens_discoveries(st->s->db, SV_DISCOVERY_LIMIT, &rows, &n, &d), &d))
+		return;
+	t->truncated = n == SV_DISCOVERY_LIMIT;
+	for (int i = 0; i < n; i++) {
+		const struct screens_discovery *x = &rows[i];
+		struct sv_row *r = table_add(t);
+		cell(r, 0, "%s", x->household_no);
+		cell(r, 1, "%s", x->applicant_name);
+		cell(r, 2, "%s", x->applicant_id);
+		cell(r, 3, "%s", x->items);
+		cell(r, 4, "%s", x->total);
+		cell(r, 5, "%s", x->centre_name);
+	}
+	if (n > 0)
+		session_say(st->s, ROLE_INFO, _("Found by the discover run of %s."), rows[0].as_of);
+	free(rows);
+}
+
+/* The views in the order Tab goes through them; `key` names export files. */
+static const struct {
+	const char *key, *title;
+	void (*build)(struct sv_state *st);
+} views[] = {
+	{"centres", N_("Open cases by centre, stage and light"), build_matrix_centre},
+	{"departments", N_("Open cases by department, stage and light"), build_matrix_department},
+	{"open", N_("Open cases, most urgent first"), build_open},
+	{"overdue", N_("Overdue cases, most days overdue first"), build_overdue},
+	{"windows", N_("Performance per window"), build_performance_window},
+	{"department-performance", N_("Performance per department"), build_performance_department},
+	{"discoveries", N_("Households eligible but not receiving"), build_discoveries},
+};
+#define VIEW_COUNT (int)(sizeof views / sizeof views[0])
+
+static void rebuild(struct sv_state *st)
+{
+	table_reset(&st->table);
+	if (!st->centres) {
+		struct diag d;
+		if (screens_centres(st->s->db, &st->centres, &st->n_centres, &d) != OD_OK)
+			st->n_centres = 0;
+	}
+	views[st->view].build(st);
+	if (st->selected >= st->table.count)
+		st->selected = st->table.count ? st->table.count - 1 : 0;
+}
+
+/* Column widths for this terminal: the flexible column takes what is left. */
+static void widths(const struct sv_table *t, int *w)
+{
+	int used = 0;
+	for (int i = 0; i < t->ncols; i++)
+		used += (w[i] = t->width[i]) + 1;
+	if (ui_cols() > used)
+		w[t->flex] += ui_cols() - used;
+}
+
+static void draw_cells(int row, const struct sv_table *t, const int *w,
+		       const char (*cells)[SV_CELL], const enum ui_role *roles, enum ui_role base)
+{
+	int x = 0;
+	for (int i = 0; i < t->ncols && x < ui_cols(); i++) {
+		bool last = i + 1 == t->ncols;
+		int width = last ? ui_cols() - x : w[i];
+		/* A coloured cell keeps its colour on the selected row too; the
+		 * separator shows the selection. */
+		enum ui_role role = roles && roles[i] != ROLE_NORMAL ? roles[i] : base;
+		ui_text(row, x, width, role, true, cells[i]);
+		if (!last)
+			ui_text(row, x + w[i], 1, base, false, "");
+		x += w[i] + 1;
+	}
+}
+
+static void draw(struct sv_state *st)
+{
+	struct sv_table *t = &st->table;
+	ui_clear();
+	session_draw_frame(st->s, _("Supervisor view"));
+	char title[256];
+	snprintf(title, sizeof title, "[%d/%d] %s (%d%s)", st->view + 1, VIEW_COUNT,
+		 _(views[st->view].title), t->count, t->truncated ? "+" : "");
+	ui_text(1, 0, ui_cols(), ROLE_INFO, true, title);
+	int w[SV_COLS];
+	widths(t, w);
+	char heads[SV_COLS][SV_CELL];
+	for (int i = 0; i < t->ncols; i++)
+		snprintf(heads[i], sizeof heads[i], "%s", t->head[i]);
+	draw_cells(2, t, w, (const char(*)[SV_CELL])heads, NULL, ROLE_HEADER);
+	ui_hline(3, 0, ui_cols());
+	int visible = ui_rows() - 6;
+	if (st->selected < st->top)
+		st->top = st->selected;
+	if (st->selected >= st->top + visible)
+		st->top = st->selected - visible + 1;
+	for (int i = 0; i < visible && st->top + i < t->count; i++) {
+		const struct sv_row *r = &t->rows[st->top + i];
+		draw_cells(4 + i, t, w, (const char(*)[SV_CELL])r->cell, r->role,
+			   st->top + i == st->selected ? ROLE_SELECTED : ROLE_NORMAL);
+	}
+	if (t->count == 0)
+		ui_text(4, 0, ui_cols(), ROLE_INFO, true, _("Nothing to show."));
+	static const enum ui_command keys[] = {CMD_HELP,   CMD_PREV_TABLE, CMD_NEXT_TABLE,
+					       CMD_REFRESH, CMD_EXPORT,    CMD_OPEN,
+					       CMD_NONE};
+	ui_command_bar(CTX_SUPERVISOR, keys);
+	ui_cursor(-1, 0);
+}
+
+static void switch_view(struct sv_state *st, int view)
+{
+	st->view = (view + VIEW_COUNT) % VIEW_COUNT;
+	st->selected = st->top = 0;
+	st->s->status[0] = '\0';
+	rebuild(st);
+}
+
+static void on_next(struct sv_state *st)
+{
+	switch_view(st, st->view + 1);
+}
+
+static void on_prev(struct sv_state *st)
+{
+	switch_view(st, st->view - 1);
+}
+
+static void on_refresh(struct sv_state *st)
+{
+	rebuild(st);
+	session_say(st->s, ROLE_INFO, _("Refreshed."));
+}
+
+static void on_open(struct sv_state *st)
+{
+	const struct sv_table *t = &st->table;
+	if (t->count == 0 || t->rows[st->selected].case_id == 0) {
+		session_say(st->s, ROLE_INFO,
+			    _("Cases open from the lists of open and overdue cases."));
+		return;
+	}
+	case_screen_run(st->s, t->rows[st->selected].case_id);
+	rebuild(st);
+}
+
+/* RFC 4180: a field with a comma, a quote, a line break or edge spaces is
+ * quoted, quotes doubled. */
+static void csv_field(FILE *f, const char *v)
+{
+	size_t n = strlen(v);
+	bool quote = strpbrk(v, ",\"\r\n") != NULL || (n > 0 && (v[0] == ' ' || v[n - 1] == ' '));
+	if (!quote) {
+		fputs(v, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *v; v++) {
+		if (*v == '"')
+			fputc('"', f);
+		fputc(*v, f);
+	}
+	fputc('"', f);
+}
+
+static bool write_csv(const struct sv_table *t, const char *path)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return false;
+	/* The byte order mark makes spreadsheet programs set to GBK read the
+	 * Chinese text as UTF-8. */
+	fputs("\xEF\xBB\xBF", f);
+	for (int i = 0; i < t->ncols; i++) {
+		if (i)
+			fputc(',', f);
+		csv_field(f, t->head[i]);
+	}
+	fputs("\r\n", f);
+	for (int r = 0; r < t->count; r++) {
+		for (int i = 0; i < t->ncols; i++) {
+			if (i)
+				fputc(',', f);
+			csv_field(f, t->rows[r].cell[i]);
+		}
+		fputs("\r\n", f);
+	}
+	bool ok = !ferror(f);
+	return fclose(f) == 0 && ok;
+}
+
+static void on_export(struct sv_state *st)
+{
+	struct session *s = st->s;
+	char path[1024];
+	if (*s->cfg->receipt_dir) {
+		char stamp[32];
+		time_t now = time(NULL);
+		struct tm tm;
+		strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", localtime_r(&now, &tm));
+		mkdir(s->cfg->receipt_dir, 0700); /* as receipt_output does */
+		snprintf(path, sizeof path, "%s/supervisor-%s-%s.csv", s->cfg->receipt_dir,
+			 views[st->view].key, stamp);
+	} else if (!ui_prompt(_("Export to file:"), path, sizeof path)) {
+		return;
+	}
+	if (write_csv(&st->table, path))
+		session_say(s, ROLE_INFO, _("%d rows written to %s."), st->table.count, path);
+	else
+		session_say(s, ROLE_ERROR, _("Cannot write %s: %s"), path, strerror(errno));
+}
+
+static void on_help(struct sv_state *st)
+{
+	(void)st;
+	const char *extra[] = {_("Tab, Right: next table; Left: previous table"),
+			       _("Up, Down, Page Up, Page Down: move in the table"),
+			       _("Enter: open the case"), _("Esc: back"), NULL};
+	ui_help_overlay(CTX_SUPERVISOR, extra);
+}
+
+static const struct {
+	enum ui_command cmd;
+	void (*run)(struct sv_state *st);
+} supervisor_handlers[] = {
+	{CMD_HELP, on_help},   {CMD_NEXT_TABLE, on_next}, {CMD_PREV_TABLE, on_prev},
+	{CMD_REFRESH, on_refresh}, {CMD_OPEN, on_open},    {CMD_EXPORT, on_export},
+};
+
+/* Keys that are not commands: moving, and the obvious keys for the
+ * commands (Tab, arrows, Enter, ?). */
+static enum ui_command plain_key(struct sv_state *st, const struct ui_key *key)
+{
+	if (key->kind == KEY_KIND_CHAR)
+		return key->ch == '?' ? CMD_HELP : CMD_NONE;
+	if (key->kind != KEY_KIND_FUNC)
+		return CMD_NONE;
+	int page = ui_rows() - 6, last = st->table.count - 1;
+	switch (key->code) {
+	case KEY_TAB:
+	case KEY_RIGHT:
+		return CMD_NEXT_TABLE;
+	case KEY_BTAB:
+	case KEY_LEFT:
+		return CMD_PREV_TABLE;
+	case KEY_RETURN:
+	case KEY_ENTER:
+		return CMD_OPEN;
+	case KEY_DOWN:
+		st->selected += st->selected < last;
+		break;
+	case KEY_UP:
+		st->selected -= st->selected > 0;
+		break;
+	case KEY_NPAGE:
+		st->selected = st->selected + page < last ? st->selected + page : last;
+		break;
+	case KEY_PPAGE:
+		st->selected = st->selected > page ? st->selected - page : 0;
+		break;
+	case KEY_HOME:
+		st->selected = 0;
+		break;
+	case KEY_END:
+		st->selected = last;
+		break;
+	default:
+		break;
+	}
+	if (st->selected < 0)
+		st->selected = 0;
+	return CMD_NONE;
+}
+
+void supervisor_screen_run(struct session *s)
+{
+	struct sv_state st;
+	memset(&st, 0, sizeof st);
+	st.s = s;
+	s->status[0] = '\0';
+	rebuild(&st);
+	for (;;) {
+		if (ui_too_small())
+			ui_draw_too_small();
+		else
+			draw(&st);
+		struct ui_key key = ui_wait_key(SV_REFRESH_MS, -1);
+		if (ui_quit_requested())
+			break;
+		if (key.kind == KEY_KIND_NONE) {
+			rebuild(&st);
+			continue;
+		}
+		enum ui_command cmd = ui_command_of(CTX_SUPERVISOR, &key);
+		if (cmd == CMD_QUIT || (key.kind == KEY_KIND_FUNC &&
+					(key.code == KEY_ESCAPE || key.code == CTRL('c'))))
+			break;
+		if (cmd == CMD_NONE)
+			cmd = plain_key(&st, &key);
+		for (size_t i = 0; i < sizeof supervisor_handlers / sizeof supervisor_handlers[0]; i++)
+			if (supervisor_handlers[i].cmd == cmd)
+				supervisor_handlers[i].run(&st);
+	}
+	table_reset(&st.table);
+	free(st.centres);
+	s->status[0] = '\0';
+}

@@ -34,6 +34,13 @@ ok_eq "a retried request adds no entry" 1 \
 ok_eq "a failed write leaves no entry" "42501|0" \
 	"$(act demo_clerk1 "$C" approve)|$(su_sql "SELECT count(*) FROM onedoor.audit_log WHERE actor = 'demo_clerk1' AND action = 'approve'")"
 
+pid=$(su_sql "SELECT min(id) FROM onedoor.persons")
+PGPASSWORD=onedoor psql -X -q -At -U demo_clerk1 -d "$DB" -c \
+	"SET onedoor.request_id = '00000000-0000-0000-0000-000000000001';
+	 SELECT count(*) FROM onedoor.person_record($pid)" >/dev/null
+ok_eq "a client's session settings do not reach its audit entries" 0 \
+	"$(su_sql "SELECT count(*) FROM onedoor.audit_log WHERE request_id = '00000000-0000-0000-0000-000000000001'")"
+
 # Concurrent writers do not fork the chain -----------------------------------
 su_sql "INSERT INTO onedoor.applications (application_no, household_id, centre_code, request_id)
 	SELECT 'AWF-' || g, h.id, h.centre_code, gen_random_uuid()

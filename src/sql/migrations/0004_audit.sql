@@ -76,9 +76,9 @@ BEGIN
 	RETURN onedoor.audit_link_hash(e.pos, e.prev_hash, onedoor.audit_content_hash(e));
 END $$;
 
--- Appends one entry; returns its position.  The request id is the write's
--- (p_request_id, else the transaction-local onedoor.request_id that
--- request_begin sets).  Not granted to any client role:
+-- Appends one entry; returns its position.  The request id is passed
+-- explicitly: a session setting could be set by the client itself and would
+-- let it write what it likes into its own entries.  Not granted to any client role:
 -- only the write functions (running as the owner) call it.
 CREATE FUNCTION onedoor.audit_append(p_object_type text, p_object_id text, p_action text,
 				     p_before jsonb, p_after jsonb,
@@ -96,8 +96,7 @@ BEGIN
 	e.application_name := current_setting('application_name', true);
 	e.client_addr := inet_client_addr();
 	e.txid := txid_current();
-	e.request_id := coalesce(p_request_id,
-		nullif(current_setting('onedoor.request_id', true), '')::uuid);
+	e.request_id := p_request_id;
 	e.object_type := p_object_type;
 	e.object_id := p_object_id;
 	e.action := p_action;
@@ -144,9 +143,8 @@ BEGIN
 	IF TG_ARGV[0] = '*' THEN
 		key := coalesce(new_j, old_j)::text;
 	END IF;
-	PERFORM onedoor.audit_append(TG_TABLE_NAME, key,
-		coalesce(nullif(current_setting('onedoor.action', true), ''), lower(TG_OP)),
-		old_j, new_j, (coalesce(new_j, old_j) ->> 'request_id')::uuid);
+	PERFORM onedoor.audit_append(TG_TABLE_NAME, key, lower(TG_OP), old_j, new_j,
+		(coalesce(new_j, old_j) ->> 'request_id')::uuid);
 	RETURN NULL;
 END $$;
 

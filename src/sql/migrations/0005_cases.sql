@@ -75,7 +75,6 @@ BEGIN
 		END IF;
 		RETURN w.result;
 	END IF;
-	PERFORM set_config('onedoor.request_id', p_request_id::text, true);
 	RETURN NULL;
 END $$;
 
@@ -490,8 +489,9 @@ BEGIN
 	PERFORM onedoor.case_notify(x) FROM onedoor.cases x WHERE x.id = ANY (made);
 	-- Last, so the audit chain's lock is held only for the commit.
 	PERFORM onedoor.audit_append('application', app.application_no, 'accept', app_before,
-		to_jsonb(app));
-	PERFORM onedoor.audit_append('case', x.id::text, 'accept', NULL, to_jsonb(x))
+		to_jsonb(app), p_request_id);
+	PERFORM onedoor.audit_append('case', x.id::text, 'accept', NULL, to_jsonb(x),
+		p_request_id)
 	FROM onedoor.cases x WHERE x.id = ANY (made) ORDER BY x.id;
 	RETURN QUERY SELECT x.id, x.case_no, x.item_code, x.track, x.stage, x.version
 		FROM onedoor.cases x WHERE x.id = ANY (made) ORDER BY x.id;
@@ -522,7 +522,7 @@ BEGIN
 		PERFORM onedoor.request_finish(p_request_id, 'refuse_application',
 			jsonb_build_object('application_no', app.application_no));
 		PERFORM onedoor.audit_append('application', app.application_no, 'refuse',
-			app_before, to_jsonb(app));
+			app_before, to_jsonb(app), p_request_id);
 	END IF;
 	RETURN QUERY SELECT a.application_no, a.status, a.version FROM onedoor.applications a
 		WHERE a.application_no = p_application_no;
@@ -702,6 +702,7 @@ BEGIN
 	PERFORM onedoor.request_finish(p_request_id, 'case_act',
 		jsonb_build_object('case_id', c.id, 'stage', c.stage, 'version', c.version));
 	PERFORM onedoor.case_notify(c);
-	PERFORM onedoor.audit_append('case', c.id::text, p_action, before, to_jsonb(c));
+	PERFORM onedoor.audit_append('case', c.id::text, p_action, before, to_jsonb(c),
+		p_request_id);
 	RETURN QUERY SELECT c.id, c.stage, c.version;
 END $$;

@@ -66,7 +66,6 @@ BEGIN
 	IF bad IS NOT NULL THEN
 		RAISE EXCEPTION 'day % is not in %', bad, p_year USING ERRCODE = '22023';
 	END IF;
-	PERFORM set_config('onedoor.action', 'calendar_import', true);
 	DELETE FROM onedoor.calendar_days WHERE day >= make_date(p_year, 1, 1)
 		AND day < make_date(p_year + 1, 1, 1);
 	INSERT INTO onedoor.calendar_days (day, kind, name, source)
@@ -106,7 +105,6 @@ BEGIN
 	END IF;
 	EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L IN ROLE %I', p_role, p_password,
 		       'onedoor_' || p_group);
-	PERFORM set_config('onedoor.action', 'user_add', true);
 	INSERT INTO onedoor.staff (role_name, full_name, role_group, centre_code, county,
 				   department)
 	VALUES (p_role, p_full_name, p_group, nullif(p_centre, ''), nullif(p_county, ''),
@@ -118,7 +116,6 @@ END $$;
 CREATE FUNCTION onedoor.staff_disable(p_role text) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = onedoor, pg_temp AS $$
 BEGIN
-	PERFORM set_config('onedoor.action', 'user_disable', true);
 	UPDATE onedoor.staff SET active = false WHERE role_name = p_role;
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'no staff login %', p_role USING ERRCODE = 'P0002';

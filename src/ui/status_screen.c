@@ -73,16 +73,15 @@ static void told(const struct status_state *st, const struct status_row *r, char
 		snprintf(out, size, "%s", r->stage);
 }
 
-/* The stage in a word, ended stages included. */
-static const char *stage_word(const char *stage)
+/* The stage in a word; an ended case by its last standard phrase
+ * (不同意救助, 撤回申请, ...). */
+static const char *stage_word(const struct status_row *r)
 {
-	if (strcmp(stage, "filed") == 0)
+	if (strcmp(r->stage, "filed") == 0)
 		return _("completed");
-	if (strcmp(stage, "refused") == 0)
-		return _("refused");
-	if (strcmp(stage, "withdrawn") == 0)
-		return _("withdrawn");
-	return stage_label(stage);
+	if (*r->closed_on && *r->last_phrase)
+		return r->last_phrase;
+	return stage_label(r->stage);
 }
 
 struct columns {
@@ -91,7 +90,7 @@ struct columns {
 
 static struct columns layout(void)
 {
-	struct columns c = {2, 17, 24, 8, 11};
+	struct columns c = {2, 17, 22, 10, 11};
 	int used = c.light + c.no + c.item + c.stage + c.due + 5 + 10;
 	if (ui_cols() > used)
 		c.item += ui_cols() - used;
@@ -152,7 +151,7 @@ static void draw(struct status_state *st)
 			draw_row(5 + i, &c,
 				 st->top + i == st->selected ? ROLE_SELECTED : ROLE_NORMAL,
 				 r->light, r->case_no, r->item_name[s->lang ? 1 : 0],
-				 stage_word(r->stage), *r->closed_on ? r->closed_on : r->case_due,
+				 stage_word(r), *r->closed_on ? r->closed_on : r->case_due,
 				 left);
 		}
 		const struct status_row *r = &st->rows[st->selected];

@@ -109,7 +109,7 @@ ok_eq "CSV: rows in the table's order" "ADEMO-002-01 ADEMO-001-01" \
 ok_eq "CSV: one line per row" 4 "$(echo "$content" | grep -c .)"
 
 tmux_keys Down Enter
-ok_if "Enter opens the selected case" tmux_wait "ADEMO-002-01"
+ok_if "Enter opens the selected case" tmux_wait "^ADEMO-002-01  临时救助（急难型）"
 tmux_keys Escape
 ok_if "back in the overdue list" tmux_wait "\[4/7\] 超期清单"
 

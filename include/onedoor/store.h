@@ -13,7 +13,7 @@ struct staff_info {
 	char full_name[128];
 	char role_group[16]; /* clerk, verifier, supervisor, approver, auditor, admin */
 	char centre_code[33];
-	char centre_name[128]; /* "" when not bound to a centre */
+	char centre_name[128]; /* the centre, or the county for county-level staff */
 	char county[7];        /* GB/T 2260 code of the centre's county, or the staff's */
 };
 

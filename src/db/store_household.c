@@ -18,10 +18,11 @@ enum od_status store_whoami(struct db *db, struct staff_info *out, struct diag *
 	enum od_status st = db_exec(db,
 				    "SELECT s.role_name, s.full_name, s.role_group, "
 				    "       coalesce(s.centre_code, '') AS centre_code, "
-				    "       coalesce(c.name, '') AS centre_name, "
+				    "       coalesce(c.name, r.name, '') AS centre_name, "
 				    "       coalesce(c.county, s.county, '') AS county "
 				    "FROM onedoor.current_staff() s "
 				    "LEFT JOIN onedoor.centres c ON c.code = s.centre_code "
+				    "LEFT JOIN onedoor.regions r ON r.code = coalesce(c.county, s.county) "
 				    "WHERE s.role_name IS NOT NULL",
 				    0, NULL, &r, d);
 	if (st != OD_OK)

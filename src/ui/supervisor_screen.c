@@ -109,7 +109,10 @@ static bool failed(struct sv_state *st, enum od_status status, const struct diag
 {
 	if (status == OD_OK)
 		return false;
-	session_say(st->s, ROLE_ERROR, _("Cannot read the table: %s"), d->text);
+	if (status == OD_ERR_DENIED) /* e.g. discoveries: supervisors, auditors */
+		session_say(st->s, ROLE_INFO, _("This table is not open to your role."));
+	else
+		session_say(st->s, ROLE_ERROR, _("Cannot read the table: %s"), d->text);
 	return true;
 }
 

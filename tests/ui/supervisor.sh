@@ -29,6 +29,8 @@ fast=$(accept_app demo_clerk1 ADEMO-002 '["wf_linshi"]')
 quoted=$(accept_app demo_clerk1 ADEMO-003 '["scr_quote"]')
 ok_eq "three cases opened" 3 "$(printf '%s\n%s\n%s\n' "$slow" "$fast" "$quoted" | grep -c .)"
 set_today 2026-03-03
+# The households eligible for items they do not hold (政策找人).
+"$ONEDOOR_BIN/onedoor-admin" -c "$WF_INI" discover >/dev/null 2>&1
 
 login() { # ROLE
 	tmux_start 80 24 env XDG_STATE_HOME="$state" "$ONEDOOR_BIN/onedoor" --config "$WF_INI"
@@ -121,7 +123,16 @@ tmux_keys Tab
 ok_if "performance per department" tmux_wait "\[6/7\] 各部门办理绩效"
 ok_match "civil affairs: 2 handled, 2 overdue" "民政局 +2 +0 +2 +100\.0%" "$(tmux_screen)"
 tmux_keys Tab
-ok_if "discovery list (no discover run yet)" tmux_wait "\[7/7\] 符合条件未享受救助的家庭 \(0\)"
+ok_if "discovery list" tmux_wait "\[7/7\] 符合条件未享受救助的家庭 \([0-9]+\)"
+screen=$(tmux_screen)
+if [ -n "$key" ]; then
+	ok_match "a household with what it could receive, ID masked" \
+		"HDEMO-002 +王芳 +511703\*{8}0242 +最低生活保障、" "$screen"
+	ok_match "which run found them" "2026-03-03主动发现结果" "$screen"
+else
+	ok_match "a clerk is told the discoveries are not theirs to read" \
+		"此表不对您的角色开放" "$screen"
+fi
 tmux_keys F1
 ok_if "F1 lists the screen's keys" tmux_wait "F7 +Ctrl-X +导出CSV"
 tmux_keys Escape Escape

@@ -91,7 +91,7 @@ BENCH_BIN  := $(patsubst tests/bench/%.c,$(BUILD)/tests/%,$(BENCH_SRC))
 # Debian packages the project needs to build, test and run its embedded server.
 DEB_PACKAGES := gcc clang make pkg-config gettext libncurses-dev libpq-dev \
                 libiniparser-dev libcmocka-dev postgresql postgresql-contrib tmux \
-                faketime libfaketime locales
+                faketime libfaketime locales libclang-rt-14-dev
 DEB_PACKAGES_DEB := build-essential debhelper devscripts lintian fakeroot
 
 .PHONY: all run stop check tests test-unit test-db test-ui bench install uninstall \
@@ -112,6 +112,7 @@ EXTRA_CFLAGS_cfg = $(INI_CFLAGS)
 EXTRA_CFLAGS_db  = $(PQ_CFLAGS)
 EXTRA_CFLAGS_ui  = $(CURSES_CFLAGS)
 EXTRA_CFLAGS_bench = $(PQ_CFLAGS)
+EXTRA_CFLAGS_fuzz  = $(PQ_CFLAGS)
 
 $(GEN_SQL): $(SQL_SRC) src/sh/embed-sql.sh
 	@mkdir -p $(@D)
@@ -165,6 +166,12 @@ $(BUILD)/tests/bench_%: $(call obj,tests/bench/bench_%.c) $(LAYERS)
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(ALL_LIBS)
 
 
+# The fuzz regression replay runs the fuzz targets' entry code (tests/fuzz).
+$(BUILD)/tests/test_fuzz_regressions: $(call obj,tests/unit/test_fuzz_regressions.c \
+		tests/fuzz/entries.c) $(LIBCFG) $(LIBCORE)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(INI_LIBS) $(PQ_LIBS) $(CMOCKA_LIBS)
+
 tests: all $(UNIT_BIN) $(DBTEST_BIN) $(BENCH_BIN)
 
 # `check` first installs what is missing, then builds in a second make so
@@ -182,6 +189,32 @@ asan ubsan:
 bench: deps
 	$(Q)$(MAKE) --no-print-directory tests OPTFLAGS="-O2 -g"
 	$(Q)sh tests/bench/run.sh $(BUILD)
+
+# Fuzzing -------------------------------------------------------------------
+# make fuzz SECONDS=N: each tests/fuzz/fuzz_NAME.c built with clang's
+# libFuzzer, ASan and UBSan into FUZZ_BUILD and run N seconds on its seeds
+# (tests/fuzz/corpus/NAME), one target at a time; findings are left in
+# FUZZ_BUILD/crashes/NAME.  `make check` replays every seed and recorded
+# crash (tests/unit/test_fuzz_regressions.c) without time-based fuzzing.
+FUZZ_BUILD ?= build-fuzz
+SECONDS    ?= 60
+FUZZ_CC    ?= clang
+FUZZ_SAN   := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+              -fno-omit-frame-pointer
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+
+.PHONY: fuzz fuzz-build
+fuzz: deps
+	$(Q)$(MAKE) --no-print-directory fuzz-build BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) \
+	  SANFLAGS="$(FUZZ_SAN)"
+	$(Q)sh tests/fuzz/run.sh $(FUZZ_BUILD) $(SECONDS) $(FUZZ_NAMES)
+
+fuzz-build: $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_NAMES))
+
+$(BUILD)/fuzz/fuzz_%: $(call obj,tests/fuzz/fuzz_%.c tests/fuzz/entries.c) $(LIBCFG) $(LIBCORE)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(INI_LIBS) $(PQ_LIBS)
 
 # The embedded default ---------------------------------------------------------
 run: deps

@@ -39,7 +39,8 @@ bool dec_sub(dec_t a, dec_t b, dec_t *out);
 bool dec_mul(dec_t a, dec_t b, dec_t *out);
 bool dec_div(dec_t a, dec_t b, dec_t *out);
 
-/* v rounded to `places` (0..4) digits, still scaled by DEC_SCALE. */
+/* v rounded to `places` (0..4) digits, still scaled by DEC_SCALE; within
+ * one unit of the int64 range it is truncated rather than overflow. */
 dec_t dec_round(dec_t v, int places);
 
 #endif

@@ -76,6 +76,23 @@ static bool is_known(const char *section, const char *key)
 	return false;
 }
 
+/* A copy of a URI with its %XX escapes decoded (the caller frees). */
+static char *percent_decode(const char *s)
+{
+	char *out = xstrdup(s), *o = out;
+	for (; *s; s++) {
+		if (s[0] == '%' && isxdigit((unsigned char)s[1]) && isxdigit((unsigned char)s[2])) {
+			char hex[3] = {s[1], s[2], '\0'};
+			*o++ = (char)strtol(hex, NULL, 16);
+			s += 2;
+		} else {
+			*o++ = *s;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
 /* True when the conninfo names a password, as keyword or inside a URI:
  * passwords belong in ~/.pgpass, never in a file clerks can read. */
 static bool names_password(const char *conninfo)
@@ -86,11 +103,18 @@ static bool names_password(const char *conninfo)
 		const char *colon = strchr(uri + 3, ':');
 		if (at && colon && colon < at)
 			return true;
-		if (strstr(uri, "password="))
+		/* libpq decodes a URI parameter's name as well as its value:
+		 * "?%70assword=x" is a password (tests/fuzz/crashes/config). */
+		char *plain = percent_decode(uri);
+		bool named = strstr(plain, "password=") != NULL;
+		free(plain);
+		if (named)
 			return true;
 	}
 	for (const char *p = conninfo; (p = strstr(p, "password")) != NULL; p += 8) {
-		bool at_start = p == conninfo || isspace((unsigned char)p[-1]);
+		/* libpq starts a keyword right after a quoted value, without a
+		 * space: "host='h'password=x" (tests/fuzz/crashes/config). */
+		bool at_start = p == conninfo || isspace((unsigned char)p[-1]) || p[-1] == '\'';
 		const char *q = p + 8;
 		while (isspace((unsigned char)*q))
 			q++;

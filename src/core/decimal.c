@@ -72,11 +72,15 @@ dec_t dec_round(dec_t v, int places)
 	int64_t unit = pow10_tab[DEC_PLACES - places];
 	int64_t rem = v % unit;
 	v -= rem;
-	/* Half away from zero; |rem| < unit so the doubling cannot overflow. */
-	if (rem * 2 >= unit)
-		v += unit;
-	else if (rem * 2 <= -unit)
-		v -= unit;
+	/* Half away from zero; |rem| < unit so the doubling cannot overflow.
+	 * Within one unit of the int64 range (no amount comes near) the step
+	 * away from zero would overflow: the value is truncated instead
+	 * (tests/fuzz/crashes/decimal). */
+	dec_t away;
+	if (rem * 2 >= unit && !__builtin_add_overflow(v, unit, &away))
+		v = away;
+	else if (rem * 2 <= -unit && !__builtin_sub_overflow(v, unit, &away))
+		v = away;
 	return v;
 }
 

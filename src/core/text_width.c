@@ -164,9 +164,9 @@ int str_width(const char *s)
 	return cols;
 }
 
-/* Bytes of the longest prefix of s that fits in cols columns; *used gets
- * its width. */
-static size_t fit_prefix(const char *s, size_t len, int cols, int *used)
+/* Bytes of the longest prefix of s that fits in cols columns and in
+ * `room` bytes; *used gets its width. */
+static size_t fit_prefix(const char *s, size_t len, int cols, size_t room, int *used)
 {
 	size_t pos = 0;
 	int w = 0;
@@ -176,7 +176,7 @@ static size_t fit_prefix(const char *s, size_t len, int cols, int *used)
 		int cw = n ? cp_width(cp) : 1;
 		if (n == 0)
 			n = 1;
-		if (w + cw > cols)
+		if (w + cw > cols || pos + n > room)
 			break;
 		w += cw;
 		pos += n;
@@ -194,18 +194,18 @@ int str_fit(const char *s, int cols, bool ellipsis, char *out, size_t outsz)
 		return 0;
 	if (cols < 0)
 		cols = 0;
-	size_t n = fit_prefix(s, len, cols, &used);
+	/* The buffer bounds the prefix as the columns do, in whole characters.
+	 * (Cutting at outsz afterwards split characters, returned a width that
+	 * was not the text's, and wrote the dots past a buffer under 3 bytes:
+	 * tests/fuzz/crashes/text_width.) */
+	size_t n = fit_prefix(s, len, cols, outsz - 1, &used);
 	bool cut = n < len;
-	if (cut && ellipsis && cols >= 3) {
-		n = fit_prefix(s, len, cols - 2, &used);
-		if (n + 2 >= outsz)
-			n = outsz > 3 ? outsz - 3 : 0;
+	if (cut && ellipsis && cols >= 3 && outsz >= 3) {
+		n = fit_prefix(s, len, cols - 2, outsz - 3, &used);
 		memcpy(out, s, n);
 		memcpy(out + n, dots, 3);
 		return used + 2;
 	}
-	if (n >= outsz)
-		n = outsz - 1;
 	memcpy(out, s, n);
 	out[n] = '\0';
 	return used;

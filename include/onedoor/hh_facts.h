@@ -23,7 +23,8 @@
 #define HH_MAX_MEMBERS 16
 #define HH_HOLDS_SIZE 256
 
-/* Value domains of the enumerated keys: X(domain, "value list", ...). */
+/* Value domains of the enumerated keys; each has its value names in
+ * hh_facts.c, the index of a name being the stored value. */
 enum hh_domain {
 	DOM_NONE, /* a number or a yes/no */
 	DOM_HUKOU,

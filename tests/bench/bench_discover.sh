@@ -67,12 +67,13 @@ printf 'generated %s households, %s persons in %.1f s\n' "$N" \
 times=""
 rss=""
 for r in $(seq 1 "$RUNS"); do
-	/usr/bin/time -f '%e %M' -o "$ONEDOOR_TEST_DIR/time.$r" \
+	/usr/bin/time -f '%e %M %U %S' -o "$ONEDOOR_TEST_DIR/time.$r" \
 		"$ONEDOOR_BIN/onedoor-admin" -c "$CONF" discover --date 2026-03-02 >/dev/null \
 		2>"$ONEDOOR_TEST_DIR/discover.$r" || { cat "$ONEDOOR_TEST_DIR/discover.$r"; exit 1; }
-	read -r t m < "$ONEDOOR_TEST_DIR/time.$r"
-	printf 'run %d: %s s, %.0f households/s, peak RSS %d KiB; %s\n' "$r" "$t" \
-		"$(awk "BEGIN { print $N / $t }")" "$m" "$(tail -n 1 "$ONEDOOR_TEST_DIR/discover.$r")"
+	read -r t m u s < "$ONEDOOR_TEST_DIR/time.$r"
+	printf 'run %d: %s s wall (client CPU %.1f s), %.0f households/s, peak RSS %d KiB; %s\n' \
+		"$r" "$t" "$(awk "BEGIN { print $u + $s }")" "$(awk "BEGIN { print $N / $t }")" "$m" \
+		"$(tail -n 1 "$ONEDOOR_TEST_DIR/discover.$r")"
 	times="$times $t"
 	rss="$rss $m"
 done

@@ -21,6 +21,29 @@ struct db_result;
 enum od_status db_connect(const char *conninfo, const char *user, const char *password,
 			  const char *app_name, struct db **out, struct diag *d);
 
+/* What a wait is for, as told to the wait hook. */
+enum db_state { DB_WORKING, DB_RECONNECTING };
+
+/* Called while a statement or a reconnection waits: should wait until fd is
+ * ready for `events` (POLLIN/POLLOUT; 0: just sleep) or `ms` pass, keeping
+ * the screen alive, and return false to give up (the person pressed Esc).
+ * `attempt` counts reconnection attempts (0 while working). */
+typedef bool (*db_wait_fn)(void *arg, int fd, short events, int ms, enum db_state state,
+			   int attempt);
+
+/* Makes the connection survive the network: each statement has a deadline
+ * (ms), and when the connection is lost it is re-opened with back-off and
+ * the statement sent again, which is safe because every write of the
+ * client carries a request id.  `wait` (may be NULL) is the hook above.
+ * Without this call (administration), a lost connection is an error. */
+void db_set_resilient(struct db *db, int deadline_ms, db_wait_fn wait, void *arg);
+
+/* A statement run again after every reconnection (e.g. LISTEN); copied. */
+void db_on_connect(struct db *db, const char *sql);
+
+/* False while the connection is down. */
+bool db_online(const struct db *db);
+
 /* Closes and sets *db to NULL; NULL *db is accepted. */
 void db_close(struct db **db);
 

@@ -5,15 +5,27 @@
 #include "onedoor/xalloc.h"
 
 #include <libpq-fe.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/random.h>
+#include <time.h>
 
 struct db {
 	PGconn *conn;
 	char sqlstate[6];
 	char *detail;
+	/* Reconnection (db_set_resilient): off for administration, whose
+	 * transactions cannot be resumed statement by statement. */
+	bool resilient;
+	bool broken; /* a deadline passed: the link is treated as dead */
+	int deadline_ms;
+	db_wait_fn wait;
+	void *wait_arg;
+	char **on_connect; /* statements replayed after a reconnect */
+	int n_on_connect;
 };
 
 struct db_result {
@@ -32,7 +44,7 @@ enum od_status db_connect(const char *conninfo, const char *user, const char *pa
 			  const char *app_name, struct db **out, struct diag *d)
 {
 	*out = NULL;
-	const char *keys[8], *values[8];
+	const char *keys[14], *values[14];
 	int n = 0;
 	keys[n] = "dbname", values[n++] = conninfo && *conninfo ? conninfo : NULL;
 	if (user && *user)
@@ -42,7 +54,13 @@ enum od_status db_connect(const char *conninfo, const char *user, const char *pa
 	keys[n] = "fallback_application_name", values[n++] = app_name ? app_name : "onedoor";
 	keys[n] = "client_encoding", values[n++] = "UTF8";
 	/* A dead network is not noticed by TCP alone for many minutes. */
+	keys[n] = "keepalives", values[n++] = "1";
 	keys[n] = "keepalives_idle", values[n++] = "30";
+	keys[n] = "keepalives_interval", values[n++] = "10";
+	keys[n] = "keepalives_count", values[n++] = "3";
+	/* Unacknowledged data on a dead link: give up after 30 s. */
+	keys[n] = "tcp_user_timeout", values[n++] = "30000";
+	keys[n] = "connect_timeout", values[n++] = "10";
 	keys[n] = NULL, values[n] = NULL;
 
 	PGconn *conn = PQconnectdbParams(keys, values, 1);
@@ -60,8 +78,29 @@ enum od_status db_connect(const char *conninfo, const char *user, const char *pa
 	PQsetNoticeProcessor(conn, ignore_notice, NULL);
 	struct db *db = xcalloc(1, sizeof *db);
 	db->conn = conn;
+	db->deadline_ms = 30000;
 	*out = db;
 	return OD_OK;
+}
+
+void db_set_resilient(struct db *db, int deadline_ms, db_wait_fn wait, void *arg)
+{
+	db->resilient = true;
+	db->deadline_ms = deadline_ms > 0 ? deadline_ms : 30000;
+	db->wait = wait;
+	db->wait_arg = arg;
+}
+
+void db_on_connect(struct db *db, const char *sql)
+{
+	db->on_connect = xreallocarray(db->on_connect, (size_t)db->n_on_connect + 1,
+				       sizeof *db->on_connect);
+	db->on_connect[db->n_on_connect++] = xstrdup(sql);
+}
+
+bool db_online(const struct db *db)
+{
+	return PQstatus(db->conn) == CONNECTION_OK;
 }
 
 void db_close(struct db **dbp)
@@ -71,6 +110,9 @@ void db_close(struct db **dbp)
 		return;
 	PQfinish(db->conn);
 	free(db->detail);
+	for (int i = 0; i < db->n_on_connect; i++)
+		free(db->on_connect[i]);
+	free(db->on_connect);
 	free(db);
 	*dbp = NULL;
 }
@@ -110,7 +152,7 @@ static enum od_status check_result(struct db *db, PGresult *res, struct diag *d)
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 	const char *detail = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
-	if (PQstatus(db->conn) == CONNECTION_BAD && !state)
+	if ((db->broken || PQstatus(db->conn) == CONNECTION_BAD) && !state)
 		state = "08006";
 	snprintf(db->sqlstate, sizeof db->sqlstate, "%s", state ? state : "");
 	db->detail = xstrdup(detail ? detail : "");
@@ -121,13 +163,141 @@ static enum od_status check_result(struct db *db, PGresult *res, struct diag *d)
 	return st;
 }
 
+/* Waits until the socket is ready for `events` or `ms` pass: through the
+ * caller's hook when there is one (the screens keep drawing and reading
+ * Esc), else with poll.  Returns false when the person gave up. */
+static bool wait_socket(struct db *db, short events, int ms, enum db_state state, int attempt)
+{
+	int fd = PQsocket(db->conn);
+	if (db->wait)
+		return db->wait(db->wait_arg, fd, events, ms, state, attempt);
+	struct pollfd p = {fd, events, 0};
+	if (fd >= 0)
+		poll(&p, 1, ms);
+	else
+		poll(NULL, 0, ms);
+	return true;
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A new connection with the same parameters (PQreset keeps them, the
+ * password included, inside libpq), with back-off between attempts, then
+ * the session's set-up statements again.  false when the person gave up. */
+static bool reconnect(struct db *db)
+{
+	static const int backoff_ms[] = {250, 500, 1000, 2000, 4000, 8000};
+	for (int attempt = 1;; attempt++) {
+		int pause = backoff_ms[attempt - 1 < 5 ? attempt - 1 : 5];
+		if (!wait_socket(db, 0, pause, DB_RECONNECTING, attempt))
+			return false;
+		if (!PQresetStart(db->conn))
+			continue;
+		PostgresPollingStatusType ps = PGRES_POLLING_WRITING;
+		long long give_up = now_ms() + 10000;
+		while (ps != PGRES_POLLING_OK && ps != PGRES_POLLING_FAILED && now_ms() < give_up) {
+			if (!wait_socket(db, ps == PGRES_POLLING_READING ? POLLIN : POLLOUT, 200,
+					 DB_RECONNECTING, attempt))
+				return false;
+			ps = PQresetPoll(db->conn);
+		}
+		if (ps != PGRES_POLLING_OK)
+			continue;
+		db->broken = false;
+		PQsetNoticeProcessor(db->conn, ignore_notice, NULL);
+		for (int i = 0; i < db->n_on_connect; i++)
+			PQclear(PQexec(db->conn, db->on_connect[i]));
+		return true;
+	}
+}
+
+static bool connection_lost(const struct db *db, const char *state)
+{
+	return db->broken || PQstatus(db->conn) == CONNECTION_BAD || !strncmp(state, "08", 2) ||
+	       !strcmp(state, "57P01") || !strcmp(state, "57P02") || !strcmp(state, "57P03");
+}
+
+/* Sends one statement and waits for its last result on the socket, with
+ * the per-request deadline; NULL when the connection failed or the
+ * deadline passed (the request is then cancelled and the link reset, since
+ * a hung network is not noticed otherwise). */
+static PGresult *send_and_wait(struct db *db, const char *sql, int nparams,
+			       const char *const *params, bool with_params)
+{
+	int sent = with_params ? PQsendQueryParams(db->conn, sql, nparams, NULL, params, NULL,
+						   NULL, 0)
+			       : PQsendQuery(db->conn, sql);
+	if (!sent)
+		return NULL;
+	/* Administration runs long statements; only the window's client has a
+	 * per-request deadline. */
+	long long deadline = db->resilient ? now_ms() + db->deadline_ms : LLONG_MAX;
+	while (PQflush(db->conn) == 1)
+		if (!wait_socket(db, POLLOUT, 100, DB_WORKING, 0) || now_ms() > deadline)
+			return NULL;
+	PGresult *last = NULL;
+	for (;;) {
+		while (PQisBusy(db->conn)) {
+			if (now_ms() > deadline) {
+				PGcancel *cancel = PQgetCancel(db->conn);
+				char err[256];
+				if (cancel) {
+					PQcancel(cancel, err, sizeof err);
+					PQfreeCancel(cancel);
+				}
+				PQclear(last);
+				/* Treat the link as dead: a reset is cheaper than
+				 * waiting on a network that does not answer. */
+				db->broken = true;
+				return NULL;
+			}
+			if (!wait_socket(db, POLLIN, 100, DB_WORKING, 0)) {
+				PQclear(last);
+				return NULL;
+			}
+			if (!PQconsumeInput(db->conn)) {
+				PQclear(last);
+				return NULL;
+			}
+		}
+		PGresult *r = PQgetResult(db->conn);
+		if (!r)
+			return last;
+		PQclear(last);
+		last = r;
+	}
+}
+
+static enum od_status run_statement(struct db *db, const char *sql, int nparams,
+				    const char *const *params, bool with_params, PGresult **res,
+				    struct diag *d)
+{
+	for (;;) {
+		*res = db->broken ? NULL : send_and_wait(db, sql, nparams, params, with_params);
+		enum od_status st = check_result(db, *res, d);
+		if (st == OD_OK)
+			return OD_OK;
+		/* Safe to send again: every write carries a request id, so the
+		 * server answers a repeat with the first outcome. */
+		if (!db->resilient || !connection_lost(db, db->sqlstate))
+			return st;
+		if (!reconnect(db))
+			return diag_set(d, OD_ERR_CONNECT, _("the connection to the server was lost"));
+	}
+}
+
 enum od_status db_exec(struct db *db, const char *sql, int nparams, const char *const *params,
 		       struct db_result **out, struct diag *d)
 {
 	if (out)
 		*out = NULL;
-	PGresult *res = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
-	enum od_status st = check_result(db, res, d);
+	PGresult *res = NULL;
+	enum od_status st = run_statement(db, sql, nparams, params, true, &res, d);
 	if (st != OD_OK)
 		return st;
 	if (out) {
@@ -141,10 +311,13 @@ enum od_status db_exec(struct db *db, const char *sql, int nparams, const char *
 
 enum od_status db_exec_script(struct db *db, const char *sql, struct diag *d)
 {
-	/* PQexec, not PQexecParams: a migration is several statements and
-	 * has no parameters. */
-	PGresult *res = PQexec(db->conn, sql);
-	enum od_status st = check_result(db, res, d);
+	/* Several statements without parameters (migrations): the simple
+	 * query protocol, never resent. */
+	bool resilient = db->resilient;
+	db->resilient = false;
+	PGresult *res = NULL;
+	enum od_status st = run_statement(db, sql, 0, NULL, false, &res, d);
+	db->resilient = resilient;
 	if (st == OD_OK)
 		PQclear(res);
 	return st;

@@ -310,16 +310,6 @@ static const struct {
 	{CMD_FIND, on_find},	 {CMD_TOGGLE_MINE, on_mine},  {CMD_OPEN, on_open},
 };
 
-/* Subscribes to the changes this person may see; the server picks the
- * channels (onedoor.listen_worklist). */
-static void listen(struct session *s)
-{
-	struct diag d;
-	if (db_exec(s->db, "SELECT count(*) FROM onedoor.listen_worklist()", 0, NULL, NULL, &d) !=
-	    OD_OK)
-		session_say(s, ROLE_ERROR, _("No live refresh: %s"), d.text);
-}
-
 void cases_screen_run(struct session *s)
 {
 	static struct cases_state cs;
@@ -329,7 +319,6 @@ void cases_screen_run(struct session *s)
 	/* Auditors act on nothing: they start with everything. */
 	cs.mine = strcmp(s->staff.role_group, "auditor") != 0 &&
 		  strcmp(s->staff.role_group, "admin") != 0;
-	listen(s);
 	reload(&cs);
 	for (;;) {
 		if (ui_too_small())

@@ -43,7 +43,8 @@ void session_draw_frame(const struct session *s, const char *screen_title)
 			 s->staff.full_name, role_label(s->staff.role_group));
 	else
 		snprintf(left, sizeof left, " onedoor | %s", screen_title);
-	snprintf(right, sizeof right, "%s %s ", date, s->db ? _("[online]") : _("[offline]"));
+	snprintf(right, sizeof right, "%s %s ", date,
+		 s->db && db_online(s->db) ? _("[online]") : _("[offline]"));
 	ui_title_bar(left, right);
 	ui_status(s->status_role, s->status);
 }

@@ -130,23 +130,6 @@ static const char *item_name(const struct explainer *x, int i)
 	return x->zh ? it->name_zh : it->name_en;
 }
 
-/* Appends source text with runs of blanks (from continued lines) folded. */
-static void put_source(struct explainer *x, const struct rule_node *n)
-{
-	const char *t = rule_node_text(&x->m->cat->arena, n);
-	bool blank = false;
-	for (int i = 0; i < n->len; i++) {
-		if (t[i] == ' ' || t[i] == '\t') {
-			blank = true;
-			continue;
-		}
-		if (blank)
-			strbuf_append(x->out, " ");
-		blank = false;
-		strbuf_append_n(x->out, t + i, 1);
-	}
-}
-
 /* The branch an if-then-else took for this household (-1 if unknown). */
 static int if_branch(struct explainer *x, const struct rule_node *n)
 {
@@ -158,6 +141,9 @@ static int if_branch(struct explainer *x, const struct rule_node *n)
 		return -1;
 	return c.v ? n->b : n->c;
 }
+
+static void put_words(struct explainer *x, int i, bool paren);
+static const char *op_text(enum rule_op op);
 
 /* The words for an operand: a fact's label, a parameter's name, the taken
  * branch of an if, "A × B" for arithmetic, or the rule's own text. */
@@ -210,7 +196,101 @@ static void put_label(struct explainer *x, int i)
 	default:
 		break;
 	}
-	put_source(x, n);
+	put_words(x, i, false);
+}
+
+/* A sub-expression in words: facts and parameters by their labels, values
+ * by their names, aggregates as "count of members where ...", so that a
+ * condition reads as a sentence rather than as the rule's source. */
+static void put_words(struct explainer *x, int i, bool paren)
+{
+	const struct rule_node *n = nd(x->m, i);
+	switch ((enum rule_op)n->op) {
+	case OP_NUM:
+		put_number(x->out, n->v, false);
+		return;
+	case OP_BOOL:
+		strbuf_append(x->out, n->v ? _("yes") : _("no"));
+		return;
+	case OP_ENUM:
+		strbuf_append(x->out, value_words((enum hh_domain)n->domain, n->v));
+		return;
+	case OP_MFACT:
+		strbuf_append(x->out, _(hm_fact_info((enum hm_fact)n->v)->label));
+		return;
+	case OP_HFACT:
+	case OP_AFACT:
+	case OP_PARAM:
+	case OP_ITEM:
+	case OP_HOLDS:
+	case OP_IF:
+		put_label(x, i);
+		return;
+	case OP_ADD:
+	case OP_SUB:
+	case OP_MUL:
+	case OP_DIV:
+		if (paren)
+			strbuf_append(x->out, "(");
+		put_label(x, i);
+		if (paren)
+			strbuf_append(x->out, ")");
+		return;
+	case OP_NEG:
+		strbuf_append(x->out, "-");
+		put_words(x, n->a, true);
+		return;
+	case OP_NOT:
+		strbuf_append(x->out, _("not "));
+		put_words(x, n->a, true);
+		return;
+	case OP_AND:
+	case OP_OR:
+		if (paren)
+			strbuf_append(x->out, "(");
+		put_words(x, n->a, nd(x->m, n->a)->op == OP_OR && n->op == OP_AND);
+		strbuf_append(x->out, n->op == OP_AND ? _(" and ") : _(" or "));
+		put_words(x, n->b, nd(x->m, n->b)->op == OP_OR && n->op == OP_AND);
+		if (paren)
+			strbuf_append(x->out, ")");
+		return;
+	case OP_LT:
+	case OP_LE:
+	case OP_GT:
+	case OP_GE:
+	case OP_EQ:
+	case OP_NE:
+		put_words(x, n->a, true);
+		strbuf_printf(x->out, " %s ", op_text((enum rule_op)n->op));
+		put_words(x, n->b, true);
+		return;
+	case OP_COUNT:
+		strbuf_append(x->out, _("members with "));
+		break;
+	case OP_ANY:
+		strbuf_append(x->out, _("some member with "));
+		break;
+	case OP_ALL:
+		strbuf_append(x->out, _("every member with "));
+		break;
+	case OP_SUM:
+		strbuf_append(x->out, _("total of "));
+		break;
+	case OP_MIN:
+		strbuf_append(x->out, _("least "));
+		break;
+	case OP_MAX:
+		strbuf_append(x->out, _("greatest "));
+		break;
+	}
+	/* aggregates: the body, then its where-condition */
+	strbuf_append(x->out, "[");
+	put_words(x, n->a, false);
+	if (n->b >= 0) {
+		strbuf_append(x->out, _(" where "));
+		put_words(x, n->b, false);
+	}
+	strbuf_append(x->out, "]");
 }
 
 /* The value of any node for this household, for formulas. */

@@ -40,8 +40,8 @@ struct sv_row {
 struct sv_table {
 	int ncols;
 	const char *head[SV_COLS];
-	int width[SV_COLS]; /* display columns at 80; column `flex` takes the rest */
-	int flex;
+	int width[SV_COLS]; /* display columns at 80 */
+	int flex, flex2;    /* wider terminals: flex2 gets up to 12 more, flex the rest */
 	struct sv_row *rows;
 	int count, cap;
 	bool truncated;     /* more rows exist than were read */
@@ -65,11 +65,12 @@ static void table_reset(struct sv_table *t)
 	memset(t, 0, sizeof *t);
 }
 
-static void table_columns(struct sv_table *t, int flex, const char *const *heads,
+static void table_columns(struct sv_table *t, int flex, int flex2, const char *const *heads,
 			  const int *widths, int n)
 {
 	t->ncols = n;
 	t->flex = flex;
+	t->flex2 = flex2;
 	for (int i = 0; i < n; i++) {
 		t->head[i] = heads[i];
 		t->width[i] = widths[i];
@@ -123,7 +124,7 @@ static void build_matrix(struct sv_state *st, bool by_department)
 	const char *heads[] = {by_department ? _("Department") : _("Centre"), _("Stage"),
 			       _("G green"), _("Y yellow"), _("R red"), _("Total")};
 	const int widths[] = {24, 10, 9, 9, 9, 9};
-	table_columns(t, 0, heads, widths, 6);
+	table_columns(t, 0, -1, heads, widths, 6);
 	struct screens_cell *cells = NULL;
 	int n = 0;
 	struct diag d;
@@ -194,7 +195,7 @@ static void build_cases(struct sv_state *st, bool overdue)
 	const char *heads[] = {"", overdue ? _("Overdue") : _("Left"), _("Case"), _("Item"),
 			       _("Stage"), _("Centre"), _("Due")};
 	const int widths[] = {2, 7, 17, 16, 8, 12, 10};
-	table_columns(t, 3, heads, widths, 7);
+	table_columns(t, 3, 5, heads, widths, 7);
 	struct case_row *rows = NULL;
 	int n = 0;
 	struct diag d;
@@ -238,7 +239,7 @@ static void build_performance(struct sv_state *st, bool by_department)
 			       _("Handled"), _("Filed"), _("Days to file"), _("Cases overdue"),
 			       _("Share")};
 	const int widths[] = {18, 10, 8, 8, 12, 8, 8};
-	table_columns(t, 0, heads, widths, 7);
+	table_columns(t, 0, 1, heads, widths, 7);
 	struct screens_perf *rows = NULL;
 	int n = 0;
 	struct diag d;
@@ -279,7 +280,7 @@ static void build_discoveries(struct sv_state *st)
 	const char *heads[] = {_("Household"), _("Applicant"), _("Resident ID"),
 			       _("Eligible, not receiving"), _("Yuan"), _("Centre")};
 	const int widths[] = {14, 8, 18, 14, 8, 12};
-	table_columns(t, 3, heads, widths, 6);
+	table_columns(t, 3, 5, heads, widths, 6);
 	struct screens_discovery *rows = NULL;
 	int n = 0;
 	struct diag d;
@@ -335,8 +336,14 @@ static void widths(const struct sv_table *t, int *w)
 	int used = 0;
 	for (int i = 0; i < t->ncols; i++)
 		used += (w[i] = t->width[i]) + 1;
-	if (ui_cols() > used)
-		w[t->flex] += ui_cols() - used;
+	int extra = ui_cols() - used;
+	if (extra > 0 && t->flex2 >= 0) {
+		int more = extra / 2 < 12 ? extra / 2 : 12;
+		w[t->flex2] += more;
+		extra -= more;
+	}
+	if (extra > 0)
+		w[t->flex] += extra;
 }
 
 static void draw_cells(int row, const struct sv_table *t, const int *w,
@@ -428,22 +435,26 @@ static void on_open(struct sv_state *st)
 }
 
 /* RFC 4180: a field with a comma, a quote, a line break or edge spaces is
- * quoted, quotes doubled. */
+ * quoted, quotes doubled.  A field a spreadsheet would run as a formula
+ * (=, +, @, or - not starting a number: names are typed at the window) gets
+ * a leading apostrophe, as OWASP advises against CSV injection. */
 static void csv_field(FILE *f, const char *v)
 {
+	bool formula = (v[0] && strchr("=+@\t\r", v[0])) ||
+		       (v[0] == '-' && !(v[1] >= '0' && v[1] <= '9'));
 	size_t n = strlen(v);
 	bool quote = strpbrk(v, ",\"\r\n") != NULL || (n > 0 && (v[0] == ' ' || v[n - 1] == ' '));
-	if (!quote) {
-		fputs(v, f);
-		return;
-	}
-	fputc('"', f);
+	if (quote)
+		fputc('"', f);
+	if (formula)
+		fputc('\'', f);
 	for (; *v; v++) {
 		if (*v == '"')
 			fputc('"', f);
 		fputc(*v, f);
 	}
-	fputc('"', f);
+	if (quote)
+		fputc('"', f);
 }
 
 static bool write_csv(const struct sv_table *t, const char *path)

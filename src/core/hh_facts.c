@@ -154,6 +154,10 @@ static bool read_count(const char *v, int32_t max, int32_t *out)
 	return true;
 }
 
+/* No household's amount comes near this (the form's own ceiling); refusing
+ * more keeps sums of sixteen members' incomes far from overflow. */
+#define AMOUNT_MAX (INT64_C(100000000) * DEC_SCALE)
+
 /* Yuan with at most two decimals; `negative_ok` for net property income. */
 static bool read_amount(const char *v, bool negative_ok, dec_t *out)
 {
@@ -161,7 +165,7 @@ static bool read_amount(const char *v, bool negative_ok, dec_t *out)
 	if (dot && strlen(dot + 1) > 2)
 		return false;
 	dec_t d;
-	if (!dec_parse(v, &d) || (d < 0 && !negative_ok))
+	if (!dec_parse(v, &d) || (d < 0 && !negative_ok) || d > AMOUNT_MAX || d < -AMOUNT_MAX)
 		return false;
 	*out = d;
 	return true;
@@ -216,6 +220,18 @@ static enum od_status bad_value(struct diag *d, const struct hh_fact_info *k, co
 	return diag_set(d, OD_ERR_VALUE, _("%s: \"%s\" is not a valid value"), k->name, value);
 }
 
+/* An amount refused: say what an amount is (absurd and negative values). */
+static enum od_status bad_amount(struct diag *d, const struct hh_fact_info *k, const char *value,
+				 bool negative_ok)
+{
+	return diag_set(d, OD_ERR_VALUE,
+			negative_ok ? _("%s: \"%s\" is not an amount of yuan from -100000000 to "
+					"100000000 with at most two decimals")
+				    : _("%s: \"%s\" is not an amount of yuan from 0 to 100000000 with "
+					"at most two decimals"),
+			k->name, value);
+}
+
 static int key_index(const struct hh_fact_info *tab, int n, const char *key)
 {
 	return find_name(tab, n, key, strlen(key));
@@ -227,7 +243,7 @@ enum od_status hh_input_set(struct hh_input *in, const char *key, const char *va
 	int k = key_index(hk_info, HK_COUNT, key);
 	if (k < 0)
 		return OD_ERR_NOT_FOUND;
-	bool ok = false;
+	bool ok = false, amount = false; /* amount: an amount was refused */
 	switch ((enum hh_key)k) {
 	case HK_REGION:
 		ok = read_region(value, in->region);
@@ -246,6 +262,7 @@ enum od_status hh_input_set(struct hh_input *in, const char *key, const char *va
 		break;
 	case HK_DEPOSITS:
 		ok = read_amount(value, false, &in->deposits);
+		amount = !ok;
 		break;
 	case HK_HOUSES:
 		ok = read_count(value, 1000, &in->houses);
@@ -255,9 +272,11 @@ enum od_status hh_input_set(struct hh_input *in, const char *key, const char *va
 		break;
 	case HK_MEDICAL_SELFPAID:
 		ok = read_amount(value, false, &in->medical_selfpaid);
+		amount = !ok;
 		break;
 	case HK_EDUCATION_SPENDING:
 		ok = read_amount(value, false, &in->education_spending);
+		amount = !ok;
 		break;
 	case HK_EMERGENCY:
 		ok = read_enum(DOM_EMERGENCY, value, &in->emergency);
@@ -288,6 +307,8 @@ enum od_status hh_input_set(struct hh_input *in, const char *key, const char *va
 	case HK_COUNT:
 		break;
 	}
+	if (amount)
+		return bad_amount(d, &hk_info[k], value, false);
 	if (!ok)
 		return bad_value(d, &hk_info[k], value);
 	in->present |= 1u << k;
@@ -366,9 +387,13 @@ enum od_status hh_input_set_member(struct hh_input *in, int index, const char *k
 	case MK_INCOME_PROPERTY:
 	case MK_INCOME_TRANSFER:
 		ok = read_amount(value, k == MK_INCOME_PROPERTY, &m->income[k - MK_INCOME_WAGE]);
+		if (!ok)
+			return bad_amount(d, &mk_info[k], value, k == MK_INCOME_PROPERTY);
 		break;
 	case MK_SUPPORT_PAID:
 		ok = read_amount(value, false, &m->support_paid);
+		if (!ok)
+			return bad_amount(d, &mk_info[k], value, false);
 		break;
 	case MK_COUNT:
 		break;

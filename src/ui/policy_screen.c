@@ -191,17 +191,48 @@ static bool contains(const char *haystack, const char *needle_lower)
 	return strstr(low, needle_lower) != NULL;
 }
 
-static bool item_matches(const struct session *s, const struct cat_item *it, const char *term)
+/* Chinese names are abbreviated by keeping some of their characters in
+ * order (低保 for 最低生活保障, 临救 for 临时救助): a term of two or more
+ * characters matches a name holding them in that order. */
+static bool abbreviates(const char *name, const char *term)
 {
-	const struct department_names *dn = &s->departments;
-	return contains(it->name_zh, term) || contains(it->name_en, term) ||
-	       contains(it->code, term) || contains(it->department, term) ||
-	       contains(department_name(dn, it->department, 0), term) ||
-	       contains(department_name(dn, it->department, 1), term) ||
-	       contains(kind_label(it->kind), term);
+	size_t tl = strlen(term);
+	int chars = 0;
+	const char *n = name;
+	for (size_t i = 0; i < tl;) {
+		uint32_t cp;
+		size_t len = utf8_decode(term + i, tl - i, &cp);
+		if (len == 0)
+			return false;
+		char want[5] = {0};
+		memcpy(want, term + i, len);
+		const char *at = strstr(n, want);
+		if (!at)
+			return false;
+		n = at + len;
+		i += len;
+		chars++;
+	}
+	return chars >= 2;
 }
 
-/* Words are separated by ASCII or ideographic (full-width) spaces. */
+/* How well one search word matches an item: 2 as a part of its name, code,
+ * department or kind, 1 as an abbreviation of its Chinese name, else 0. */
+static int term_score(const struct session *s, const struct cat_item *it, const char *term)
+{
+	const struct department_names *dn = &s->departments;
+	if (contains(it->name_zh, term) || contains(it->name_en, term) ||
+	    contains(it->code, term) || contains(it->department, term) ||
+	    contains(department_name(dn, it->department, 0), term) ||
+	    contains(department_name(dn, it->department, 1), term) ||
+	    contains(kind_label(it->kind), term))
+		return 2;
+	return abbreviates(it->name_zh, term) ? 1 : 0;
+}
+
+/* Words are separated by ASCII or ideographic (full-width) spaces; an item
+ * is shown when every word matches, items matched without abbreviations
+ * first, each group in catalogue order. */
 static void apply_filter(struct policy_state *ps)
 {
 	const struct catalogue *cat = ps->s->catalogue;
@@ -210,16 +241,20 @@ static void apply_filter(struct policy_state *ps)
 	for (char *sp; (sp = strstr(query, "\xE3\x80\x80")) != NULL;)
 		memcpy(sp, "   ", 3);
 	ps->n_shown = 0;
-	for (int i = 0; cat && i < cat->n_items; i++) {
-		char words[FIELD_MAX_BYTES];
-		snprintf(words, sizeof words, "%s", query);
-		bool all = true;
-		char *save = NULL;
-		for (char *w = strtok_r(words, " ", &save); w && all; w = strtok_r(NULL, " ", &save))
-			all = item_matches(ps->s, &cat->items[i], w);
-		if (all)
-			ps->shown[ps->n_shown++] = i;
-	}
+	for (int want = 2; want >= 1; want--)
+		for (int i = 0; cat && i < cat->n_items; i++) {
+			char words[FIELD_MAX_BYTES];
+			snprintf(words, sizeof words, "%s", query);
+			int score = 2;
+			char *save = NULL;
+			for (char *w = strtok_r(words, " ", &save); w && score > 0;
+			     w = strtok_r(NULL, " ", &save)) {
+				int t = term_score(ps->s, &cat->items[i], w);
+				score = t < score ? t : score;
+			}
+			if (score == want)
+				ps->shown[ps->n_shown++] = i;
+		}
 	snprintf(ps->searched, sizeof ps->searched, "%s", ps->search.text);
 	if (ps->selected >= ps->n_shown)
 		ps->selected = ps->n_shown ? ps->n_shown - 1 : 0;

@@ -62,6 +62,16 @@ ok_match "printed: materials" "申请材料：" "$content"
 ok_match "printed: time limit" "办理时限：共" "$content"
 
 tmux_keys C-u
+tmux_keys -l "低保"
+ok_if "an abbreviation finds the items it stands for (低保: 最低生活保障)" \
+	tmux_wait "^搜索： 低保 +2 / $items 项"
+ok_match "both allowances" "农村最低生活保障.*
+城市最低生活保障" "$(tmux_screen)"
+tmux_keys C-u
+tmux_keys -l "临救"
+ok_if "临救 stands for both kinds of 临时救助" tmux_wait "^搜索： 临救 +2 / $items 项"
+
+tmux_keys C-u
 tmux_keys -l "火星补贴"
 ok_if "nothing found is said" tmux_wait "没有匹配的事项"
 
@@ -74,6 +84,6 @@ ok_if "Down selects the next match and shows its detail" \
 
 tmux_keys F1
 ok_if "F1 lists the keys" tmux_wait "F8 +Ctrl-P +打印"
-tmux_keys Escape Escape
+tmux_keys Escape; sleep 0.5; tmux_keys Escape
 ok_if "Esc goes back" tmux_wait "申请列表"
 done_testing

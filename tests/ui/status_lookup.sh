@@ -78,7 +78,7 @@ ok_match "printed: the refused case with its reason" "理由：家庭存款超�
 
 tmux_keys F1
 ok_if "F1 lists the screen's keys" tmux_wait "F8 +Ctrl-P +打印"
-tmux_keys Escape Escape
+tmux_keys Escape; sleep 0.5; tmux_keys Escape
 ok_if "Esc goes back to the worklist" tmux_wait "申请列表"
 tmux_stop
 

@@ -135,6 +135,6 @@ else
 fi
 tmux_keys F1
 ok_if "F1 lists the screen's keys" tmux_wait "F7 +Ctrl-X +导出CSV"
-tmux_keys Escape Escape
+tmux_keys Escape; sleep 0.5; tmux_keys Escape
 ok_if "Esc goes back" tmux_wait "申请列表|案件 \|"
 done_testing

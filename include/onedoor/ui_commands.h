@@ -41,6 +41,7 @@
 	X(CMD_ACT_WITHDRAW, N_("Withdraw"))             \
 	X(CMD_CHECK_PASS, N_("Check passed"))           \
 	X(CMD_CHECK_FAIL, N_("Check failed"))           \
+	X(CMD_GOTO, N_("Go to"))                        \
 	X(CMD_STATUS_LOOKUP, N_("Status lookup"))       \
 	X(CMD_POLICY_LIST, N_("Policy list"))           \
 	X(CMD_SUPERVISOR, N_("Supervisor view"))        \
@@ -71,10 +72,13 @@ enum ui_context {
 };
 
 /* X(context, function key number, ctrl letter, command); CTX_ANY binds on
- * every screen unless a screen binds the same key itself. */
+ * every screen unless a screen binds the same key itself.  An upper-case
+ * letter means Alt with that letter instead of Ctrl (the Ctrl letters that
+ * terminals leave alone are all taken). */
 #define UI_BINDING_LIST(X)                            \
 	X(CTX_ANY, 1, 'g', CMD_HELP)                  \
 	X(CTX_ANY, 10, 'q', CMD_QUIT)                 \
+	X(CTX_ANY, 12, 'G', CMD_GOTO)                 \
 	X(CTX_WORKLIST, 2, 'n', CMD_NEW_HOUSEHOLD)    \
 	X(CTX_WORKLIST, 7, 'o', CMD_RESUME_DRAFT)     \
 	X(CTX_WORKLIST, 5, 'r', CMD_REFRESH)          \
@@ -127,6 +131,11 @@ const char *ui_command_label(enum ui_command cmd);
 /* Draws the key bar for these commands (CMD_NONE-terminated) as bound on
  * screen ctx, each shown as "F2 New household". */
 void ui_command_bar(enum ui_context ctx, const enum ui_command *cmds);
+
+/* F12 / Alt-G: a numbered list of the other screens this role may open,
+ * run as chosen; returns when that screen is left (or nothing was chosen). */
+struct session;
+void ui_goto(struct session *s, enum ui_context from);
 
 /* A box listing every key of screen ctx (F-key, Ctrl key, label) and the
  * given extra lines (NULL-terminated, may be NULL); waits for a key. */

@@ -56,6 +56,7 @@ struct ui_key {
 	enum key_kind kind;
 	uint32_t ch;
 	int code;
+	bool alt; /* a character typed with Alt (it arrives as Esc, char) */
 };
 
 /* Control characters as they arrive in raw mode. */

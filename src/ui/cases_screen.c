@@ -301,10 +301,17 @@ static void on_open(struct cases_state *cs)
 	reload(cs);
 }
 
+static void on_goto(struct cases_state *cs)
+{
+	ui_goto(cs->s, CTX_CASES);
+	reload(cs);
+}
+
 static const struct {
 	enum ui_command cmd;
 	void (*run)(struct cases_state *cs);
 } cases_handlers[] = {
+	{CMD_GOTO, on_goto},
 	{CMD_HELP, on_help},	 {CMD_REFRESH, on_refresh}, {CMD_FILTER_STAGE, on_stage},
 	{CMD_FILTER_LIGHT, on_light}, {CMD_FILTER_ITEM, on_item}, {CMD_FILTER_CENTRE, on_centre},
 	{CMD_FIND, on_find},	 {CMD_TOGGLE_MINE, on_mine},  {CMD_OPEN, on_open},

@@ -30,7 +30,11 @@ static const struct binding *find_key(enum ui_context ctx, const struct ui_key *
 	const struct binding *any = NULL;
 	for (size_t i = 0; i < BINDING_COUNT; i++) {
 		const struct binding *b = &bindings[i];
-		if (key->code != KEY_F(b->fkey) && key->code != CTRL(b->ctrl))
+		bool alt = b->ctrl >= 'A' && b->ctrl <= 'Z';
+		bool hit = key->kind == KEY_KIND_FUNC
+				   ? key->code == KEY_F(b->fkey) || (!alt && key->code == CTRL(b->ctrl))
+				   : alt && key->alt && key->ch == (uint32_t)(b->ctrl - 'A' + 'a');
+		if (!hit)
 			continue;
 		if (b->ctx == ctx)
 			return b;
@@ -42,7 +46,7 @@ static const struct binding *find_key(enum ui_context ctx, const struct ui_key *
 
 enum ui_command ui_command_of(enum ui_context ctx, const struct ui_key *key)
 {
-	if (key->kind != KEY_KIND_FUNC)
+	if (key->kind != KEY_KIND_FUNC && !key->alt)
 		return CMD_NONE;
 	const struct binding *b = find_key(ctx, key);
 	return b ? b->cmd : CMD_NONE;
@@ -94,8 +98,9 @@ void ui_help_overlay(enum ui_context ctx, const char *const *extra)
 		const struct binding *b = &bindings[i];
 		if (b->ctx != ctx && !(b->ctx == CTX_ANY && binding_of(ctx, b->cmd) == b))
 			continue;
-		snprintf(keys[n], sizeof keys[n], "F%-2d  Ctrl-%c   %s", b->fkey, b->ctrl - 'a' + 'A',
-			 _(labels[b->cmd]));
+		bool alt = b->ctrl >= 'A' && b->ctrl <= 'Z';
+		snprintf(keys[n], sizeof keys[n], "F%-2d  %s-%c   %s", b->fkey, alt ? "Alt" : "Ctrl",
+			 alt ? b->ctrl : b->ctrl - 'a' + 'A', _(labels[b->cmd]));
 		lines[n] = keys[n];
 		n++;
 	}

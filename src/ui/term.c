@@ -141,7 +141,7 @@ bool ui_quit_requested(void)
 
 struct ui_key ui_wait_key(int timeout_ms, int extra_fd)
 {
-	struct ui_key key = {KEY_KIND_NONE, 0, 0};
+	struct ui_key key = {KEY_KIND_NONE, 0, 0, false};
 	doupdate();
 	for (;;) {
 		wint_t wc;
@@ -151,6 +151,25 @@ struct ui_key ui_wait_key(int timeout_ms, int extra_fd)
 			key.kind = KEY_KIND_FUNC;
 			key.code = (int)wc;
 			return key;
+		}
+		if (r == OK && wc == KEY_ESCAPE) {
+			/* Alt-x arrives as Esc then x, close together; a lone Esc
+			 * is followed by nothing within the escape delay. */
+			wint_t next;
+			timeout(30);
+			int r2 = wget_wch(stdscr, &next);
+			if (r2 == OK && next >= 0x20 && next != 0x7F) {
+				key.kind = KEY_KIND_CHAR;
+				key.ch = (uint32_t)next;
+				key.alt = true;
+				return key;
+			}
+			/* Not an Alt combination (e.g. Esc pressed twice): the
+			 * next key is read again on the next turn. */
+			if (r2 == OK)
+				unget_wch((wchar_t)next);
+			else if (r2 == KEY_CODE_YES)
+				ungetch((int)next);
 		}
 		if (r == OK) {
 			if (wc < 0x20 || wc == 0x7F) {

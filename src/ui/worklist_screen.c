@@ -167,10 +167,17 @@ static void on_supervisor(struct session *s, struct worklist_state *st)
 	reload(s, st);
 }
 
+static void on_goto(struct session *s, struct worklist_state *st)
+{
+	ui_goto(s, CTX_WORKLIST);
+	reload(s, st);
+}
+
 static const struct {
 	enum ui_command cmd;
 	void (*run)(struct session *s, struct worklist_state *st);
 } worklist_handlers[] = {
+	{CMD_GOTO, on_goto},
 	{CMD_STATUS_LOOKUP, on_status_lookup},
 	{CMD_POLICY_LIST, on_policy_list},
 	{CMD_SUPERVISOR, on_supervisor},

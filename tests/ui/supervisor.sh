@@ -137,4 +137,27 @@ tmux_keys F1
 ok_if "F1 lists the screen's keys" tmux_wait "F7 +Ctrl-X +导出CSV"
 tmux_keys Escape; sleep 0.5; tmux_keys Escape
 ok_if "Esc goes back" tmux_wait "申请列表|案件 \|"
+tmux_stop
+
+# Without a receipt folder the export asks where to write.
+sed 's/^directory = .*/directory =/' "$WF_INI" > "$ONEDOOR_TEST_DIR/$DB-nofolder.ini"
+tmux_start 80 24 env XDG_STATE_HOME="$state" "$ONEDOOR_BIN/onedoor" \
+	--config "$ONEDOOR_TEST_DIR/$DB-nofolder.ini"
+tmux_wait "登录名" >/dev/null
+tmux_keys -l demo_clerk1; tmux_keys Enter
+tmux_keys -l onedoor; tmux_keys Enter
+tmux_wait "申请列表" >/dev/null
+tmux_keys C-v
+tmux_wait "\[1/7\]" >/dev/null
+tmux_keys C-t
+tmux_wait "\[2/7\]" >/dev/null
+tmux_keys C-x
+ok_if "Ctrl-V, Ctrl-T, Ctrl-X: without a receipt folder the export asks for a file" \
+	tmux_wait "导出到文件："
+tmux_keys -l "$ONEDOOR_TEST_DIR/$DB-departments.csv"; tmux_keys Enter
+ok_if "the department matrix is exported there" tmux_wait "已导出 4 行到 .*$DB-departments\.csv"
+ok_eq "its content" "部门,环节,G 绿,Y 黄,R 红,合计
+民政局,核对,0,0,1,1
+民政局,审批,0,0,1,1" \
+	"$(sed '1s/^\xEF\xBB\xBF//' "$ONEDOOR_TEST_DIR/$DB-departments.csv" | tr -d '\r' | sed -n 1,3p)"
 done_testing

@@ -35,7 +35,11 @@ ok_match "seed 003: the reason" 'self-paid medical costs \(12 months\) 98000.00 
 out=$("$M" match "$G/seed000_unsupported_child.ini" --catalogue "$CAT" --lang en 2>&1)
 ok_match "seed 000: unsupported child" '^\[eligible\] basic living allowance for a de-facto-unsupported child \(unsupported_child\)  1540.00' "$out"
 
-# the whole menu with every reason, word for word, in both languages
+# the whole menu with every reason, word for word, in both languages; after a
+# deliberate change of the catalogue or the wording, regenerate with
+#   onedoor match tests/golden/seed002_yang_single_person.ini --catalogue \
+#     conf/catalogue --lang LANG > tests/golden/seed002_yang_single_person.LANG.txt
+# and read the diff
 for lang in zh_CN en; do
 	want="$G/seed002_yang_single_person.$lang.txt"
 	got=$("$M" match "$G/seed002_yang_single_person.ini" --catalogue "$CAT" --lang $lang 2>&1)

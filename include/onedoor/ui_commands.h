@@ -98,9 +98,9 @@ enum ui_context {
 	X(CTX_CASE, 2, 'k', CMD_CHECK_PASS)           \
 	X(CTX_CASE, 3, 'x', CMD_CHECK_FAIL)           \
 	X(CTX_CASE, 5, 'r', CMD_REFRESH)              \
+	X(CTX_CASE, 9, 'p', CMD_PRINT)                \
 	X(CTX_WORKLIST, 4, 'l', CMD_STATUS_LOOKUP)    \
 	X(CTX_WORKLIST, 6, 'p', CMD_POLICY_LIST)      \
-	X(CTX_WORKLIST, 9, 'v', CMD_SUPERVISOR)       \
 	X(CTX_STATUS, 2, 'f', CMD_FIND)               \
 	X(CTX_STATUS, 9, 'o', CMD_OPEN)               \
 	X(CTX_STATUS, 8, 'p', CMD_PRINT)              \

@@ -161,12 +161,6 @@ static void on_policy_list(struct session *s, struct worklist_state *st)
 	policy_screen_run(s);
 }
 
-static void on_supervisor(struct session *s, struct worklist_state *st)
-{
-	supervisor_screen_run(s);
-	reload(s, st);
-}
-
 static void on_goto(struct session *s, struct worklist_state *st)
 {
 	ui_goto(s, CTX_WORKLIST);
@@ -180,7 +174,6 @@ static const struct {
 	{CMD_GOTO, on_goto},
 	{CMD_STATUS_LOOKUP, on_status_lookup},
 	{CMD_POLICY_LIST, on_policy_list},
-	{CMD_SUPERVISOR, on_supervisor},
 	{CMD_CASES, on_cases},
 	{CMD_HELP, on_help},
 	{CMD_NEW_HOUSEHOLD, on_new_household},

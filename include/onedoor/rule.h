@@ -20,7 +20,10 @@
  * FACT and MFACT are the names of hh_facts.h; STRING ('..' or "..") is a
  * value of the enumerated fact it is compared with (hukou = "rural").
  * `item.X` is X's verdict (true when eligible), `holds.X` whether the
- * household already receives X.  Aggregates run over every listed member.
+ * household already receives X.  Aggregates run over every listed member
+ * (filter on m.status for the living); over no member, count and sum are
+ * 0, min and max 0, any false and all true.  Division by zero and overflow
+ * make a value missing, never a crash.
  *
  * Truth is three-valued: a blank fact makes a value missing, and missing
  * spreads except where the answer is already known (false and ?, true or ?).

@@ -45,6 +45,7 @@ struct cat_item {
 	/* filled by catalogue_finish */
 	int eligibility_root, amount_root;
 	int cond_first, cond_end;   /* the eligibility rule's nodes: [first, end) */
+	int amount_first, amount_end; /* the amount formula's nodes */
 	int *exclude_index;
 };
 

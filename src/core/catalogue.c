@@ -309,15 +309,17 @@ static enum od_status visit(struct catalogue *cat, int i, uint8_t *mark, int *n,
 			       _("item %s: its rule depends on itself through item.X references"),
 			       it->code);
 	mark[i] = 1;
-	int first = it->cond_first, end = it->cond_end;
-	for (int k = first; k < end; k++) {
-		const struct rule_node *nd = &cat->arena.nodes[k];
-		if (nd->op == OP_ITEM) {
-			enum od_status st = visit(cat, (int)nd->v, mark, n, d);
-			if (st != OD_OK)
-				return st;
+	/* item.X in the eligibility rule or in the amount formula */
+	int ranges[2][2] = {{it->cond_first, it->cond_end}, {it->amount_first, it->amount_end}};
+	for (int r = 0; r < 2; r++)
+		for (int k = ranges[r][0]; k < ranges[r][1]; k++) {
+			const struct rule_node *nd = &cat->arena.nodes[k];
+			if (nd->op == OP_ITEM) {
+				enum od_status st = visit(cat, (int)nd->v, mark, n, d);
+				if (st != OD_OK)
+					return st;
+			}
 		}
-	}
 	mark[i] = 2;
 	cat->order[(*n)++] = i;
 	return OD_OK;
@@ -352,12 +354,14 @@ enum od_status catalogue_finish(struct catalogue *cat, struct diag *d)
 		if (st != OD_OK)
 			return st;
 		it->cond_end = cat->arena.count;
+		it->amount_first = it->amount_end = cat->arena.count;
 		if (*it->amount) {
 			struct rule_origin oa = {it->file, it->amount_line, what};
 			st = rule_compile(&cat->arena, it->amount, RT_NUM, &names, &oa,
 					  &it->amount_root, d);
 			if (st != OD_OK)
 				return st;
+			it->amount_end = cat->arena.count;
 		}
 		it->exclude_index = xcalloc((size_t)(it->n_excludes + 1), sizeof(int));
 		for (int k = 0; k < it->n_excludes; k++) {

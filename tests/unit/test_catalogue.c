@@ -556,6 +556,11 @@ static void load_errors_name_the_place(void **state)
 		{"[item.x1]\nname_zh = a\nname_en = a\ndepartment = civil_affairs\nkind = special\n"
 		 "scope = household\neligibility = true\nexcludes = nothing\n",
 		 "excludes names unknown item \"nothing\""},
+		{"[item.x1]\nname_zh = a\nname_en = a\ndepartment = civil_affairs\nkind = special\n"
+		 "scope = household\neligibility = true\namount = if item.x2 then 1 else 2\n"
+		 "[item.x2]\nname_zh = a\nname_en = a\ndepartment = civil_affairs\nkind = special\n"
+		 "scope = household\neligibility = item.x1\n",
+		 "its rule depends on itself"},
 		{"[param.p1]\nlabel_zh = a\nvalue.511703.2026-02-30 = 1 | ref\n",
 		 "bad.ini:3: [param.p1]: impossible date"},
 		{"[param.p1]\nlabel_zh = a\nvalue.511703.2026-01-01 = 1\n",

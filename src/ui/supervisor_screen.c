@@ -6,8 +6,9 @@
  * Every view is built into one generic table of text cells (with a colour
  * per cell and the case a row stands for), so drawing, moving, opening a
  * case and exporting CSV are written once.  Views are rebuilt when chosen,
- * on F5, after a case was opened, and every minute, so lights change as
- * the day goes on without moving the cursor. */
+ * on F5, after a case was opened, within a second of someone changing a
+ * case (the session's LISTEN, at the single wait), and every minute so
+ * that lights change as the day goes on; the cursor stays where it was. */
 #include "curses_provider.h"
 #include "onedoor/i18n.h"
 #include "onedoor/store_screens.h"
@@ -29,7 +30,8 @@
 #define SV_CELL 192
 #define SV_CASE_LIMIT 2000
 #define SV_DISCOVERY_LIMIT 1000
-#define SV_REFRESH_MS 60000
+#define SV_REFRESH_MS 60000 /* lights move with the date */
+#define SV_SETTLE_MS 1000    /* at most one rebuild a second for changes */
 
 struct sv_row {
 	char cell[SV_COLS][SV_CELL];
@@ -54,7 +56,16 @@ struct sv_state {
 	int selected, top;
 	struct screens_centre *centres;
 	int n_centres;
+	long long built_ms; /* when the table was last read */
+	bool changed;       /* a case changed since then */
 };
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 static const char *const stages[] = {"accept", "verify", "supervise", "approve", "file"};
 #define STAGE_COUNT (int)(sizeof stages / sizeof stages[0])
@@ -326,6 +337,8 @@ static void rebuild(struct sv_state *st)
 			st->n_centres = 0;
 	}
 	views[st->view].build(st);
+	st->built_ms = now_ms();
+	st->changed = false;
 	if (st->selected >= st->table.count)
 		st->selected = st->table.count ? st->table.count - 1 : 0;
 }
@@ -578,11 +591,17 @@ void supervisor_screen_run(struct session *s)
 			ui_draw_too_small();
 		else
 			draw(&st);
-		struct ui_key key = ui_wait_key(SV_REFRESH_MS, -1);
+		long long age = now_ms() - st.built_ms;
+		long long wait = (st.changed ? SV_SETTLE_MS : SV_REFRESH_MS) - age;
+		struct ui_key key = ui_wait_key(wait > 0 ? (int)wait : 0, db_socket(s->db));
 		if (ui_quit_requested())
 			break;
 		if (key.kind == KEY_KIND_NONE) {
-			rebuild(&st);
+			if (db_take_notifications(s->db) > 0)
+				st.changed = true;
+			age = now_ms() - st.built_ms;
+			if (age >= SV_REFRESH_MS || (st.changed && age >= SV_SETTLE_MS))
+				rebuild(&st);
 			continue;
 		}
 		enum ui_command cmd = ui_command_of(CTX_SUPERVISOR, &key);

@@ -26,10 +26,8 @@ for name in "$@"; do
 	seeds="$TOP/tests/fuzz/corpus/$name"
 	crashes="$TOP/tests/fuzz/crashes/$name"
 	[ -d "$crashes" ] || crashes=""
-	dict="$TOP/tests/fuzz/$name.dict"
 	set -- -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 \
 		-max_len=16384 -print_final_stats=1 -artifact_prefix="$found/"
-	[ -f "$dict" ] && set -- "$@" -dict="$dict"
 	echo "fuzz $name: $SECONDS_EACH s"
 	"$bin" "$@" "$work" "$seeds" $crashes >"$log" 2>&1
 	rc=$?

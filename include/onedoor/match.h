@@ -40,7 +40,6 @@ struct matcher {
 	/* one household's round */
 	struct hh_facts facts;
 	uint8_t *verdicts, *holds;
-	struct rule_cond *conds;
 	uint32_t gen;
 	struct match_item *items;
 	struct match_warning *warnings;

@@ -128,7 +128,8 @@ struct rule_env {
 	const uint8_t *param_ok;      /* 1 when the parameter has a value */
 	const uint8_t *verdicts;      /* per item index */
 	const uint8_t *holds;         /* per item index: 1 when held */
-	struct rule_cond *conds;      /* arena->conds records */
+	struct rule_cond *conds;      /* arena->conds records, or NULL: no
+				       * records, and/or stop early */
 	uint32_t gen;                 /* bump per evaluation round */
 };
 

@@ -18,7 +18,6 @@ struct matcher *matcher_new(const struct catalogue *cat)
 	m->holds = xcalloc(ni, 1);
 	m->items = xcalloc(ni, sizeof *m->items);
 	m->warnings = xcalloc((size_t)cat->n_warnings + 1, sizeof *m->warnings);
-	m->conds = xcalloc((size_t)cat->arena.conds + 1, sizeof *m->conds);
 	m->date = -1; /* nothing resolved yet: no real application is day -1 */
 	return m;
 }
@@ -35,7 +34,6 @@ void matcher_free(struct matcher **mp)
 	free(m->holds);
 	free(m->items);
 	free(m->warnings);
-	free(m->conds);
 	free(m);
 	*mp = NULL;
 }
@@ -103,8 +101,10 @@ void matcher_run(struct matcher *m, const struct hh_input *in, int32_t date)
 	read_holds(m, in->holds);
 
 	m->gen++;
+	/* No condition records while matching: explanations re-evaluate the
+	 * one item someone reads, with records (match_explain.c). */
 	struct rule_env env = {&m->facts, m->params, m->param_ok, m->verdicts, m->holds,
-			       m->conds,  m->gen};
+			       NULL,	  m->gen};
 	for (int k = 0; k < cat->n_items; k++) {
 		int i = cat->order[k];
 		const struct cat_item *it = &cat->items[i];

@@ -8,8 +8,10 @@
 
 #include "onedoor/civil_date.h"
 #include "onedoor/i18n.h"
+#include "onedoor/xalloc.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct explainer {
@@ -18,6 +20,8 @@ struct explainer {
 	bool zh;
 	struct strbuf *out;
 	uint64_t cited[8]; /* parameters whose reference was given already */
+	struct rule_cond *conds; /* this explanation's condition records */
+	uint32_t gen;
 };
 
 static const struct rule_node *nd(const struct matcher *m, int i)
@@ -493,9 +497,9 @@ static int put_condition(struct explainer *x, int i, const struct rule_cond *c)
 static int outcome(const struct explainer *x, int i)
 {
 	const struct rule_node *n = nd(x->m, i);
-	if (n->cond < 0 || x->m->conds[n->cond].gen != x->m->gen)
+	if (n->cond < 0 || x->conds[n->cond].gen != x->gen)
 		return -1;
-	return x->m->conds[n->cond].outcome;
+	return x->conds[n->cond].outcome;
 }
 
 /* Lines for the conditions under node i, left to right.  A satisfied "or"
@@ -520,9 +524,9 @@ static int put_conditions(struct explainer *x, int i)
 	default:
 		break;
 	}
-	if (n->cond < 0 || x->m->conds[n->cond].gen != x->m->gen)
+	if (n->cond < 0 || x->conds[n->cond].gen != x->gen)
 		return 0;
-	return put_condition(x, i, &x->m->conds[n->cond]);
+	return put_condition(x, i, &x->conds[n->cond]);
 }
 
 void match_describe_missing(const struct matcher *m, const struct hh_input *in,
@@ -564,6 +568,17 @@ void match_describe_missing(const struct matcher *m, const struct hh_input *in,
 	}
 }
 
+/* Evaluates a rule again, this time keeping every condition's record. */
+static void record_rule(struct explainer *x, int root)
+{
+	const struct matcher *m = x->m;
+	x->conds = xcalloc((size_t)m->cat->arena.conds + 1, sizeof *x->conds);
+	x->gen = 1;
+	struct rule_env env = {&m->facts, m->params, m->param_ok, m->verdicts, m->holds, x->conds,
+			       x->gen};
+	rule_eval(&m->cat->arena, root, &env);
+}
+
 /* How the income in a rule was counted, when it was not simply everyone's
  * income: the single-person basis, exempted support, deductions. */
 static void put_income_basis(struct explainer *x, const struct cat_item *it)
@@ -601,9 +616,10 @@ static void put_income_basis(struct explainer *x, const struct cat_item *it)
 void match_explain_item(const struct matcher *m, const struct hh_input *in, int item, bool zh,
 			struct strbuf *out)
 {
-	struct explainer x = {m, in, zh, out, {0}};
+	struct explainer x = {m, in, zh, out, {0}, NULL, 0};
 	const struct cat_item *it = &m->cat->items[item];
 	const struct match_item *r = &m->items[item];
+	record_rule(&x, it->eligibility_root);
 	int unmet = put_conditions(&x, it->eligibility_root);
 	put_income_basis(&x, it);
 	if (r->verdict == VERDICT_MISSING) {
@@ -629,11 +645,14 @@ void match_explain_item(const struct matcher *m, const struct hh_input *in, int 
 		put_references(&x, it->amount_root);
 		strbuf_append(out, "\n");
 	}
+	free(x.conds);
 }
 
 void match_explain_warning(const struct matcher *m, int warning, bool zh, struct strbuf *out)
 {
-	struct explainer x = {m, NULL, zh, out, {0}};
+	struct explainer x = {m, NULL, zh, out, {0}, NULL, 0};
 	const struct cat_warning *w = &m->cat->warnings[warning];
+	record_rule(&x, w->root);
 	put_conditions(&x, w->root);
+	free(x.conds);
 }

@@ -1,9 +1,10 @@
 /* rule_eval.c - evaluates compiled rules over a household's facts.
  *
  * Three-valued (Kleene) logic: a value is known or missing with a reason.
- * Both sides of "and"/"or" are always evaluated, so that every condition
- * has a record for the explanation even when the answer was decided early.
- * Nothing here allocates. */
+ * When the environment keeps condition records (an explanation), both sides
+ * of "and"/"or" are always evaluated so that every condition has its line;
+ * without records (matching) "and"/"or" stop as soon as the answer is
+ * known.  The verdict is the same either way.  Nothing here allocates. */
 #include "onedoor/rule.h"
 
 static const struct rule_why known = {WHY_NONE, 0, 0};
@@ -247,6 +248,11 @@ static struct rule_value eval(struct eval *e, int i)
 	case OP_AND:
 	case OP_OR: {
 		struct rule_value l = eval(e, n->a);
+		/* Without records (matching), a known left side that decides
+		 * stops here; with records (explaining), every condition is
+		 * evaluated so that each has its line. */
+		if (!env->conds && is_known(l) && (l.v != 0) == (n->op == OP_OR))
+			return l;
 		struct rule_value r = eval(e, n->b);
 		return record(env, n, l, r, n->op == OP_AND ? logic_and(l, r) : logic_or(l, r));
 	}

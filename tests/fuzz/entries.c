@@ -14,7 +14,9 @@
 #include "onedoor/civil_date.h"
 #include "onedoor/config.h"
 #include "onedoor/decimal.h"
+#include "onedoor/draft.h"
 #include "onedoor/form_file.h"
+#include "onedoor/form_values.h"
 #include "onedoor/household_file.h"
 #include "onedoor/match.h"
 #include "onedoor/resident_id.h"
@@ -26,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* A property does not hold: crash loudly so libFuzzer keeps the input. */
@@ -38,13 +41,25 @@
 		}                                                                    \
 	} while (0)
 
-static char input_path[256];
+static char input_path[200];
 static char *top_dir;
+static char state_dir[256], draft_path[400]; /* the draft entry's XDG_STATE_HOME */
+
+#define DRAFT_ID "0f0e0d0c-0b0a-4908-8706-050403020100"
 
 static void remove_input(void)
 {
 	if (input_path[0])
 		unlink(input_path);
+	if (draft_path[0]) {
+		unlink(draft_path);
+		static const char *const levels[] = {"/onedoor/drafts", "/onedoor", ""};
+		for (int i = 0; i < 3; i++) {
+			char dir[300];
+			snprintf(dir, sizeof dir, "%s%s", state_dir, levels[i]);
+			rmdir(dir);
+		}
+	}
 }
 
 void fuzz_set_top(const char *top)
@@ -59,6 +74,15 @@ void fuzz_set_top_from_env(void)
 	fuzz_set_top(top && *top ? top : ".");
 }
 
+/* Writes the bytes to path. */
+static void write_file(const char *path, const uint8_t *data, size_t size)
+{
+	FILE *f = fopen(path, "wb");
+	CHECK(f != NULL);
+	CHECK(fwrite(data, 1, size, f) == size);
+	CHECK(fclose(f) == 0);
+}
+
 /* The bytes as a file the loaders can open: one per process, in /dev/shm
  * when there is one (no disk traffic at thousands of runs a second). */
 static const char *write_input(const uint8_t *data, size_t size)
@@ -69,11 +93,31 @@ static const char *write_input(const uint8_t *data, size_t size)
 			 dir && *dir ? dir : "/tmp", (long)getpid());
 		atexit(remove_input);
 	}
-	FILE *f = fopen(input_path, "wb");
-	CHECK(f != NULL);
-	CHECK(fwrite(data, 1, size, f) == size);
-	CHECK(fclose(f) == 0);
+	write_file(input_path, data, size);
 	return input_path;
+}
+
+/* The same, as draft DRAFT_ID under a private XDG_STATE_HOME. */
+static void write_draft(const uint8_t *data, size_t size)
+{
+	if (!draft_path[0]) {
+		write_input((const uint8_t *)"", 0); /* the atexit clean-up */
+		snprintf(state_dir, sizeof state_dir, "%s.state", input_path);
+		snprintf(draft_path, sizeof draft_path, "%s/onedoor/drafts/%s.ini", state_dir,
+			 DRAFT_ID);
+		setenv("XDG_STATE_HOME", state_dir, 1);
+		char dir[300];
+		snprintf(dir, sizeof dir, "%s/onedoor/drafts", state_dir);
+		for (char *p = dir + 1;; p++)
+			if (*p == '/' || !*p) {
+				char c = *p;
+				*p = '\0';
+				mkdir(dir, 0700);
+				if (!(*p = c))
+					break;
+			}
+	}
+	write_file(draft_path, data, size);
 }
 
 /* A NUL-terminated copy of the bytes (the caller frees). */
@@ -304,6 +348,60 @@ int fuzz_entry_rule(const uint8_t *data, size_t size)
 	return 0;
 }
 
+static const struct form_def *shipped_form(void)
+{
+	static struct form_def *def;
+	static bool tried;
+	if (!tried && top_dir) {
+		tried = true;
+		char *path = xasprintf("%s/forms/household.ini", top_dir);
+		struct diag d;
+		if (form_def_load(path, &def, &d) != OD_OK)
+			def = NULL;
+		free(path);
+	}
+	return def;
+}
+
+/* A draft read after a crash (draft_load, with the shipped household form):
+ * whatever it holds, saving what was read and reading it again changes
+ * nothing, so no resume cycle loses or alters a typed value. */
+int fuzz_entry_draft(const uint8_t *data, size_t size)
+{
+	const struct form_def *def = shipped_form();
+	if (!def)
+		return 0;
+	write_draft(data, size);
+	struct form_values v;
+	struct diag d = {""};
+	if (draft_load(DRAFT_ID, def, &v, &d) != OD_OK) {
+		CHECK(d.text[0]);
+		return 0;
+	}
+	struct strbuf first = STRBUF_INIT, second = STRBUF_INIT, json = STRBUF_INIT;
+	form_values_to_ini(&v, NULL, &first);
+	form_values_to_json(&v, &json);
+	int member, field;
+	(void)form_values_check(&v, 0, &member, &field, &d);
+	struct hh_input in;
+	form_values_to_input(&v, "511703", "2026-03-02", &in);
+	form_values_clear(&v);
+
+	write_draft((const uint8_t *)strbuf_text(&first), first.len);
+	CHECK(draft_load(DRAFT_ID, def, &v, &d) == OD_OK);
+	form_values_to_ini(&v, NULL, &second);
+	form_values_clear(&v);
+	if (strcmp(strbuf_text(&first), strbuf_text(&second)) != 0) {
+		fprintf(stderr, "saved:\n%s\nread back and saved again:\n%s\n", strbuf_text(&first),
+			strbuf_text(&second));
+		CHECK(!"a draft changes when it is saved and read back");
+	}
+	strbuf_free(&first);
+	strbuf_free(&second);
+	strbuf_free(&json);
+	return 0;
+}
+
 int fuzz_entry_calendar(const uint8_t *data, size_t size)
 {
 	const char *path = write_input(data, size);
@@ -440,6 +538,7 @@ int fuzz_entry_text_width(const uint8_t *data, size_t size)
 const struct fuzz_entry fuzz_entries[] = {
 	{"household", fuzz_entry_household},
 	{"form", fuzz_entry_form},
+	{"draft", fuzz_entry_draft},
 	{"catalogue", fuzz_entry_catalogue},
 	{"rule", fuzz_entry_rule},
 	{"calendar", fuzz_entry_calendar},

@@ -313,18 +313,23 @@ static void build_discoveries(struct sv_state *st)
 	free(rows);
 }
 
-/* The views in the order Tab goes through them; `key` names export files. */
+/* The views in the order Tab goes through them; `key` names export files.
+ * `live` views follow every case change; the others read whole histories
+ * (or a discover run) and are re-read on F5 and every minute only. */
 static const struct {
 	const char *key, *title;
 	void (*build)(struct sv_state *st);
+	bool live;
 } views[] = {
-	{"centres", N_("Open cases by centre, stage and light"), build_matrix_centre},
-	{"departments", N_("Open cases by department, stage and light"), build_matrix_department},
-	{"open", N_("Open cases, most urgent first"), build_open},
-	{"overdue", N_("Overdue cases, most days overdue first"), build_overdue},
-	{"windows", N_("Performance per window"), build_performance_window},
-	{"department-performance", N_("Performance per department"), build_performance_department},
-	{"discoveries", N_("Households eligible but not receiving"), build_discoveries},
+	{"centres", N_("Open cases by centre, stage and light"), build_matrix_centre, true},
+	{"departments", N_("Open cases by department, stage and light"), build_matrix_department,
+	 true},
+	{"open", N_("Open cases, most urgent first"), build_open, true},
+	{"overdue", N_("Overdue cases, most days overdue first"), build_overdue, true},
+	{"windows", N_("Performance per window"), build_performance_window, false},
+	{"department-performance", N_("Performance per department"), build_performance_department,
+	 false},
+	{"discoveries", N_("Households eligible but not receiving"), build_discoveries, false},
 };
 #define VIEW_COUNT (int)(sizeof views / sizeof views[0])
 
@@ -597,7 +602,7 @@ void supervisor_screen_run(struct session *s)
 		if (ui_quit_requested())
 			break;
 		if (key.kind == KEY_KIND_NONE) {
-			if (db_take_notifications(s->db) > 0)
+			if (db_take_notifications(s->db) > 0 && views[st.view].live)
 				st.changed = true;
 			age = now_ms() - st.built_ms;
 			if (age >= SV_REFRESH_MS || (st.changed && age >= SV_SETTLE_MS))

@@ -95,8 +95,19 @@ void supervisor_screen_run(struct session *s);
  * line tells where it went or what failed. */
 void session_print(struct session *s, const char *name, const char *text);
 
-/* Shows a receipt; F8 prints it again. */
-void receipt_screen_run(struct session *s, const char *application_no, const char *text);
+/* One case on a receipt as the screens know it; amount when estimated. */
+struct receipt_item {
+	const char *case_no, *item_code, *due_date;
+	bool has_amount;
+	dec_t amount;
+};
+
+/* Builds the receipt of an accepted application (item names, departments
+ * and materials from the catalogue), writes and prints it as configured,
+ * and shows it; F8 prints it again. */
+void receipt_issue(struct session *s, const char *application_no, const char *applicant_name,
+		   const char *applicant_id_masked, const char *accepted_by, const char *date,
+		   const struct receipt_item *items, int n_items);
 
 /* The whole client: terminal, login, worklist, with the household form
  * definition already loaded.  Returns the exit status. */

@@ -9,12 +9,14 @@
  * shows the case as it is now. */
 #include "curses_provider.h"
 #include "onedoor/i18n.h"
+#include "onedoor/store_receipt.h"
 #include "onedoor/text_width.h"
 #include "onedoor/ui_commands.h"
 #include "onedoor/ui_prompt.h"
 #include "onedoor/ui_screens.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct case_state {
@@ -165,9 +167,10 @@ static void draw(struct case_state *cs)
 			ui_text(materials_row, 0, ui_cols(), ROLE_INFO, true, line);
 		}
 	}
-	enum ui_command keys[8];
+	enum ui_command keys[10];
 	int k = 0;
 	keys[k++] = CMD_HELP;
+	keys[k++] = CMD_PRINT;
 	static const enum ui_command acts[] = {CMD_ACT_PASS,     CMD_ACT_FAIL,   CMD_ACT_RETURN,
 					       CMD_ACT_WITHDRAW, CMD_CHECK_PASS, CMD_CHECK_FAIL};
 	for (size_t i = 0; i < sizeof acts / sizeof acts[0]; i++)
@@ -224,6 +227,27 @@ static void act(struct case_state *cs, enum ui_command cmd)
 	load(cs);
 }
 
+/* The applicant's receipt again, rebuilt from the application's cases
+ * (amounts are estimated at the window only, so a reprint leaves them out). */
+static void reprint(struct case_state *cs)
+{
+	struct application_receipt ar;
+	struct diag d;
+	if (store_application_receipt(cs->s->db, cs->id, &ar, &d) != OD_OK) {
+		session_say(cs->s, ROLE_ERROR, _("No receipt: %s"), d.text);
+		return;
+	}
+	struct receipt_item items[64];
+	int n = ar.n_cases < 64 ? ar.n_cases : 64;
+	for (int i = 0; i < n; i++)
+		items[i] = (struct receipt_item){.case_no = ar.cases[i].case_no,
+						 .item_code = ar.cases[i].item_code,
+						 .due_date = ar.cases[i].case_due};
+	receipt_issue(cs->s, ar.application_no, ar.applicant_name, ar.applicant_id,
+		      ar.accepted_by, ar.accepted_on, items, n);
+	free(ar.cases);
+}
+
 static void on_help(struct case_state *cs)
 {
 	(void)cs;
@@ -259,6 +283,8 @@ void case_screen_run(struct session *s, long long case_id)
 			on_help(&cs);
 		else if (cmd == CMD_REFRESH)
 			load(&cs);
+		else if (cmd == CMD_PRINT)
+			reprint(&cs);
 		else if (cmd != CMD_NONE)
 			act(&cs, cmd);
 		if (key.kind == KEY_KIND_FUNC && key.code == KEY_DOWN &&

@@ -323,9 +323,12 @@ void cases_screen_run(struct session *s)
 	memset(&cs, 0, sizeof cs);
 	cs.s = s;
 	cs.stage = cs.light = -1;
-	/* Auditors act on nothing: they start with everything. */
+	/* Auditors act on nothing, and a clerk follows up every case of the
+	 * centre (row security limits them to it): both start with all.  The
+	 * other roles start with what waits for them. */
 	cs.mine = strcmp(s->staff.role_group, "auditor") != 0 &&
-		  strcmp(s->staff.role_group, "admin") != 0;
+		  strcmp(s->staff.role_group, "admin") != 0 &&
+		  strcmp(s->staff.role_group, "clerk") != 0;
 	reload(&cs);
 	for (;;) {
 		if (ui_too_small())

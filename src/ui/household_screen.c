@@ -15,7 +15,6 @@
 #include "onedoor/draft.h"
 #include "onedoor/form_values.h"
 #include "onedoor/i18n.h"
-#include "onedoor/receipt.h"
 #include "onedoor/text_width.h"
 #include "onedoor/ui_commands.h"
 #include "onedoor/ui_field.h"
@@ -367,54 +366,34 @@ static bool save(struct form_screen *fs, char app_no[64])
 	return true;
 }
 
-/* The receipt of accepted cases; shown, written and printed. */
+/* The receipt of the cases just opened; shown, written and printed. */
 static void issue_receipt(struct form_screen *fs, const struct case_ref *cases, int count)
 {
 	struct session *s = fs->s;
-	struct receipt_case rc[MENU_MAX_PACKAGE];
+	struct receipt_item items[MENU_MAX_PACKAGE];
 	struct case_detail *details[MENU_MAX_PACKAGE] = {NULL};
 	int n = count < MENU_MAX_PACKAGE ? count : MENU_MAX_PACKAGE;
 	for (int i = 0; i < n; i++) {
 		struct diag d;
 		int it = catalogue_find_item(s->catalogue, cases[i].item_code, strlen(cases[i].item_code));
-		const struct cat_item *ci = it >= 0 ? &s->catalogue->items[it] : NULL;
 		case_detail_load(s->db, cases[i].id, &details[i], &d);
-		rc[i] = (struct receipt_case){
+		items[i] = (struct receipt_item){
 			.case_no = cases[i].case_no,
-			.item_name = ci ? (fs->lang ? ci->name_en : ci->name_zh) : cases[i].item_code,
-			.department = ci ? department_name(&s->departments, ci->department, fs->lang) : "",
+			.item_code = cases[i].item_code,
 			.due_date = details[i] ? details[i]->row.case_due : "",
-			.materials = ci ? (const char *const *)ci->materials : NULL,
-			.n_materials = ci ? ci->n_materials : 0,
 			.has_amount = it >= 0 && s->matcher->items[it].has_amount,
-			.monthly = ci && strcmp(ci->amount_period, "monthly") == 0,
 			.amount = it >= 0 ? s->matcher->items[it].amount : 0,
 		};
 	}
 	char date[CDATE_TEXT_SIZE], masked[RID_LENGTH + 1] = "";
 	cdate_format(cdate_today(), date);
-	const char *id = form_values_get_key(&fs->v, 0, "id");
 	struct resident_id rid;
-	if (rid_parse(id, &rid) == RID_OK)
+	if (rid_parse(form_values_get_key(&fs->v, 0, "id"), &rid) == RID_OK)
 		rid_mask(rid.text, masked);
-	struct receipt r = {
-		.lang = fs->lang,
-		.centre_name = s->staff.centre_name,
-		.window = s->cfg->window,
-		.clerk_name = s->staff.full_name,
-		.date = date,
-		.application_no = fs->app_no,
-		.applicant_name = form_values_get_key(&fs->v, 0, "name"),
-		.applicant_id = masked,
-		.cases = rc,
-		.n_cases = n,
-	};
-	struct strbuf text = STRBUF_INIT;
-	receipt_format(&r, &text);
+	receipt_issue(s, fs->app_no, form_values_get_key(&fs->v, 0, "name"), masked,
+		      s->staff.full_name, date, items, n);
 	for (int i = 0; i < n; i++)
 		case_detail_free(&details[i]);
-	receipt_screen_run(s, fs->app_no, strbuf_text(&text));
-	strbuf_free(&text);
 }
 
 static int accept(struct form_screen *fs, const struct menu_result *res, char app_no[64])

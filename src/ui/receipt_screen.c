@@ -22,7 +22,7 @@ static void output(struct session *s, const char *application_no, const char *te
 		session_say(s, ROLE_INFO, _("Receipt written to %s."), path);
 }
 
-void receipt_screen_run(struct session *s, const char *application_no, const char *text)
+static void show(struct session *s, const char *application_no, const char *text)
 {
 	output(s, application_no, text, true);
 	int top = 0;
@@ -65,4 +65,46 @@ void receipt_screen_run(struct session *s, const char *application_no, const cha
 			ui_help_overlay(CTX_RECEIPT, extra);
 		}
 	}
+}
+
+void receipt_issue(struct session *s, const char *application_no, const char *applicant_name,
+		   const char *applicant_id_masked, const char *accepted_by, const char *date,
+		   const struct receipt_item *items, int n_items)
+{
+	struct receipt_case rc[64];
+	int n = n_items < 64 ? n_items : 64;
+	for (int i = 0; i < n; i++) {
+		const struct receipt_item *it = &items[i];
+		int k = s->catalogue ? catalogue_find_item(s->catalogue, it->item_code,
+							    strlen(it->item_code))
+				     : -1;
+		const struct cat_item *ci = k >= 0 ? &s->catalogue->items[k] : NULL;
+		rc[i] = (struct receipt_case){
+			.case_no = it->case_no,
+			.item_name = ci ? (s->lang ? ci->name_en : ci->name_zh) : it->item_code,
+			.department = ci ? department_name(&s->departments, ci->department, s->lang) : "",
+			.due_date = it->due_date,
+			.materials = ci ? (const char *const *)ci->materials : NULL,
+			.n_materials = ci ? ci->n_materials : 0,
+			.has_amount = it->has_amount,
+			.monthly = ci && strcmp(ci->amount_period, "monthly") == 0,
+			.amount = it->amount,
+		};
+	}
+	struct receipt r = {
+		.lang = s->lang,
+		.centre_name = s->staff.centre_name,
+		.window = s->cfg->window,
+		.clerk_name = accepted_by,
+		.date = date,
+		.application_no = application_no,
+		.applicant_name = applicant_name,
+		.applicant_id = applicant_id_masked,
+		.cases = rc,
+		.n_cases = n,
+	};
+	struct strbuf text = STRBUF_INIT;
+	receipt_format(&r, &text);
+	show(s, application_no, strbuf_text(&text));
+	strbuf_free(&text);
 }

@@ -71,6 +71,16 @@ tmux_keys Escape
 ok_if "back on the worklist" tmux_wait "申请列表"
 ok_eq "application accepted in the database" "accepted" \
 	"$(psql -X -At -d $DB -c "SELECT a.status FROM onedoor.applications a JOIN onedoor.households h ON h.id = a.household_id JOIN onedoor.household_members m ON m.household_id = h.id AND m.position = 1 JOIN onedoor.persons p ON p.id = m.person_id WHERE p.name = '欧阳娜娜'")"
+tmux_keys F3
+ok_if "the clerk's cases list has the new case" tmux_wait "A[0-9]{12}-01 +欧阳娜娜"
+rm -f "$receipts"/*.txt
+tmux_keys Enter
+tmux_wait "办理经过" >/dev/null
+tmux_keys F9
+ok_if "the receipt is reprinted from the case screen" tmux_wait "受理回执 \|"
+ok_match "reprint names the clerk who accepted and the case" "受理人：张敏.*|案件编号：A[0-9]{12}-01" "$(tmux_screen)"
+ok_if "reprint written again" test -s "$(ls "$receipts"/*.txt 2>/dev/null | head -n 1)"
+tmux_keys Escape Escape Escape
 ok_eq "one case opened for the package" "1" \
 	"$(psql -X -At -d $DB -c "SELECT count(*) FROM onedoor.cases c JOIN onedoor.catalogue_items i ON i.code = c.item_code WHERE i.code = 'dibao_rural'")"
 done_testing

@@ -277,10 +277,15 @@ static struct columns layout(void)
 static void draw_row(int row, const struct columns *c, enum ui_role role, const char *name,
 		     const char *dept, const char *kind, const char *limit)
 {
+	const char *text[] = {name, dept, kind};
+	const int width[] = {c->name, c->dept, c->kind};
 	int x = 0;
-	ui_text(row, x, c->name + 1, role, true, name), x += c->name + 1;
-	ui_text(row, x, c->dept + 1, role, true, dept), x += c->dept + 1;
-	ui_text(row, x, c->kind + 1, role, true, kind), x += c->kind + 1;
+	for (int i = 0; i < 3; i++) {
+		/* A cut name ends with ".." and a blank, never touching the next. */
+		ui_text(row, x, width[i], role, true, text[i]);
+		ui_text(row, x + width[i], 1, role, false, "");
+		x += width[i] + 1;
+	}
 	ui_text(row, x, ui_cols() - x, role, true, limit);
 }
 

@@ -97,21 +97,27 @@ static struct columns layout(void)
 	return c;
 }
 
+/* One cell of `width` columns and the blank column after it. */
+static void cell(int row, int *x, int width, enum ui_role role, enum ui_role gap,
+		 const char *text)
+{
+	ui_text(row, *x, width, role, true, text);
+	ui_text(row, *x + width, 1, gap, false, "");
+	*x += width + 1;
+}
+
 static void draw_row(int row, const struct columns *c, enum ui_role role, enum case_light light,
 		     const char *no, const char *item, const char *stage, const char *due,
 		     const char *left)
 {
 	int x = 0;
-	if (light != CASE_LIGHT_NONE)
-		ui_text(row, x, c->light, light_role(light), false, light_letter(light));
-	else
-		ui_text(row, x, c->light, role, false, "");
-	x += c->light + 1;
-	ui_text(row, x - 1, 1, role, false, "");
-	ui_text(row, x, c->no + 1, role, true, no), x += c->no + 1;
-	ui_text(row, x, c->item + 1, role, true, item), x += c->item + 1;
-	ui_text(row, x, c->stage + 1, role, true, stage), x += c->stage + 1;
-	ui_text(row, x, c->due + 1, role, true, due), x += c->due + 1;
+	/* The light reads without colour too: its letter. */
+	cell(row, &x, c->light, light != CASE_LIGHT_NONE ? light_role(light) : role, role,
+	     light != CASE_LIGHT_NONE ? light_letter(light) : "");
+	cell(row, &x, c->no, role, role, no);
+	cell(row, &x, c->item, role, role, item);
+	cell(row, &x, c->stage, role, role, stage);
+	cell(row, &x, c->due, role, role, due);
 	ui_text(row, x, ui_cols() - x, role, true, left);
 }
 

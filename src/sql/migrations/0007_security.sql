@@ -161,8 +161,11 @@ BEGIN
 		FROM onedoor.persons p WHERE p.id = p_person_id;
 END $$;
 
--- EXECUTE: nothing for PUBLIC; each group gets exactly what it calls.
+-- EXECUTE: nothing for PUBLIC; each group gets exactly what it calls.  The
+-- default privilege covers functions later migrations create (as the same
+-- migrating role), so a forgotten REVOKE cannot open one to everybody.
 REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA onedoor FROM PUBLIC;
+ALTER DEFAULT PRIVILEGES IN SCHEMA onedoor REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION onedoor.my_centres(), onedoor.my_department(),
 	onedoor.my_approver_county(), onedoor.may_see_centre(text),
 	onedoor.may_see_household(bigint), onedoor.current_staff(), onedoor.today(),

@@ -3,7 +3,8 @@
  * This is the only door to iniparser.  It adds what Debian's iniparser 4.1
  * lacks: a line number for every key (for FILE:LINE messages), refusal of
  * duplicate keys and keys outside a section (iniparser silently keeps the
- * last), acceptance of a UTF-8 byte-order mark, lookups that never return a
+ * last), refusal of section lines it misreads ("[a]b = c", "[]", a ':' in
+ * a section name), acceptance of a UTF-8 byte-order mark, lookups that never return a
  * dangling or NULL-crashing value (CVE-2023-33461 is in getboolean, which is
  * never called), and an error callback that never writes to the terminal.
  * Section and key names are case-insensitive (stored lower-case). */

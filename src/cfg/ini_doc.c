@@ -128,12 +128,23 @@ static enum od_status index_lines(struct ini_doc *doc, char *text, struct diag *
 		if (was_continued || !*s || *s == ';' || *s == '#')
 			continue;
 		if (*s == '[') {
+			/* iniparser takes "[a]b = c" for a key of the section
+			 * before, "[]" for the section before again, and stores
+			 * [a] k:x and [a:k] x under one name: each would put
+			 * values where this index does not look, silently
+			 * (test_bad_input.c).  Refused instead. */
 			char *close = strchr(s, ']');
-			if (!close)
-				break; /* iniparser reports it */
+			if (!close || close[1] != '\0' || strchr(s, ':'))
+				return diag_at(d, OD_ERR_SYNTAX, doc->path, line,
+					       _("a section line is [NAME], the name without ':'"));
 			section = lower_dup(s + 1, (size_t)(close - s - 1));
 			char *t = trim(section);
 			memmove(section, t, strlen(t) + 1);
+			if (!*section) {
+				free(section);
+				return diag_at(d, OD_ERR_SYNTAX, doc->path, line,
+					       _("a section line is [NAME], the name without ':'"));
+			}
 			const struct ini_entry *again = find(doc, section, NULL);
 			if (again) {
 				enum od_status st = diag_at(

@@ -459,6 +459,28 @@ static void bom_and_crlf_are_accepted(void **state)
 	free(cal_text);
 }
 
+/* Section lines iniparser reads differently from what they look like: a
+ * value would land where no one looks, or override one silently. */
+static void malformed_section_lines(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text, *where;
+	} cases[] = {
+		/* iniparser: a key "[member.1]x" of [household], then a second
+		 * hukou overriding the first */
+		{"[household]\nhukou = rural\n[member.1]x = 1\nhukou = urban\n", ":3: "},
+		/* iniparser: [household] again, so id lands in it */
+		{"[household]\nhukou = rural\n[]\nid = 51170319731015011X\n", ":3: "},
+		{"[household]\n[ ]\n", ":2: "},
+		/* iniparser: [a] k:x and [a:k] x are one key */
+		{"[household]\nmember:x = 1\n[household:member]\nx = 2\n", ":3: "},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		household_refused(cases[i].text, strlen(cases[i].text), cases[i].where,
+				  "a section line is [NAME]");
+}
+
 static void sql_looking_name_is_only_text(void **state)
 {
 	(void)state;
@@ -510,6 +532,7 @@ int main(void)
 		cmocka_unit_test(fields_of_10000_characters),
 		cmocka_unit_test(empty_files),
 		cmocka_unit_test(bom_and_crlf_are_accepted),
+		cmocka_unit_test(malformed_section_lines),
 		cmocka_unit_test(sql_looking_name_is_only_text),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

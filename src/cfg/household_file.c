@@ -3,7 +3,6 @@
 
 #include "onedoor/i18n.h"
 #include "onedoor/ini_doc.h"
-#include "onedoor/text_width.h"
 #include "onedoor/xalloc.h"
 
 #include <stdlib.h>
@@ -72,15 +71,6 @@ enum od_status household_file_load(const char *path, struct household_file **out
 			/* A blank value is the same as no key: the fact is missing. */
 			if (!*value)
 				continue;
-			/* Names and every other value are text a screen shows and a
-			 * message quotes: no control characters, no invalid UTF-8. */
-			if (!utf8_valid_text(value)) {
-				st = diag_at(d, OD_ERR_VALUE, path, line,
-					     _("[%s] %s: not valid UTF-8 text (control characters or "
-					       "invalid bytes)"),
-					     section, key);
-				break;
-			}
 			if (household)
 				kst = hh_input_set(&f->in, key, value, &why);
 			else if (member >= 0)

@@ -2,6 +2,7 @@
 #include "onedoor/ini_doc.h"
 
 #include "onedoor/i18n.h"
+#include "onedoor/text_width.h"
 #include "onedoor/xalloc.h"
 
 #include <ctype.h>
@@ -125,7 +126,14 @@ static enum od_status index_lines(struct ini_doc *doc, char *text, struct diag *
 		bool was_continued = continued;
 		size_t n = strlen(s);
 		continued = n && s[n - 1] == '\\';
-		if (was_continued || !*s || *s == ';' || *s == '#')
+		/* Every file read here is text a screen shows or a message
+		 * quotes: no control characters, no invalid UTF-8, in names
+		 * or values (comments are never shown). */
+		bool comment = !was_continued && (*s == ';' || *s == '#');
+		if (!comment && !utf8_valid_text(s))
+			return diag_at(d, OD_ERR_SYNTAX, doc->path, line,
+				       _("not valid UTF-8 text (control characters or invalid bytes)"));
+		if (was_continued || !*s || comment)
 			continue;
 		if (*s == '[') {
 			/* iniparser takes "[a]b = c" for a key of the section

@@ -135,6 +135,7 @@ static void check_failure(const void *out, const char *path, const struct diag *
 	CHECK(out == NULL);
 	CHECK(d->text[0] != '\0');
 	CHECK(strncmp(d->text, path, strlen(path)) == 0);
+	CHECK(utf8_valid_text(d->text)); /* nothing for a terminal to obey */
 }
 
 /* Seed 002's household (tests/golden), for matching fuzzed catalogues. */

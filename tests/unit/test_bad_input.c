@@ -255,14 +255,13 @@ static void control_characters_and_invalid_utf8_in_names(void **state)
 	char text[512];
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		int n = snprintf(text, sizeof text, HH_HEAD HH_ID "name = %s\n", names[i]);
-		household_refused(text, (size_t)n, ":6: ",
-				  "[member.1] name: not valid UTF-8 text");
+		household_refused(text, (size_t)n, ":6: ", "not valid UTF-8 text");
 	}
 	/* Not only names: any value a screen shows or a message quotes. */
 	int n = snprintf(text, sizeof text, "[household]\nhukou = rural\x1b]0;x\a\n[member.1]\n" HH_ID);
-	household_refused(text, (size_t)n, ":2: ", "[household] hukou: not valid UTF-8 text");
+	household_refused(text, (size_t)n, ":2: ", "not valid UTF-8 text");
 	n = snprintf(text, sizeof text, HH_HEAD HH_ID "village_note = \x1b[31m\n");
-	household_refused(text, (size_t)n, ":6: ", "village_note: not valid UTF-8");
+	household_refused(text, (size_t)n, ":6: ", "not valid UTF-8");
 
 	/* The configuration: the same rule. */
 	const char *cfg = write_text("onedoor.ini", "[window]\ncentre = \x1b[2J\n");
@@ -318,6 +317,16 @@ static void fields_of_10000_characters(void **state)
 	assert_true(utf8_valid_text(hf->in.m[0].name));
 	assert_true(strlen(hf->in.m[0].name) >= 60);
 	household_file_free(&hf);
+
+	/* Quoted in a message of 512 bytes, it is cut on a character
+	 * boundary too (assert_message checks the message is UTF-8). */
+	for (int pad = 0; pad < 3; pad++) {
+		n = snprintf(text, 40000, "[household]\nhukou = %.*s", pad, "xx");
+		for (int i = 0; i < 330; i++)
+			n += snprintf(text + n, 40000 - (size_t)n, "杨");
+		n += snprintf(text + n, 40000 - (size_t)n, "\n[member.1]\n" HH_ID);
+		household_refused(text, (size_t)n, ":2: ", "hukou: \"");
+	}
 	free(text);
 }
 

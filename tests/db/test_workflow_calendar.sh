@@ -101,6 +101,19 @@ printf '[calendar]\nyear = 2026\nsource = test\n[holidays]\n2027-01-01 = 元旦\
 ok_match "a day outside the year is refused" "2026-bad.ini:5:" \
 	"$("$ADMIN" -c "$WF_INI" calendar import "$bad" 2>&1)"
 
+# The accept clock of an application waiting at the window: registered
+# today, due after one working day (the shortest limit_accept).
+set_today "$(TZ=Asia/Shanghai date +%F)"
+ok_eq "a waiting application has a running accept clock" "green|1" \
+	"$(PGPASSWORD=onedoor psql -X -q -At -U demo_clerk2 -d "$DB" -c \
+	"SELECT light || '|' || days_left FROM onedoor.application_clocks WHERE application_no = 'ADEMO-010'")"
+ok_eq "a clerk sees only their centre's" 0 \
+	"$(PGPASSWORD=onedoor psql -X -q -At -U demo_clerk2 -d "$DB" -c \
+	"SELECT count(*) FROM onedoor.application_clocks WHERE centre_code <> '511703102'")"
+set_today "$(su_sql "SELECT onedoor.add_working_days(current_date, 2)")"
+ok_eq "and is red once its day has passed" red \
+	"$(su_sql "SELECT light FROM onedoor.application_clocks WHERE application_no = 'ADEMO-010'")"
+
 # Only the superuser moves "today" --------------------------------------------
 ok_eq "a clerk cannot pin today" 42501 \
 	"$(try_sql demo_clerk1 "SELECT onedoor.test_set_today('2026-01-01')")"

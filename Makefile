@@ -26,9 +26,14 @@ SANITIZE ?=
 ifeq ($(SANITIZE),1)
 BUILD    ?= build-san
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+HARDEN   :=
 else
 BUILD    ?= build
 SANFLAGS :=
+# As the Debian package is built, so that its warnings (unchecked results of
+# fread, write ...) fail here first.  Not with the sanitizers, which check
+# the same things their own way.
+HARDEN   := -D_FORTIFY_SOURCE=2
 endif
 
 ifeq ($(V),1)
@@ -56,7 +61,7 @@ OPTFLAGS ?= -O2 -g
 CPPFLAGS += -Iinclude -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
             -DONEDOOR_VERSION='"$(VERSION)"' -DONEDOOR_DATADIR='"$(DATADIR)"' \
             -DONEDOOR_SYSCONFDIR='"$(SYSCONFDIR)"'
-ALL_CFLAGS = $(CSTD) $(WARNINGS) $(OPTFLAGS) $(SANFLAGS) -MMD -MP $(CFLAGS)
+ALL_CFLAGS = $(CSTD) $(WARNINGS) $(OPTFLAGS) $(HARDEN) $(SANFLAGS) -MMD -MP $(CFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
 CORE_SRC := $(sort $(wildcard src/core/*.c))
@@ -94,7 +99,7 @@ DEB_PACKAGES := gcc clang make pkg-config gettext libncurses-dev libpq-dev \
                 faketime libfaketime locales libclang-rt-14-dev
 DEB_PACKAGES_DEB := build-essential debhelper devscripts lintian fakeroot
 
-.PHONY: all run stop check tests test-unit test-db test-ui bench install uninstall \
+.PHONY: all run stop check tests test-unit test-db test-ui bench soak install uninstall \
         clean deps deps-deb asan ubsan pot deb install-man
 .DEFAULT_GOAL := all
 # Keep objects that pattern chains would otherwise delete as intermediates.
@@ -172,7 +177,13 @@ $(BUILD)/tests/test_fuzz_regressions: $(call obj,tests/unit/test_fuzz_regression
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(INI_LIBS) $(PQ_LIBS) $(CMOCKA_LIBS)
 
-tests: all $(UNIT_BIN) $(DBTEST_BIN) $(BENCH_BIN)
+# The soak: many connections at once against a restarting server.
+SOAK_BIN := $(BUILD)/tests/soak
+$(SOAK_BIN): $(call obj,tests/soak/soak.c) $(LAYERS)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(ALL_LIBS) -lpthread
+
+tests: all $(UNIT_BIN) $(DBTEST_BIN) $(BENCH_BIN) $(SOAK_BIN)
 
 # `check` first installs what is missing, then builds in a second make so
 # that the library flags are computed with pkg-config present.
@@ -215,6 +226,12 @@ $(BUILD)/fuzz/fuzz_%: $(call obj,tests/fuzz/fuzz_%.c tests/fuzz/entries.c) $(LIB
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(INI_LIBS) $(PQ_LIBS)
+
+# `make soak SECONDS=N`: 200 workers for N seconds (default 120), the
+# server restarted once half-way; a short version runs inside `make check`.
+soak: deps
+	$(Q)$(MAKE) --no-print-directory tests
+	$(Q)sh tests/soak/run.sh $(BUILD) $(or $(SECONDS),120) 200
 
 # The embedded default ---------------------------------------------------------
 run: deps

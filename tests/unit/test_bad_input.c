@@ -395,7 +395,9 @@ static char *slurp(const char *path)
 	assert_non_null(f);
 	char *buf = calloc(1, 1 << 20);
 	assert_non_null(buf);
-	fread(buf, 1, (1 << 20) - 1, f);
+	size_t n = fread(buf, 1, (1 << 20) - 1, f);
+	assert_false(ferror(f));
+	assert_true(n < (1 << 20));
 	fclose(f);
 	return buf;
 }

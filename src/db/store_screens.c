@@ -72,17 +72,12 @@ enum od_status screens_status_lookup(struct db *db, const char *resident_id,
 enum od_status screens_matrix(struct db *db, bool by_department, struct screens_cell **cells,
 			      int *count, struct diag *d)
 {
+	const char *params[] = {by_department ? "true" : "false"};
 	struct db_result *r = NULL;
-	enum od_status st = fetch(
-		db,
-		by_department ? "SELECT department AS grp, department AS grp_name, stage, light, "
-				"       cases "
-				"FROM onedoor.case_matrix_department ORDER BY 1, 3, 4"
-			      : "SELECT m.centre_code AS grp, c.name AS grp_name, m.stage, m.light, "
-				"       m.cases "
-				"FROM onedoor.case_matrix m "
-				"JOIN onedoor.centres c ON c.code = m.centre_code ORDER BY 1, 3, 4",
-		0, NULL, sizeof **cells, (void **)cells, count, &r, d);
+	enum od_status st = fetch(db,
+				  "SELECT grp, grp_name, stage, light, cases "
+				  "FROM onedoor.screens_matrix($1::boolean)",
+				  1, params, sizeof **cells, (void **)cells, count, &r, d);
 	if (st != OD_OK)
 		return st;
 	for (int i = 0; i < *count; i++) {
@@ -116,21 +111,14 @@ enum od_status screens_centres(struct db *db, struct screens_centre **rows, int 
 enum od_status screens_performance(struct db *db, bool by_department,
 				   struct screens_perf **rows, int *count, struct diag *d)
 {
+	const char *params[] = {by_department ? "true" : "false"};
 	struct db_result *r = NULL;
-	enum od_status st = fetch(
-		db,
-		by_department
-			? "SELECT department AS grp, name_zh AS grp_name, '' AS person, "
-			  "       '' AS person_name, handled, filed, overdue, "
-			  "       coalesce(avg_days_to_file::text, '') AS avg_days, "
-			  "       overdue_pct::text AS overdue_pct "
-			  "FROM onedoor.department_performance ORDER BY overdue_pct DESC, 1"
-			: "SELECT centre_code AS grp, centre_name AS grp_name, accepted_by AS person, "
-			  "       clerk_name AS person_name, handled, filed, overdue, "
-			  "       coalesce(avg_days_to_file::text, '') AS avg_days, "
-			  "       overdue_pct::text AS overdue_pct "
-			  "FROM onedoor.window_performance ORDER BY 1, 3",
-		0, NULL, sizeof **rows, (void **)rows, count, &r, d);
+	enum od_status st = fetch(db,
+				  "SELECT grp, grp_name, person, person_name, handled, filed, "
+				  "       overdue, coalesce(avg_days_to_file::text, '') AS avg_days, "
+				  "       overdue_pct::text AS overdue_pct "
+				  "FROM onedoor.screens_performance($1::boolean)",
+				  1, params, sizeof **rows, (void **)rows, count, &r, d);
 	if (st != OD_OK)
 		return st;
 	for (int i = 0; i < *count; i++) {

@@ -84,6 +84,11 @@ ok_eq "the department matrix, as the supervisor sees it" "civil_affairs|verify|r
 education|verify|red|1" \
 	"$(q demo_supervisor "SELECT department || '|' || stage || '|' || light || '|' || cases FROM onedoor.case_matrix_department ORDER BY 1")"
 
+ok_eq "the screens read the views through functions run as the caller (JIT off)" \
+	"1|1|2" "$(q demo_clerk1 "SELECT (SELECT count(*) FROM onedoor.screens_matrix(false)) || '|' || (SELECT count(*) FROM onedoor.screens_performance(false)) || '|' || (SELECT count(*) FROM onedoor.screens_performance(true))")"
+ok_eq "the supervisor's: both centres" "2|2" \
+	"$(q demo_supervisor "SELECT (SELECT count(*) FROM onedoor.screens_matrix(false)) || '|' || (SELECT count(*) FROM onedoor.screens_performance(false))")"
+
 # Discovery list --------------------------------------------------------------
 "$ONEDOOR_BIN/onedoor-admin" -c "$WF_INI" discover >/dev/null 2>&1
 disc="SELECT count(*) FROM onedoor.discovery_list(100)"

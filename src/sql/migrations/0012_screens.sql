@@ -17,6 +17,12 @@
 -- overdue when one of its clocks is red now, or it left a stage after its
 -- due day, or it ended after the whole case's due day.
 --
+-- screens_matrix(by department) and screens_performance(by department)
+-- are what the client reads: the views above, run as the caller (row
+-- security applies) with JIT off.  On a county of a million-case database
+-- JIT compilation took longer than the query itself (2.8 s against 0.35 s
+-- for the performance, 130 ms against 20 ms for a matrix).
+--
 -- discovery_list(): the households of the latest finished discover run
 -- that qualify for items they do not receive, in the caller's centres.
 
@@ -119,6 +125,42 @@ FROM onedoor.case_performance p
 JOIN onedoor.departments d ON d.code = p.department
 GROUP BY p.department, d.name_zh, d.name_en;
 
+-- Row security on cases is "centre in my centres, or my department": with
+-- these two indexes (the existing ones cover only open cases) a county's
+-- reading of all its cases is a bitmap scan instead of a scan of every
+-- county's.  Neither column ever changes, so updates stay HOT.
+CREATE INDEX cases_centre ON onedoor.cases (centre_code);
+CREATE INDEX cases_department ON onedoor.cases (department, county);
+
+CREATE FUNCTION onedoor.screens_matrix(p_by_department boolean)
+RETURNS TABLE (grp text, grp_name text, stage text, light text, cases bigint)
+LANGUAGE sql STABLE SET jit = off AS $$
+	SELECT m.centre_code, c.name, m.stage, m.light, m.cases
+	FROM onedoor.case_matrix m JOIN onedoor.centres c ON c.code = m.centre_code
+	WHERE NOT p_by_department
+	UNION ALL
+	SELECT m.department, m.department, m.stage, m.light, m.cases
+	FROM onedoor.case_matrix_department m
+	WHERE p_by_department
+	ORDER BY 1, 3, 4
+$$;
+
+CREATE FUNCTION onedoor.screens_performance(p_by_department boolean)
+RETURNS TABLE (grp text, grp_name text, person text, person_name text, handled bigint,
+	       filed bigint, overdue bigint, avg_days_to_file numeric, overdue_pct numeric)
+LANGUAGE sql STABLE SET jit = off AS $$
+	SELECT w.centre_code, w.centre_name, w.accepted_by::text, w.clerk_name, w.handled,
+	       w.filed, w.overdue, w.avg_days_to_file, w.overdue_pct
+	FROM onedoor.window_performance w
+	WHERE NOT p_by_department
+	UNION ALL
+	SELECT d.department, d.name_zh, '', '', d.handled, d.filed, d.overdue,
+	       d.avg_days_to_file, d.overdue_pct
+	FROM onedoor.department_performance d
+	WHERE p_by_department
+	ORDER BY 1, 3
+$$;
+
 CREATE FUNCTION onedoor.discovery_list(p_limit integer)
 RETURNS TABLE (household_no text, centre_code text, centre_name text, applicant_name text,
 	       applicant_id text, items text[], item_names text[], amounts numeric[],
@@ -147,8 +189,11 @@ $$;
 GRANT SELECT ON onedoor.case_matrix_department, onedoor.case_performance,
 	onedoor.window_performance, onedoor.department_performance TO onedoor_clerk,
 	onedoor_verifier, onedoor_supervisor, onedoor_approver, onedoor_auditor, onedoor_admin;
-REVOKE ALL ON FUNCTION onedoor.status_lookup(text), onedoor.discovery_list(integer)
-	FROM PUBLIC;
+REVOKE ALL ON FUNCTION onedoor.status_lookup(text), onedoor.discovery_list(integer),
+	onedoor.screens_matrix(boolean), onedoor.screens_performance(boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION onedoor.screens_matrix(boolean),
+	onedoor.screens_performance(boolean) TO onedoor_clerk, onedoor_verifier,
+	onedoor_supervisor, onedoor_approver, onedoor_auditor, onedoor_admin;
 GRANT EXECUTE ON FUNCTION onedoor.status_lookup(text) TO onedoor_clerk, onedoor_verifier,
 	onedoor_supervisor, onedoor_approver, onedoor_auditor, onedoor_admin;
 GRANT EXECUTE ON FUNCTION onedoor.discovery_list(integer) TO onedoor_supervisor,

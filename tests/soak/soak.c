@@ -61,8 +61,12 @@ static void resident_id(int worker, long n, char out[19])
 	static const int weight[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
 	static const char check[] = "10X98765432";
 	/* Region 511703, a birth date in 1950..2049 from n, sequence from worker. */
-	int day = (int)(n % 28) + 1, month = (int)(n / 28 % 12) + 1, year = 1950 + (int)(n / 336 % 70);
-	snprintf(out, 19, "511703%04d%02d%02d%03d", year, month, day, worker % 1000);
+	unsigned day = (unsigned)(n % 28) + 1, month = (unsigned)(n / 28 % 12) + 1;
+	unsigned year = 1950 + (unsigned)(n / 336 % 70), seq = (unsigned)worker % 1000u;
+	char digits[32];
+	snprintf(digits, sizeof digits, "511703%04u%02u%02u%03u", year % 10000u, month % 100u,
+		 day % 100u, seq);
+	memcpy(out, digits, 17);
 	int sum = 0;
 	for (int i = 0; i < 17; i++)
 		sum += (out[i] - '0') * weight[i];

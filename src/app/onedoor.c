@@ -4,6 +4,7 @@
 #include "onedoor/form_file.h"
 #include "onedoor/i18n.h"
 #include "onedoor/match_cmd.h"
+#include "onedoor/ui_commands.h"
 #include "onedoor/xalloc.h"
 #include "onedoor/ui_screens.h"
 
@@ -71,15 +72,22 @@ int main(int argc, char **argv)
 	if (!app_load_config(config_path, &cfg))
 		return EXIT_USAGE;
 	app_set_language(cfg.language);
-	/* Forms are read before the screen opens: a broken form file is
+	/* Forms and keys are read before the screen opens: a broken file is
 	 * reported as FILE:LINE on a normal terminal, not half-drawn. */
 	struct form_def *household_form = NULL;
 	struct diag d;
 	char *path = xasprintf("%s/forms/household.ini", app_data_dir());
 	enum od_status st = form_def_load(path, &household_form, &d);
 	free(path);
+	if (st == OD_OK) {
+		/* The keys, as conf/keys.ini defines them. */
+		path = xasprintf("%s/conf/keys.ini", app_data_dir());
+		st = ui_bindings_load(path, &d);
+		free(path);
+	}
 	if (st != OD_OK) {
 		fprintf(stderr, "onedoor: %s\n", d.text);
+		form_def_free(&household_form);
 		config_clear(&cfg);
 		return EXIT_USAGE;
 	}

@@ -41,4 +41,18 @@ ok_eq "no terminal: refused, not crashed" 1 $rc
 ok_match "no terminal explained" "needs a terminal" "$(cat "$tmp/err")"
 TERM=no-such-terminal script -qec "$od --config $tmp/good.ini" /dev/null >"$tmp/out" 2>&1
 ok_match "unknown TERM explained" "no-such-terminal" "$(cat "$tmp/out")"
+# Keys are data (conf/keys.ini): a mistake there is named with its line.
+data="$tmp/data"
+mkdir -p "$data/conf"
+ln -s "$ONEDOOR_TOP/forms" "$data/forms"
+printf '[any]\nhelp = F1 Ctrl-G\nquit = F10 Ctrl-Q\n[form]\nsave = F8 Ctrl-H\n' > "$data/conf/keys.ini"
+ONEDOOR_DATADIR="$data" "$od" --config "$tmp/good.ini" </dev/null 2>"$tmp/err"; rc=$?
+ok_eq "a reserved Ctrl key in keys.ini stops the start" 2 $rc
+ok_match "named with file and line" "keys.ini:5: " "$(cat "$tmp/err")"
+printf '[any]\nhelp = F1 Ctrl-G\nhelp_me = F2 Ctrl-N\n' > "$data/conf/keys.ini"
+ONEDOOR_DATADIR="$data" "$od" --config "$tmp/good.ini" </dev/null 2>"$tmp/err"
+ok_match "an unknown command in keys.ini is named" "keys.ini:3: .*help_me" "$(cat "$tmp/err")"
+printf '[cases]\nrefresh = F5 Ctrl-R\nopen = F5 Ctrl-O\n' > "$data/conf/keys.ini"
+ONEDOOR_DATADIR="$data" "$od" --config "$tmp/good.ini" </dev/null 2>"$tmp/err"
+ok_match "one key for two commands on one screen is refused" "keys.ini:3: " "$(cat "$tmp/err")"
 done_testing

@@ -185,7 +185,16 @@ static void put_label(struct explainer *x, int i)
 			put_label(x, branch);
 			return;
 		}
-		break;
+		/* The test is missing: both branches, in words.  (Leaving it to
+		 * put_words, which hands an if back here, looped for ever:
+		 * tests/fuzz/crashes/household.) */
+		strbuf_append(x->out, _("if "));
+		put_words(x, n->a, true);
+		strbuf_append(x->out, _(" then "));
+		put_words(x, n->b, true);
+		strbuf_append(x->out, _(" else "));
+		put_words(x, n->c, true);
+		return;
 	}
 	case OP_ADD:
 	case OP_SUB:

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static char top[512];
 
@@ -45,7 +46,9 @@ static int replay_dir(const char *dir, int (*run)(const uint8_t *, size_t))
 		assert_int_equal(size, (size_t)sb.st_size);
 		/* Named first, so a crash in the entry shows which input did it. */
 		fprintf(stderr, "replay %s\n", path);
+		alarm(60); /* a hang (one was found) fails the test, never the run */
 		assert_int_equal(run(data, size), 0);
+		alarm(0);
 		free(data);
 		n++;
 	}

@@ -196,6 +196,14 @@ static void draw_explanation(struct menu_state *ms, int row, int rows, int i)
 		strbuf_printf(&text, _("Cannot be held together with %s.\n"),
 			      zh ? other->name_zh : other->name_en);
 	}
+	/* What the applicant must bring, before the reasons. */
+	const struct cat_item *it = item(ms, i);
+	if (it->n_materials) {
+		strbuf_append(&text, _("Materials: "));
+		for (int m = 0; m < it->n_materials; m++)
+			strbuf_printf(&text, "%s%s", m ? _(", ") : "", it->materials[m]);
+		strbuf_append(&text, "\n");
+	}
 	match_explain_item(ms->s->matcher, &ms->in, i, zh, &text);
 	const char *p = strbuf_text(&text);
 	for (int n = 0; n < rows && *p; n++) {

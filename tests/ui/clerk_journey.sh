@@ -52,6 +52,7 @@ ok_match "the reason names the household's value and the standard with its refer
 	"166\.67 < 农村低保标准 590\.00" "$screen"
 ok_match "the package total is shown" "救助套餐：1 项，每月 [0-9]+\.[0-9]{2} 元" "$screen"
 ok_match "urban allowance is not offered to a rural household" "暂不符合" "$screen"
+ok_match "the selected item's materials are listed" "所需材料：身份证或户口簿" "$screen"
 
 tmux_keys F8
 ok_if "accepted, receipt shown" tmux_wait "受理回执 \|"

@@ -56,6 +56,15 @@ tmux_resize 60 20
 ok_if "too-small terminal says so" tmux_wait "终端窗口太小"
 tmux_resize 80 24
 ok_if "form intact after resize" tmux_wait "欧阳小明"
+# A resize storm: forty sizes in quick succession, some below the minimum.
+i=0
+while [ $i -lt 40 ]; do
+	tmux_resize $((60 + (i * 7) % 60)) $((18 + (i * 5) % 20))
+	i=$((i + 1))
+done
+tmux_resize 80 24
+ok_if "form intact after a resize storm" tmux_wait "成员 2  欧阳小明  子女"
+ok_match "the applicant's name too" "\*姓名 +欧阳娜娜" "$(tmux_screen)"
 
 tmux_keys F8
 ok_if "save refused while a field is wrong, and says which" tmux_wait "未保存：第 2 位成员：近12个月工资性收入"

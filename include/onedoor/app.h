@@ -6,6 +6,7 @@
 #include "onedoor/config.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 
 /* Exit codes, as GNU programs use them. */
 enum { EXIT_OK = 0, EXIT_FAILURE_RUN = 1, EXIT_USAGE = 2 };
@@ -22,6 +23,13 @@ void app_set_language(enum ui_language language);
  * build tree mirrors an installation), else the compiled-in DATADIR.  The
  * string is static. */
 const char *app_data_dir(void);
+
+/* The options both programs share: -c/--config FILE, -h/--help (usage to
+ * stdout), -V/--version ("PROGRAM VERSION").  Stops at the first
+ * non-option (optind points at it).  Returns -1 to go on, else the exit
+ * status (0 for help and version, EXIT_USAGE with usage on stderr). */
+int app_parse_options(int argc, char **argv, const char *program, void (*usage)(FILE *out),
+		      const char **config_path);
 
 /* Finds and loads the configuration (config_find + config_load); on error
  * prints the message to stderr and returns false. */

@@ -27,6 +27,16 @@ struct session {
 void session_say(struct session *s, enum ui_role role, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* What one turn of a screen that follows the server brought. */
+enum session_turn { TURN_KEY, TURN_SERVER_CHANGED, TURN_QUIT };
+
+/* One turn: draws the screen with draw(state) (or the too-small screen),
+ * then the single wait on the keyboard and the server's socket.  TURN_KEY
+ * with *key, TURN_SERVER_CHANGED when notifications arrived (reload), or
+ * TURN_QUIT when a signal asks the program to end. */
+enum session_turn session_turn(struct session *s, void (*draw)(void *state), void *state,
+			       struct ui_key *key);
+
 /* Draws the title bar and status line common to every screen. */
 void session_draw_frame(const struct session *s, const char *screen_title);
 

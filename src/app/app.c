@@ -4,6 +4,7 @@
 #include "onedoor/i18n.h"
 #include "onedoor/xalloc.h"
 
+#include <getopt.h>
 #include <langinfo.h>
 #include <limits.h>
 #include <locale.h>
@@ -97,4 +98,34 @@ bool app_load_config(const char *explicit_path, struct od_config *cfg)
 		return false;
 	}
 	return true;
+}
+
+int app_parse_options(int argc, char **argv, const char *program, void (*usage)(FILE *out),
+		      const char **config_path)
+{
+	static const struct option options[] = {
+		{"config", required_argument, NULL, 'c'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	int opt;
+	*config_path = NULL;
+	while ((opt = getopt_long(argc, argv, "+c:hV", options, NULL)) != -1) {
+		switch (opt) {
+		case 'c':
+			*config_path = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		case 'V':
+			printf("%s %s\n", program, ONEDOOR_VERSION);
+			return EXIT_OK;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	return -1;
 }

@@ -8,7 +8,7 @@
 #include "onedoor/xalloc.h"
 #include "onedoor/ui_screens.h"
 
-#include <getopt.h>
+#include <getopt.h> /* optind */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,30 +34,10 @@ int main(int argc, char **argv)
 	/* A subcommand takes its own options. */
 	if (argc > 1 && strcmp(argv[1], "match") == 0)
 		return match_main(argc - 1, argv + 1);
-	static const struct option options[] = {
-		{"config", required_argument, NULL, 'c'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *config_path = NULL;
-	int opt;
-	while ((opt = getopt_long(argc, argv, "+c:hV", options, NULL)) != -1) {
-		switch (opt) {
-		case 'c':
-			config_path = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return EXIT_OK;
-		case 'V':
-			printf("onedoor %s\n", ONEDOOR_VERSION);
-			return EXIT_OK;
-		default:
-			usage(stderr);
-			return EXIT_USAGE;
-		}
-	}
+	const char *config_path;
+	int done = app_parse_options(argc, argv, "onedoor", usage, &config_path);
+	if (done >= 0)
+		return done;
 	if (optind < argc) {
 		fprintf(stderr, _("onedoor: unknown argument \"%s\"\n"), argv[optind]);
 		usage(stderr);

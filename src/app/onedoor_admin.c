@@ -8,7 +8,7 @@
 #include "onedoor/i18n.h"
 #include "onedoor/migrate.h"
 
-#include <getopt.h>
+#include <getopt.h> /* optind */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,30 +106,10 @@ static int cmd_demo(struct db *db, int argc, char **argv)
 int main(int argc, char **argv)
 {
 	app_locale_init();
-	static const struct option options[] = {
-		{"config", required_argument, NULL, 'c'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *config_path = NULL;
-	int opt;
-	while ((opt = getopt_long(argc, argv, "+c:hV", options, NULL)) != -1) {
-		switch (opt) {
-		case 'c':
-			config_path = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return EXIT_OK;
-		case 'V':
-			printf("onedoor-admin %s\n", ONEDOOR_VERSION);
-			return EXIT_OK;
-		default:
-			usage(stderr);
-			return EXIT_USAGE;
-		}
-	}
+	const char *config_path;
+	int done = app_parse_options(argc, argv, "onedoor-admin", usage, &config_path);
+	if (done >= 0)
+		return done;
 	if (optind >= argc) {
 		usage(stderr);
 		return EXIT_USAGE;

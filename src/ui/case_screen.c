@@ -186,6 +186,11 @@ static void draw(struct case_state *cs)
 	ui_cursor(-1, 0);
 }
 
+static void draw_state(void *state)
+{
+	draw(state);
+}
+
 static void act(struct case_state *cs, enum ui_command cmd)
 {
 	int action = action_for(cs, cmd);
@@ -262,16 +267,12 @@ void case_screen_run(struct session *s, long long case_id)
 		return;
 	s->status[0] = '\0';
 	for (;;) {
-		if (ui_too_small())
-			ui_draw_too_small();
-		else
-			draw(&cs);
-		struct ui_key key = ui_wait_key(-1, db_socket(s->db));
-		if (ui_quit_requested())
+		struct ui_key key;
+		enum session_turn turn = session_turn(s, draw_state, &cs, &key);
+		if (turn == TURN_QUIT)
 			break;
-		if (key.kind == KEY_KIND_NONE) {
-			if (db_take_notifications(s->db) > 0)
-				load(&cs);
+		if (turn == TURN_SERVER_CHANGED) {
+			load(&cs);
 			continue;
 		}
 		if (key.kind == KEY_KIND_FUNC && (key.code == KEY_ESCAPE || key.code == CTRL('c')))

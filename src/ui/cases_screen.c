@@ -224,6 +224,11 @@ static void draw(struct cases_state *cs)
 	ui_cursor(-1, 0);
 }
 
+static void draw_state(void *state)
+{
+	draw(state);
+}
+
 /* Cycles a text filter through the values present in the list. */
 static void cycle_value(struct cases_state *cs, char *filter, size_t size, bool centre)
 {
@@ -331,16 +336,12 @@ void cases_screen_run(struct session *s)
 		  strcmp(s->staff.role_group, "clerk") != 0;
 	reload(&cs);
 	for (;;) {
-		if (ui_too_small())
-			ui_draw_too_small();
-		else
-			draw(&cs);
-		struct ui_key key = ui_wait_key(-1, db_socket(s->db));
-		if (ui_quit_requested())
+		struct ui_key key;
+		enum session_turn turn = session_turn(s, draw_state, &cs, &key);
+		if (turn == TURN_QUIT)
 			break;
-		if (key.kind == KEY_KIND_NONE) {
-			if (db_take_notifications(s->db) > 0)
-				reload(&cs); /* someone changed a case; the cursor stays */
+		if (turn == TURN_SERVER_CHANGED) {
+			reload(&cs); /* someone changed a case; the cursor stays */
 			continue;
 		}
 		enum ui_command cmd = ui_command_of(CTX_CASES, &key);

@@ -48,3 +48,21 @@ void session_draw_frame(const struct session *s, const char *screen_title)
 	ui_title_bar(left, right);
 	ui_status(s->status_role, s->status);
 }
+
+enum session_turn session_turn(struct session *s, void (*draw)(void *state), void *state,
+			       struct ui_key *key)
+{
+	for (;;) {
+		if (ui_too_small())
+			ui_draw_too_small();
+		else
+			draw(state);
+		*key = ui_wait_key(-1, db_socket(s->db));
+		if (ui_quit_requested())
+			return TURN_QUIT;
+		if (key->kind != KEY_KIND_NONE)
+			return TURN_KEY;
+		if (db_take_notifications(s->db) > 0)
+			return TURN_SERVER_CHANGED;
+	}
+}

@@ -147,10 +147,14 @@ static void stored(const struct form_values *v, int member, int field, char *out
 }
 
 /* An INI value line.  Quoted when it holds what iniparser would read as a
- * comment or strip; text fields refuse '"' and '\', so quoting is safe. */
+ * comment or strip (a space or a tab at either end: a leading tab was lost
+ * at each save, tests/fuzz/crashes/draft); text fields refuse '"' and '\',
+ * so quoting is safe. */
 static void ini_line(struct strbuf *out, const char *key, const char *value)
 {
-	bool quote = strpbrk(value, ";#=") != NULL || value[0] == ' ';
+	size_t n = strlen(value);
+	bool quote = strpbrk(value, ";#=") != NULL || value[0] == ' ' || value[0] == '\t' ||
+		     (n && (value[n - 1] == ' ' || value[n - 1] == '\t'));
 	strbuf_printf(out, quote ? "%s = \"%s\"\n" : "%s = %s\n", key, value);
 }
 

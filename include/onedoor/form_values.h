@@ -48,6 +48,11 @@ enum od_status form_values_check(const struct form_values *v, int lang, int *mem
  * `extra` lines ("key = value\n") go into [household] first. */
 void form_values_to_ini(const struct form_values *v, const char *extra, struct strbuf *out);
 
+/* The same layout with every value exactly as typed, checked or not, so
+ * that a draft keeps a half-typed resident ID too ('"' is written as its
+ * full-width form, which a quoted INI value can hold). */
+void form_values_to_draft(const struct form_values *v, const char *extra, struct strbuf *out);
+
 /* The JSON onedoor.register_household takes: hukou, facts, members with
  * resident_id, name, relation and facts.  Values must have passed
  * form_values_check. */

@@ -84,7 +84,7 @@ enum od_status draft_save(const char *request_id, const struct form_values *v,
 	struct strbuf text = STRBUF_INIT;
 	strbuf_printf(&text, "; onedoor draft, a household file (see forms/README.md)\n");
 	char *extra = xasprintf("request_id = %s\n", request_id);
-	form_values_to_ini(v, extra, &text);
+	form_values_to_draft(v, extra, &text);
 	free(extra);
 	char *path = xasprintf("%s/%s.ini", dir, request_id);
 	char *tmp = xasprintf("%s/.%s.tmp", dir, request_id);

@@ -158,7 +158,30 @@ static void ini_line(struct strbuf *out, const char *key, const char *value)
 	strbuf_printf(out, quote ? "%s = \"%s\"\n" : "%s = %s\n", key, value);
 }
 
-void form_values_to_ini(const struct form_values *v, const char *extra, struct strbuf *out)
+/* The value of a field as a household file holds it: the checked, stored
+ * form, or (for drafts) the text exactly as typed, in which only '"' has
+ * to give way, to its full-width form (a quoted INI value cannot hold it). */
+static void file_value(const struct form_values *v, int member, int field, bool as_typed,
+		       char *out, size_t n)
+{
+	if (!as_typed) {
+		stored(v, member, field, out, n);
+		return;
+	}
+	size_t k = 0;
+	for (const char *p = form_values_get(v, member, field); *p && k + 4 < n; p++) {
+		if (*p == '"') {
+			memcpy(out + k, "\xEF\xBC\x82", 3); /* U+FF02 */
+			k += 3;
+		} else {
+			out[k++] = *p;
+		}
+	}
+	out[k] = '\0';
+}
+
+static void write_ini(const struct form_values *v, const char *extra, bool as_typed,
+		      struct strbuf *out)
 {
 	char value[1024];
 	strbuf_append(out, "[household]\n");
@@ -167,7 +190,7 @@ void form_values_to_ini(const struct form_values *v, const char *extra, struct s
 	for (int f = 0; f < v->def->count; f++) {
 		if (v->def->fields[f].scope != FS_HOUSEHOLD)
 			continue;
-		stored(v, -1, f, value, sizeof value);
+		file_value(v, -1, f, as_typed, value, sizeof value);
 		if (*value)
 			ini_line(out, v->def->fields[f].key, value);
 	}
@@ -176,11 +199,21 @@ void form_values_to_ini(const struct form_values *v, const char *extra, struct s
 		for (int f = 0; f < v->def->count; f++) {
 			if (v->def->fields[f].scope != FS_MEMBER)
 				continue;
-			stored(v, m, f, value, sizeof value);
+			file_value(v, m, f, as_typed, value, sizeof value);
 			if (*value)
 				ini_line(out, v->def->fields[f].key, value);
 		}
 	}
+}
+
+void form_values_to_ini(const struct form_values *v, const char *extra, struct strbuf *out)
+{
+	write_ini(v, extra, false, out);
+}
+
+void form_values_to_draft(const struct form_values *v, const char *extra, struct strbuf *out)
+{
+	write_ini(v, extra, true, out);
 }
 
 /* Core keys travel as their own JSON members; the rest as facts. */

@@ -64,7 +64,10 @@ while [ $i -lt 40 ]; do
 done
 tmux_resize 80 24
 ok_if "form intact after a resize storm" tmux_wait "成员 2  欧阳小明  子女"
-ok_match "the applicant's name too" "\*姓名 +欧阳娜娜" "$(tmux_screen)"
+# Where the list is scrolled after the storm depends on the sizes it went
+# through; the content does not.  Go to the applicant and look.
+tmux_keys PPage
+ok_if "the applicant's entries too" tmux_wait "\*姓名 +欧阳娜娜"
 
 tmux_keys F8
 ok_if "save refused while a field is wrong, and says which" tmux_wait "未保存：第 2 位成员：近12个月工资性收入"

@@ -95,7 +95,7 @@ BENCH_BIN  := $(patsubst tests/bench/%.c,$(BUILD)/tests/%,$(BENCH_SRC))
 
 # Debian packages the project needs to build, test and run its embedded server.
 DEB_PACKAGES := gcc clang make pkg-config gettext libncurses-dev libpq-dev \
-                libiniparser-dev libcmocka-dev postgresql tmux \
+                libiniparser-dev libcmocka-dev postgresql tmux procps \
                 libclang-rt-14-dev
 DEB_PACKAGES_DEB := build-essential debhelper devscripts lintian fakeroot
 

@@ -38,10 +38,11 @@ struct application_row {
 	int member_count;
 };
 
-/* The applications this person may see, newest first, at most `limit`.
- * *rows is allocated (caller frees with free()). */
-enum od_status store_list_applications(struct db *db, int limit, struct application_row **rows,
-				       int *count, struct diag *d);
+/* The applications this person may see, newest first, at most `limit`;
+ * only centre `centre` when it is not "" (a clerk's: the server then uses
+ * the centre's index).  *rows is allocated (caller frees with free()). */
+enum od_status store_list_applications(struct db *db, const char *centre, int limit,
+				       struct application_row **rows, int *count, struct diag *d);
 
 /* Department names by code, for display (free code and name with free()). */
 struct department_names {

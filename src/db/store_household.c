@@ -67,12 +67,12 @@ enum od_status store_register_household(struct db *db, const char *request_id,
 	return OD_OK;
 }
 
-enum od_status store_list_applications(struct db *db, int limit, struct application_row **rows,
-				       int *count, struct diag *d)
+enum od_status store_list_applications(struct db *db, const char *centre, int limit,
+				       struct application_row **rows, int *count, struct diag *d)
 {
 	char limit_text[16];
 	snprintf(limit_text, sizeof limit_text, "%d", limit);
-	const char *params[] = {limit_text};
+	const char *params[] = {limit_text, centre ? centre : ""};
 	struct db_result *r = NULL;
 	*rows = NULL;
 	*count = 0;
@@ -80,8 +80,9 @@ enum od_status store_list_applications(struct db *db, int limit, struct applicat
 		db,
 		"SELECT application_no, status, to_char(created_at, 'YYYY-MM-DD HH24:MI') AS created,"
 		"       applicant_name, applicant_id, member_count "
-		"FROM onedoor.application_list ORDER BY created_at DESC, id DESC LIMIT $1::int",
-		1, params, &r, d);
+		"FROM onedoor.application_list WHERE ($2 = '' OR centre_code = $2) "
+		"ORDER BY created_at DESC, id DESC LIMIT $1::int",
+		2, params, &r, d);
 	if (st != OD_OK)
 		return st;
 	int n = db_rows(r);

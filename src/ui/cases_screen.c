@@ -115,7 +115,11 @@ static void reload(struct cases_state *cs)
 	free(cs->rows);
 	cs->rows = NULL;
 	cs->count = 0;
-	if (case_worklist(cs->s->db, NULL, CASES_LIMIT, &cs->rows, &cs->count, &d) != OD_OK)
+	/* A clerk's cases are the centre's: saying so lets the server use the
+	 * centre's index instead of filtering every case by row security. */
+	const char *centre = strcmp(cs->s->staff.role_group, "clerk") == 0 ? cs->s->staff.centre_code
+									     : NULL;
+	if (case_worklist(cs->s->db, centre, CASES_LIMIT, &cs->rows, &cs->count, &d) != OD_OK)
 		session_say(cs->s, ROLE_ERROR, _("Cannot read the cases: %s"), d.text);
 	apply_filters(cs, keep);
 }

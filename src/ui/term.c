@@ -153,10 +153,12 @@ struct ui_key ui_wait_key(int timeout_ms, int extra_fd)
 			return key;
 		}
 		if (r == OK && wc == KEY_ESCAPE) {
-			/* Alt-x arrives as Esc then x, close together; a lone Esc
-			 * is followed by nothing within the escape delay. */
+			/* Alt-x arrives as Esc then x in one write; by the time
+			 * ncurses has waited its escape delay for a function-key
+			 * sequence, the x is buffered.  So look without waiting:
+			 * a lone Esc costs no more than the escape delay. */
 			wint_t next;
-			timeout(30);
+			timeout(0);
 			int r2 = wget_wch(stdscr, &next);
 			if (r2 == OK && next >= 0x20 && next != 0x7F) {
 				key.kind = KEY_KIND_CHAR;

@@ -100,7 +100,8 @@ static void reload(struct session *s, struct worklist_state *st)
 	free(st->rows);
 	st->rows = NULL;
 	st->count = 0;
-	if (store_list_applications(s->db, WORKLIST_LIMIT, &st->rows, &st->count, &d) != OD_OK)
+	if (store_list_applications(s->db, s->staff.centre_code, WORKLIST_LIMIT, &st->rows,
+				    &st->count, &d) != OD_OK)
 		session_say(s, ROLE_ERROR, _("Cannot read the worklist: %s"), d.text);
 	if (st->selected >= st->count)
 		st->selected = st->count ? st->count - 1 : 0;

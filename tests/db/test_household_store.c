@@ -117,7 +117,7 @@ static void household_with_chinese_names_round_trips(void **state)
 
 	struct application_row *rows = NULL;
 	int count = 0;
-	assert_int_equal(store_list_applications(db, 50, &rows, &count, &d), OD_OK);
+	assert_int_equal(store_list_applications(db, "", 50, &rows, &count, &d), OD_OK);
 	assert_true(count >= 1);
 	assert_string_equal(rows[0].application_no, app_no); /* newest first */
 	assert_string_equal(rows[0].applicant_name, "欧阳娜娜");

@@ -95,11 +95,8 @@ DB=bench_window_1m
 createdb -T onedoor_tpl $DB
 psql -X -q -v ON_ERROR_STOP=1 -d $DB -f "$ONEDOOR_TOP/tests/db/fixtures/workflow_items.sql"
 psql -X -q -v ON_ERROR_STOP=1 -d $DB -f "$ONEDOOR_TOP/tests/bench/fixtures_million_cases.sql"
-psql -X -q -v ON_ERROR_STOP=1 -d $DB -c "ANALYZE" -c "DO \$\$ BEGIN
-	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'bench_clerk') THEN
-		CREATE ROLE bench_clerk LOGIN PASSWORD 'onedoor' IN ROLE onedoor_clerk;
-	END IF; END \$\$" -c "INSERT INTO onedoor.staff (role_name, full_name, role_group, centre_code)
-	VALUES ('bench_clerk', '测试窗口', 'clerk', 'B001')"
+psql -X -q -d $DB -c "ANALYZE"
+staff_login bench_clerk clerk 测试窗口 B001
 cases=$(psql -X -At -d $DB -c "SELECT count(*) FROM onedoor.cases")
 sed "s/dbname=bench_window/dbname=$DB/" "$ini" > "$WORK/1m.ini"
 LAT1M="$WORK/latency1m"

@@ -15,6 +15,7 @@
 # Figures only: nothing fails on time.  BENCH_SECONDS (default 15) sets the
 # length of each throughput run; BENCH_KEEP=1 keeps the database for study.
 set -eu
+. "$ONEDOOR_TOP/tests/lib/db.sh"
 SECONDS_RUN=${BENCH_SECONDS:-15}
 CLIENTS=50
 PER_CLIENT=2000 # cases reserved for each transition client
@@ -54,16 +55,8 @@ JOIN onedoor.applications a ON a.application_no = 'ADEMO-001'
 ORDER BY g"
 base=$(su_sql "SELECT min(id) FROM onedoor.cases WHERE case_no LIKE 'CT%'")
 su_sql "VACUUM ANALYZE" 2>/dev/null || su_sql "ANALYZE"
-su_sql "DO \$\$ BEGIN
-	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'bench_clerk') THEN
-		CREATE ROLE bench_clerk LOGIN PASSWORD 'onedoor' IN ROLE onedoor_clerk;
-	END IF;
-	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'bench_supervisor') THEN
-		CREATE ROLE bench_supervisor LOGIN PASSWORD 'onedoor' IN ROLE onedoor_supervisor;
-	END IF; END \$\$;
-	INSERT INTO onedoor.staff (role_name, full_name, role_group, centre_code, county) VALUES
-	('bench_clerk', '测试窗口', 'clerk', 'B001', NULL),
-	('bench_supervisor', '测试督办', 'supervisor', NULL, '519001')"
+staff_login bench_clerk clerk 测试窗口 B001
+staff_login bench_supervisor supervisor 测试督办 "" 519001
 echo "data loaded in $(( $(date +%s) - t0 )) s: $(su_sql "SELECT count(*) FROM onedoor.cases") cases," \
 	"$(su_sql "SELECT count(*) FROM onedoor.cases WHERE active AND centre_code = 'B001'") open in centre B001," \
 	"$(su_sql "SELECT count(*) FROM onedoor.cases WHERE active AND county = '519001'") open in county 519001"

@@ -10,17 +10,9 @@
 wf_database db_screens
 
 # A verifier of another county and an approver for education.
-su_sql "INSERT INTO onedoor.regions VALUES ('511722', '宣汉县', '511700', 3);
-	DO \$\$ BEGIN
-	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'scr_far_verifier') THEN
-		CREATE ROLE scr_far_verifier LOGIN PASSWORD 'onedoor' IN ROLE onedoor_verifier;
-	END IF;
-	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'scr_edu') THEN
-		CREATE ROLE scr_edu LOGIN PASSWORD 'onedoor' IN ROLE onedoor_approver;
-	END IF; END \$\$;
-	INSERT INTO onedoor.staff (role_name, full_name, role_group, county, department) VALUES
-	('scr_far_verifier', '外县核对员', 'verifier', '511722', NULL),
-	('scr_edu', '教育审批员', 'approver', '511703', 'education')" >/dev/null
+su_sql "INSERT INTO onedoor.regions VALUES ('511722', '宣汉县', '511700', 3)" >/dev/null
+staff_login scr_far_verifier verifier 外县核对员 "" 511722
+staff_login scr_edu approver 教育审批员 "" 511703 education
 q() { PGPASSWORD=onedoor psql -X -q -At -U "$1" -d "$DB" -c "$2" 2>&1; }
 
 set_today 2026-03-02

@@ -11,17 +11,9 @@ LOGINS="demo_clerk1 demo_clerk2 demo_verifier demo_supervisor demo_approver demo
 
 # A second county with its own centre, verifier and clerk.
 su_sql "INSERT INTO onedoor.regions VALUES ('511722', '宣汉县', '511700', 3);
-	INSERT INTO onedoor.centres VALUES ('511722001', '东乡街道便民服务中心', 'street', '511722');
-	DO \$\$ BEGIN
-	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'wf_far_verifier') THEN
-		CREATE ROLE wf_far_verifier LOGIN PASSWORD 'onedoor' IN ROLE onedoor_verifier;
-	END IF;
-	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'wf_edu2') THEN
-		CREATE ROLE wf_edu2 LOGIN PASSWORD 'onedoor' IN ROLE onedoor_approver;
-	END IF; END \$\$;
-	INSERT INTO onedoor.staff (role_name, full_name, role_group, county, department) VALUES
-	('wf_far_verifier', '外县核对员', 'verifier', '511722', NULL),
-	('wf_edu2', '教育审批员', 'approver', '511703', 'education')" >/dev/null
+	INSERT INTO onedoor.centres VALUES ('511722001', '东乡街道便民服务中心', 'street', '511722')" >/dev/null
+staff_login wf_far_verifier verifier 外县核对员 "" 511722
+staff_login wf_edu2 approver 教育审批员 "" 511703 education
 
 c1=$(accept_app demo_clerk1 ADEMO-001 '["wf_dibao", {"item": "wf_jiaoyu", "resident_id": "511703194406050136"}]' | head -n 1)
 c2=$(accept_app demo_clerk2 ADEMO-006 '["wf_dibao"]')

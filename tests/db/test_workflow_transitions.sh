@@ -9,10 +9,7 @@ wf_database wf_transitions
 set_today 2026-03-02
 
 # An approver for education items (the demo one is civil affairs).
-su_sql "DO \$\$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'wf_edu') THEN
-	CREATE ROLE wf_edu LOGIN PASSWORD 'onedoor' IN ROLE onedoor_approver; END IF; END \$\$;
-	INSERT INTO onedoor.staff (role_name, full_name, role_group, county, department)
-	VALUES ('wf_edu', '教育审批员', 'approver', '511703', 'education')" >/dev/null
+staff_login wf_edu approver 教育审批员 "" 511703 education
 
 # Accepting an application (同意受理) -----------------------------------------
 items='["wf_dibao", "wf_linshi", {"item": "wf_jiaoyu", "resident_id": "511703194406050136", "track": "commitment"}]'

@@ -12,3 +12,15 @@ new_database() {
 as_role() {
 	PGPASSWORD=onedoor psql -X -q -v ON_ERROR_STOP=1 -At -U "$1" -d "$DB" -c "$2"
 }
+#   staff_login ROLE GROUP NAME [CENTRE] [COUNTY] [DEPARTMENT]
+#                       a LOGIN role (password "onedoor") in onedoor_GROUP,
+#                       made once per cluster, registered as staff in $DB
+staff_login() {
+	psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -c "DO \$\$ BEGIN
+		IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$1') THEN
+			CREATE ROLE $1 LOGIN PASSWORD 'onedoor' IN ROLE onedoor_$2;
+		END IF; END \$\$" \
+		-c "INSERT INTO onedoor.staff (role_name, full_name, role_group, centre_code, county,
+			department) VALUES ('$1', '$3', '$2', NULLIF('${4:-}', ''),
+			NULLIF('${5:-}', ''), NULLIF('${6:-}', ''))" >/dev/null
+}

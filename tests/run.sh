@@ -8,6 +8,8 @@
 #   tests/db/*.sh; ui runs tests/ui/*.sh (the real binary under tmux).
 # Shell tests print "ok - NAME" / "not ok - NAME" lines (tests/lib/assert.sh).
 # The last line is "N passed, N failed"; the exit status is 1 on any failure.
+# ONLY=REGEX (grep -E on "unit/NAME", "db/NAME", "ui/NAME") runs just the
+# matching tests, for working on one part; `make check` runs them all.
 set -u
 BUILD=${1:?usage: run.sh BUILD unit|db|ui|all}
 PHASE=${2:-all}
@@ -49,6 +51,9 @@ count_output() { # LOG NAME STATUS
 run_one() { # NAME COMMAND...
 	name=$1
 	shift
+	if [ -n "${ONLY:-}" ] && ! echo "$name" | grep -Eq -- "$ONLY"; then
+		return 0
+	fi
 	log="$LOGS/$(echo "$name" | tr '/' '_').log"
 	"$@" >"$log" 2>&1 </dev/null
 	count_output "$log" "$name" $?

@@ -1,0 +1,137 @@
+-- 0016_statistics: the figures leaders follow, computed by the server.
+--
+-- Every function runs as its caller (SECURITY INVOKER), so row security
+-- scopes the figures exactly as it scopes the lists: a supervisor's are
+-- their county's, the discipline commission's the whole province's.  Each
+-- takes a period [p_from, p_to] of civil days and returns plain rows that
+-- the screen draws as tables and charts and the CSV export writes as they
+-- are; no figure is computed in the client.
+--
+-- "Assisted" means a case that reached 备案 (filed) in the period; its
+-- persons are the household's members for a household item and the one
+-- member for an individual item.
+
+-- Filed cases by month, department, centre and item, with households and
+-- persons assisted.
+CREATE FUNCTION onedoor.stats_assisted(p_from date, p_to date)
+RETURNS TABLE (month date, department text, centre_code text, item_code text,
+	       cases bigint, households bigint, persons bigint)
+LANGUAGE sql STABLE AS $$
+	WITH filed AS (
+		SELECT c.id, c.household_id, c.person_id, c.department, c.centre_code,
+		       c.item_code,
+		       date_trunc('month', (c.closed_at AT TIME ZONE 'Asia/Shanghai'))::date AS month
+		FROM onedoor.cases c
+		WHERE c.stage = 'filed'
+		  AND c.closed_at >= (p_from::timestamp AT TIME ZONE 'Asia/Shanghai')
+		  AND c.closed_at < ((p_to + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'))
+	SELECT f.month, f.department, f.centre_code, f.item_code, count(DISTINCT f.id),
+	       count(DISTINCT f.household_id),
+	       count(DISTINCT coalesce(m.person_id, f.person_id))
+	FROM filed f
+	LEFT JOIN onedoor.household_members m
+		ON f.person_id IS NULL AND m.household_id = f.household_id
+	GROUP BY 1, 2, 3, 4
+	ORDER BY 1, 2, 3, 4
+$$;
+
+-- Working days each stage took, for the stages left in the period: how many
+-- were left, the median and 90th percentile, the stage's limit (the most
+-- common one) and how many were left late.
+CREATE FUNCTION onedoor.stats_stage_times(p_from date, p_to date)
+RETURNS TABLE (stage text, left_count bigint, median_days numeric, p90_days numeric,
+	       limit_days integer, late bigint)
+LANGUAGE sql STABLE AS $$
+	SELECT t.from_stage, count(*),
+	       percentile_cont(0.5) WITHIN GROUP (ORDER BY t.elapsed)::numeric,
+	       percentile_cont(0.9) WITHIN GROUP (ORDER BY t.elapsed)::numeric,
+	       mode() WITHIN GROUP (ORDER BY t.from_due - t.from_entered_on)::integer,
+	       count(*) FILTER (WHERE t.late)
+	FROM onedoor.case_timeline t
+	WHERE t.on_day BETWEEN p_from AND p_to
+	  AND t.clock = 'stage' AND t.from_stage <> t.to_stage
+	GROUP BY t.from_stage
+	ORDER BY array_position('{accept,verify,supervise,approve,file}'::text[], t.from_stage)
+$$;
+
+-- Per window (centre): cases accepted in the period, open cases red now,
+-- urges and 通报 in the period, complaints received and those answered late
+-- or still open past their due date.
+CREATE FUNCTION onedoor.stats_windows(p_from date, p_to date)
+RETURNS TABLE (centre_code text, centre_name text, accepted bigint, red_now bigint,
+	       urges bigint, reports bigint, complaints bigint, complaints_late bigint)
+LANGUAGE sql STABLE AS $$
+	WITH today AS MATERIALIZED (SELECT onedoor.today() AS d)
+	SELECT ce.code, ce.name,
+	       (SELECT count(*) FROM onedoor.cases c
+		WHERE c.centre_code = ce.code AND c.opened_on BETWEEN p_from AND p_to),
+	       (SELECT count(*) FROM onedoor.case_worklist w
+		WHERE w.centre_code = ce.code AND w.light = 'red'),
+	       (SELECT count(*) FROM onedoor.case_urges u JOIN onedoor.cases c ON c.id = u.case_id
+		WHERE c.centre_code = ce.code AND u.kind = 'urge'
+		  AND u.on_day BETWEEN p_from AND p_to),
+	       (SELECT count(*) FROM onedoor.case_urges u JOIN onedoor.cases c ON c.id = u.case_id
+		WHERE c.centre_code = ce.code AND u.kind = 'report'
+		  AND u.on_day BETWEEN p_from AND p_to),
+	       (SELECT count(*) FROM onedoor.complaints k
+		WHERE k.about_centre = ce.code AND k.received_on BETWEEN p_from AND p_to),
+	       (SELECT count(*) FROM onedoor.complaints k, today
+		WHERE k.about_centre = ce.code AND k.received_on BETWEEN p_from AND p_to
+		  AND (k.closed_on > k.due_on OR (k.closed_on IS NULL AND today.d > k.due_on)))
+	FROM onedoor.centres ce
+	WHERE ce.code = ANY (onedoor.my_centres())
+	   OR EXISTS (SELECT 1 FROM onedoor.cases c WHERE c.centre_code = ce.code)
+	ORDER BY ce.code
+$$;
+
+-- The same figures per department (the approvers' side): cases decided in
+-- the period, open cases red now, urges and 通报 on the department's stages.
+CREATE FUNCTION onedoor.stats_departments(p_from date, p_to date)
+RETURNS TABLE (department text, name_zh text, name_en text, filed bigint, refused bigint,
+	       red_now bigint, urges bigint, reports bigint)
+LANGUAGE sql STABLE AS $$
+	SELECT d.code, d.name_zh, d.name_en,
+	       (SELECT count(*) FROM onedoor.cases c
+		WHERE c.department = d.code AND c.stage = 'filed'
+		  AND (c.closed_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN p_from AND p_to),
+	       (SELECT count(*) FROM onedoor.cases c
+		WHERE c.department = d.code AND c.stage = 'refused'
+		  AND (c.closed_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN p_from AND p_to),
+	       (SELECT count(*) FROM onedoor.case_worklist w
+		WHERE w.department = d.code AND w.light = 'red'),
+	       (SELECT count(*) FROM onedoor.case_urges u JOIN onedoor.cases c ON c.id = u.case_id
+		WHERE c.department = d.code AND u.kind = 'urge' AND u.stage = 'approve'
+		  AND u.on_day BETWEEN p_from AND p_to),
+	       (SELECT count(*) FROM onedoor.case_urges u JOIN onedoor.cases c ON c.id = u.case_id
+		WHERE c.department = d.code AND u.kind = 'report' AND u.stage = 'approve'
+		  AND u.on_day BETWEEN p_from AND p_to)
+	FROM onedoor.departments d
+	ORDER BY d.code
+$$;
+
+-- Cases filed and households assisted per month over the last p_months
+-- months up to p_to's month (for sparklines); months with none give 0.
+CREATE FUNCTION onedoor.stats_monthly(p_to date, p_months integer)
+RETURNS TABLE (month date, cases bigint, households bigint)
+LANGUAGE sql STABLE AS $$
+	WITH months AS (
+		SELECT (date_trunc('month', p_to) - make_interval(months => g))::date AS month
+		FROM generate_series(0, least(greatest(p_months, 1), 120) - 1) g)
+	SELECT m.month, count(c.id), count(DISTINCT c.household_id)
+	FROM months m
+	LEFT JOIN onedoor.cases c ON c.stage = 'filed'
+		AND c.closed_at >= (m.month::timestamp AT TIME ZONE 'Asia/Shanghai')
+		AND c.closed_at < ((m.month + interval '1 month')::timestamp AT TIME ZONE 'Asia/Shanghai')
+	GROUP BY m.month
+	ORDER BY m.month
+$$;
+
+-- Filed cases are found by when they were closed.
+CREATE INDEX cases_closed ON onedoor.cases (closed_at) WHERE stage = 'filed';
+
+REVOKE ALL ON FUNCTION onedoor.stats_assisted(date, date), onedoor.stats_stage_times(date, date),
+	onedoor.stats_windows(date, date), onedoor.stats_departments(date, date),
+	onedoor.stats_monthly(date, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION onedoor.stats_assisted(date, date), onedoor.stats_stage_times(date, date),
+	onedoor.stats_windows(date, date), onedoor.stats_departments(date, date),
+	onedoor.stats_monthly(date, integer) TO onedoor_supervisor, onedoor_auditor, onedoor_admin;

@@ -1,4 +1,4 @@
--- 0016_statistics: the figures leaders follow, computed by the server.
+-- 0017_statistics: the figures leaders follow, computed by the server.
 --
 -- Every function runs as its caller (SECURITY INVOKER), so row security
 -- scopes the figures exactly as it scopes the lists: a supervisor's are

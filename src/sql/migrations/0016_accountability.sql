@@ -1,4 +1,4 @@
--- 0015_accountability: urging (催办), reports to the discipline commission
+-- 0016_accountability: urging (催办), reports to the discipline commission
 -- (通报) and the complaints register (投诉举报).
 --
 -- 催办 and 通报 are facts about a case's current stage, so they are stored

@@ -10,6 +10,7 @@
 #include "onedoor/status.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct db;
 struct db_result;
@@ -61,6 +62,15 @@ enum od_status db_exec(struct db *db, const char *sql, int nparams, const char *
 
 /* Runs a script of several statements without parameters (migrations). */
 enum od_status db_exec_script(struct db *db, const char *sql, struct diag *d);
+
+/* Bulk load with COPY ... FROM STDIN (parameter-free; administration
+ * only, never resent): db_copy_begin sends the COPY statement, db_copy_put
+ * sends data in the statement's format, db_copy_end finishes it and
+ * reports the server's verdict on the whole load.  After a failed put,
+ * call db_copy_end anyway to leave the copy state. */
+enum od_status db_copy_begin(struct db *db, const char *copy_sql, struct diag *d);
+enum od_status db_copy_put(struct db *db, const char *data, size_t len, struct diag *d);
+enum od_status db_copy_end(struct db *db, struct diag *d);
 
 /* The SQLSTATE and DETAIL of the last failed db_exec ("" when none). */
 const char *db_last_sqlstate(const struct db *db);

@@ -1,5 +1,6 @@
 /* onedoor_admin.c - server set-up and administration (onedoor-admin). */
 #include "onedoor/admin_commands.h"
+#include "onedoor/admin_county.h"
 #include "onedoor/admin_engine.h"
 #include "onedoor/admin_init.h"
 #include "onedoor/admin_workflow.h"
@@ -35,6 +36,9 @@ static const struct admin_command commands[] = {
 	{"discover", "discover [--date D]",
 	 N_("match every household and record what it may claim (policy finds the person)"),
 	 admin_discover_run},
+	{"data", "data import SOURCE FILE [--as-of D] | data sources",
+	 N_("load a department's extract for verification (all or nothing); list the sources"),
+	 admin_data_run},
 };
 
 static void usage(FILE *out)

@@ -323,6 +323,41 @@ enum od_status db_exec_script(struct db *db, const char *sql, struct diag *d)
 	return st;
 }
 
+enum od_status db_copy_begin(struct db *db, const char *copy_sql, struct diag *d)
+{
+	PGresult *res = PQexec(db->conn, copy_sql);
+	if (res && PQresultStatus(res) == PGRES_COPY_IN) {
+		PQclear(res);
+		return OD_OK;
+	}
+	enum od_status st = check_result(db, res, d);
+	if (st == OD_OK) {
+		PQclear(res); /* not a COPY statement: a caller's mistake */
+		return diag_set(d, OD_ERR_DB, "not a COPY FROM STDIN statement");
+	}
+	return st;
+}
+
+enum od_status db_copy_put(struct db *db, const char *data, size_t len, struct diag *d)
+{
+	if (len > INT_MAX || PQputCopyData(db->conn, data, (int)len) != 1)
+		return diag_set(d, OD_ERR_CONNECT, "%s", PQerrorMessage(db->conn));
+	return OD_OK;
+}
+
+enum od_status db_copy_end(struct db *db, struct diag *d)
+{
+	if (PQputCopyEnd(db->conn, NULL) != 1)
+		return diag_set(d, OD_ERR_CONNECT, "%s", PQerrorMessage(db->conn));
+	PGresult *res = PQgetResult(db->conn);
+	enum od_status st = check_result(db, res, d);
+	if (st == OD_OK)
+		PQclear(res);
+	while ((res = PQgetResult(db->conn)) != NULL)
+		PQclear(res);
+	return st;
+}
+
 const char *db_last_sqlstate(const struct db *db)
 {
 	return db->sqlstate;

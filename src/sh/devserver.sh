@@ -47,6 +47,13 @@ if [ "$(count calendar_days)" = 0 ]; then
 		"$build/bin/onedoor-admin" -c "$admin_ini" calendar import "$f" >/dev/null
 	done
 fi
+# Departments' demo extracts, so that verification reports find something.
+if [ "$(count data_batches)" = 0 ]; then
+	for f in "$top"/conf/department-demo/*.csv; do
+		"$build/bin/onedoor-admin" -c "$admin_ini" data import "$(basename "$f" .csv)" "$f" \
+			--as-of 2026-02-28 >/dev/null
+	done
+fi
 if [ ! -f "$client_ini" ]; then
 	cat > "$client_ini" <<INI
 ; Written by make run for the private demo server; edit freely.

@@ -4,7 +4,7 @@
  * The file is checked here for what only the bytes show (size, UTF-8, CSV
  * shape, field count) and streamed with COPY into the session's staging
  * table; the server checks the header and every value (one home for the
- * rules of each source, 0016_department_data.sql) and records the batch.
+ * rules of each source, 0018_department_data.sql) and records the batch.
  * Everything runs in one transaction: a fault anywhere rolls all back. */
 #include "onedoor/admin_county.h"
 #include "onedoor/app.h"

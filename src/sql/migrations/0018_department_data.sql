@@ -1,4 +1,4 @@
--- 0016_department_data: departments' data for household verification (核对).
+-- 0018_department_data: departments' data for household verification (核对).
 --
 -- Each department sends an extract (CSV, one row per fact) that the county
 -- verification office loads with `onedoor-admin data import SOURCE FILE`.

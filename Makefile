@@ -183,7 +183,13 @@ $(SOAK_BIN): $(call obj,tests/soak/soak.c) $(LAYERS)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(ALL_LIBS) -lpthread
 
-tests: all $(UNIT_BIN) $(DBTEST_BIN) $(BENCH_BIN) $(SOAK_BIN)
+# The benchmarks' WAN: a proxy that delays every byte by half the RTT.
+WAN_PROXY := $(BUILD)/tests/wan_proxy
+$(WAN_PROXY): $(call obj,tests/bench/wan_proxy.c)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^
+
+tests: all $(UNIT_BIN) $(DBTEST_BIN) $(BENCH_BIN) $(SOAK_BIN) $(WAN_PROXY)
 
 # `check` first installs what is missing, then builds in a second make so
 # that the library flags are computed with pkg-config present.

@@ -12,7 +12,8 @@
  *   4. the shipped calendar years and catalogue, only where the database has
  *      none: afterwards the county's own imports are authoritative;
  *   5. per-login timeouts, only where a login has none;
- *   6. the first administrator login.
+ *   6. the first administrator login;
+ *   7. advisory locks (pg_advisory_*) taken from PUBLIC in this database.
  * DDL names are quoted by the server (format('%I')), never pasted in C. */
 #include "onedoor/admin_init.h"
 
@@ -408,7 +409,9 @@ int admin_init_run(struct db *db, int argc, char **argv)
 	if (db_exec(db, "SET statement_timeout = 0", 0, NULL, NULL, &d) != OD_OK ||
 	    !ensure_roles(db, &o, version, &d) || !migrate_as_owner(db, o.owner, &d) ||
 	    !import_calendars(db, &d) || !import_catalogue(db, &d) || !add_admin(db, &o, &d) ||
-	    db_exec(db, "RESET ROLE", 0, NULL, NULL, &d) != OD_OK || !set_timeouts(db, &o, &d))
+	    db_exec(db, "RESET ROLE", 0, NULL, NULL, &d) != OD_OK || !set_timeouts(db, &o, &d) ||
+	    /* As the superuser: the owner may not change pg_catalog's ACLs. */
+	    db_exec(db, "SELECT onedoor.restrict_advisory_locks()", 0, NULL, NULL, &d) != OD_OK)
 		return fail(&d);
 	printf(_("the database is ready\n"));
 	return EXIT_OK;

@@ -29,6 +29,9 @@ ok_eq "the administrator is in the admin group" "admin" \
 as_admin=$(PGPASSWORD=county-admin-pw psql -X -At -U county_admin -d "$DB" \
 	-c "SHOW statement_timeout" -c "SHOW idle_in_transaction_session_timeout" 2>&1 | tr '\n' ' ')
 ok_eq "the administrator logs in and has session timeouts" "5min 1min " "$as_admin"
+ok_eq "advisory locks are the owner's alone in this database" "false|true" \
+	"$(sql "SELECT has_function_privilege('public', 'pg_advisory_lock(bigint)', 'EXECUTE') || '|' ||
+		has_function_privilege('onedoor_owner', 'pg_advisory_xact_lock(bigint)', 'EXECUTE')")"
 
 before=$(sql "SELECT count(*) FROM onedoor.audit_log")
 out=$(init --admin county_admin --name 县民政局管理员 </dev/null 2>&1)

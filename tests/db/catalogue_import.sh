@@ -65,15 +65,12 @@ ok_eq "new year's value: exit 0" 0 "$rc"
 ok_match "new year's value: one added" '新增 1 个取值' "$out"
 ok_eq "new year's value: both rows" "755.00|790.00" "$(q "SELECT string_agg(value::text, '|' ORDER BY valid_from) FROM onedoor.parameters WHERE code = 'dibao_urban' AND region = '511703' AND valid_from >= '2026-01-01'")"
 
-# onedoor match without --catalogue reads the database
-if "$ONEDOOR_BIN/onedoor" match --help >/dev/null 2>&1; then
-	out=$("$ONEDOOR_BIN/onedoor" match --config "$CONF" --lang en --format json --date 2027-03-01 \
-		"$ONEDOOR_TOP/tests/golden/seed002_yang_single_person.ini" 2>&1); rc=$?
-	ok_eq "match from the database: exit 0" 0 "$rc"
-	ok_match "match from the database: dibao_rural eligible" '"code": "dibao_rural", "name": "rural minimum living allowance", "department": "civil_affairs", "verdict": "eligible"' "$out"
-else
-	echo "ok - # SKIP onedoor match is not wired into the client yet"
-fi
+# onedoor match without --catalogue reads the database (a missing command
+# fails here, it is not skipped)
+out=$("$ONEDOOR_BIN/onedoor" match --config "$CONF" --lang en --format json --date 2027-03-01 \
+	"$ONEDOOR_TOP/tests/golden/seed002_yang_single_person.ini" 2>&1); rc=$?
+ok_eq "match from the database: exit 0" 0 "$rc"
+ok_match "match from the database: dibao_rural eligible" '"code": "dibao_rural", "name": "rural minimum living allowance", "department": "civil_affairs", "verdict": "eligible"' "$out"
 rm -rf "$TMP"
 dropdb $DB
 done_testing

@@ -62,6 +62,14 @@ enum od_status store_register_household(struct db *db, const char *request_id,
 	}
 	if (st != OD_OK)
 		return st;
+	if (db_rows(r) == 0) {
+		/* The ID belongs to a household outside this clerk's centre: the
+		 * server names it to nobody and records the attempt. */
+		db_result_free(&r);
+		return diag_set(d, OD_ERR_DUPLICATE,
+				_("a member is already registered in a household of another centre; "
+				  "the county assistance centre can say which"));
+	}
 	snprintf(app_no, 64, "%s", db_value(r, 0, "application_no"));
 	db_result_free(&r);
 	return OD_OK;

@@ -187,6 +187,24 @@ static void duplicate_resident_id_is_refused_with_where(void **state)
 	db_close(&db);
 }
 
+static void another_centres_resident_id_is_refused_without_naming_it(void **state)
+{
+	(void)state;
+	create_database("t_duplicate_far", true);
+	/* HDEMO-001 belongs to demo_clerk1's centre, not demo_clerk2's. */
+	struct db *db = connect_as("t_duplicate_far", "demo_clerk2");
+	const char *h = "{\"hukou\":\"rural\",\"members\":[{\"resident_id\":\"511703197403120112\","
+			"\"name\":\"杨建国\",\"relation\":\"self\"}]}";
+	char request[37], app_no[64];
+	db_new_request_id(request);
+	struct diag d;
+	assert_int_equal(store_register_household(db, request, h, app_no, &d), OD_ERR_DUPLICATE);
+	assert_null(strstr(d.text, "HDEMO-001"));
+	assert_null(strstr(d.text, "三里坪"));
+	assert_non_null(strstr(d.text, "another centre"));
+	db_close(&db);
+}
+
 static void invalid_household_is_refused_by_the_server(void **state)
 {
 	(void)state;
@@ -219,6 +237,7 @@ int main(void)
 		cmocka_unit_test(migrations_apply_then_are_a_no_op),
 		cmocka_unit_test(household_with_chinese_names_round_trips),
 		cmocka_unit_test(duplicate_resident_id_is_refused_with_where),
+		cmocka_unit_test(another_centres_resident_id_is_refused_without_naming_it),
 		cmocka_unit_test(invalid_household_is_refused_by_the_server),
 	};
 	return cmocka_run_group_tests_name("household_store", tests, setup, NULL);

@@ -70,7 +70,7 @@ DB_SRC   := $(sort $(wildcard src/db/*.c))
 UI_SRC   := $(sort $(wildcard src/ui/*.c))
 APP_MAINS := src/app/onedoor.c src/app/onedoor_admin.c
 APP_SRC  := $(filter-out $(APP_MAINS),$(sort $(wildcard src/app/*.c)))
-SQL_SRC  := $(sort $(wildcard src/sql/migrations/*.sql)) src/sql/demo.sql
+SQL_SRC  := $(sort $(wildcard src/sql/migrations/*.sql)) src/sql/engine.sql src/sql/demo.sql
 PO_SRC   := $(sort $(wildcard src/po/*.po))
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
@@ -83,6 +83,8 @@ GEN_SQL := $(BUILD)/gen/migrations.c
 
 CLIENT := $(BUILD)/bin/onedoor
 ADMIN  := $(BUILD)/bin/onedoor-admin
+# The engine as a PostgreSQL server module (src/pgext, PGXS).
+PGEXT_SO := $(BUILD)/pgext/onedoor_engine.so
 MO     := $(patsubst src/po/%.po,$(BUILD)/share/locale/%/LC_MESSAGES/onedoor.mo,$(PO_SRC))
 SHARE_LINKS := $(BUILD)/share/onedoor/forms $(BUILD)/share/onedoor/conf
 
@@ -96,16 +98,16 @@ BENCH_BIN  := $(patsubst tests/bench/%.c,$(BUILD)/tests/%,$(BENCH_SRC))
 # Debian packages the project needs to build, test and run its embedded server.
 DEB_PACKAGES := gcc clang make pkg-config gettext libncurses-dev libpq-dev \
                 libiniparser-dev libcmocka-dev postgresql tmux procps \
-                libclang-rt-14-dev
+                libclang-rt-14-dev postgresql-server-dev-15
 DEB_PACKAGES_DEB := build-essential debhelper devscripts lintian fakeroot
 
 .PHONY: all run stop check tests test-unit test-db test-ui bench soak install uninstall \
-        clean deps deps-deb asan ubsan pot deb install-man
+        clean deps deps-deb asan ubsan pot deb install-man pgext install-pgext
 .DEFAULT_GOAL := all
 # Keep objects that pattern chains would otherwise delete as intermediates.
 .SECONDARY:
 
-all: $(CLIENT) $(ADMIN) $(MO) $(SHARE_LINKS)
+all: $(CLIENT) $(ADMIN) $(MO) $(SHARE_LINKS) pgext
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -156,6 +158,22 @@ $(BUILD)/share/locale/%/LC_MESSAGES/onedoor.mo: src/po/%.po
 $(BUILD)/share/onedoor/forms $(BUILD)/share/onedoor/conf:
 	@mkdir -p $(@D)
 	$(Q)ln -sfn "$(CURDIR)/$(notdir $@)" $@
+
+# The server module: PGXS builds it in $(BUILD)/pgext from src/core and
+# src/pgext (src/pgext/Makefile; PGXS knows what is out of date).  Never
+# with the sanitizers: a server process cannot load an ASan library.  The
+# test clusters and `make run` load it from there (src/sh/pgcluster.sh).
+# MAKEFLAGS is emptied so that our CFLAGS/SANFLAGS given on the command
+# line do not replace PostgreSQL's; only the compiler is handed on.
+PGEXT_MAKE = MAKEFLAGS= $(MAKE) --no-print-directory -C $(BUILD)/pgext \
+	     -f $(CURDIR)/src/pgext/Makefile TOP=$(CURDIR) CC='$(CC)'
+pgext:
+	@mkdir -p $(BUILD)/pgext
+	@$(if $(Q),echo "  PGXS    $(PGEXT_SO)")
+	$(Q)$(PGEXT_MAKE) $(if $(Q),-s >/dev/null)
+
+install-pgext: pgext
+	$(PGEXT_MAKE) install
 
 # Tests ---------------------------------------------------------------------
 $(BUILD)/tests/test_%: $(call obj,tests/unit/test_%.c) $(LIBCFG) $(LIBCORE)

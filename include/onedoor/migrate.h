@@ -17,6 +17,13 @@ typedef void (*migrate_progress_fn)(const char *name, int index, int total, void
 enum od_status migrate_apply(struct db *db, migrate_progress_fn progress, void *arg,
 			     int *applied, struct diag *d);
 
+/* Creates or replaces the engine's SQL functions (src/sql/engine.sql),
+ * C functions of the server module onedoor_engine, in one transaction.
+ * Needs a superuser session (OD_ERR_DENIED otherwise, nothing done).
+ * OD_ERR_NOT_FOUND when the server has no such module, with a message
+ * naming the Debian package to install (postgresql-NN-onedoor). */
+enum od_status migrate_engine(struct db *db, struct diag *d);
+
 /* Loads the demo county (src/sql/demo.sql) unless it is already there;
  * *loaded tells which happened. */
 enum od_status migrate_load_demo(struct db *db, bool *loaded, struct diag *d);

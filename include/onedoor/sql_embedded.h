@@ -11,5 +11,7 @@ struct sql_file {
 extern const struct sql_file sql_migrations[];
 extern const int sql_migration_count;
 extern const char *const sql_demo;
+/* The engine's C functions (src/sql/engine.sql), for a superuser session. */
+extern const char *const sql_engine;
 
 #endif

@@ -413,6 +413,11 @@ int admin_init_run(struct db *db, int argc, char **argv)
 	    /* As the superuser: the owner may not change pg_catalog's ACLs. */
 	    db_exec(db, "SELECT onedoor.restrict_advisory_locks()", 0, NULL, NULL, &d) != OD_OK)
 		return fail(&d);
+	/* Last: without the server module everything else is still in place,
+	 * and the message says which package to install. */
+	if (migrate_engine(db, &d) != OD_OK)
+		return fail(&d);
+	printf(_("engine functions: created from the server module onedoor_engine\n"));
 	printf(_("the database is ready\n"));
 	return EXIT_OK;
 }

@@ -8,6 +8,7 @@
 #include "onedoor/household_file.h"
 #include "onedoor/i18n.h"
 #include "onedoor/match.h"
+#include "onedoor/match_json.h"
 #include "onedoor/store_catalogue.h"
 #include "onedoor/strbuf.h"
 
@@ -61,20 +62,6 @@ static void emit_text(void *arg, const char *line, size_t n)
 	printf("      %.*s\n", (int)n, line);
 }
 
-struct json_lines {
-	struct strbuf *out;
-	int count;
-};
-
-static void emit_json(void *arg, const char *line, size_t n)
-{
-	struct json_lines *j = arg;
-	char *copy = strndup(line, n);
-	strbuf_append(j->out, j->count++ ? ", " : "");
-	strbuf_append_json(j->out, copy ? copy : "");
-	free(copy);
-}
-
 static void print_text(const struct matcher *m, const struct hh_input *in, bool zh, int32_t date)
 {
 	const struct catalogue *cat = m->cat;
@@ -118,67 +105,10 @@ static void print_text(const struct matcher *m, const struct hh_input *in, bool 
 
 static void print_json(const struct matcher *m, const struct hh_input *in, bool zh, int32_t date)
 {
-	const struct catalogue *cat = m->cat;
-	struct strbuf out = STRBUF_INIT, reasons = STRBUF_INIT;
-	char day[CDATE_TEXT_SIZE];
-	cdate_format(date, day);
-	strbuf_printf(&out, "{\"date\": \"%s\", \"region\": \"%s\", \"items\": [", day, m->region);
-	int n = 0;
-	for (int pass = 0; pass < 3; pass++)
-		for (int i = 0; i < cat->n_items; i++) {
-			const struct match_item *r = &m->items[i];
-			if (rank(r->verdict) != pass)
-				continue;
-			const struct cat_item *it = &cat->items[i];
-			strbuf_append(&out, n++ ? ",\n  {\"code\": " : "\n  {\"code\": ");
-			strbuf_append_json(&out, it->code);
-			strbuf_append(&out, ", \"name\": ");
-			strbuf_append_json(&out, zh ? it->name_zh : it->name_en);
-			strbuf_printf(&out, ", \"department\": \"%s\", \"verdict\": \"%s\", \"amount\": ",
-				      it->department, match_verdict_code(r->verdict));
-			if (r->has_amount) {
-				char amount[DEC_TEXT_SIZE];
-				dec_format(r->amount, 2, amount);
-				strbuf_printf(&out, "\"%s\"", amount);
-			} else {
-				strbuf_append(&out, "null");
-			}
-			strbuf_printf(&out, ", \"period\": \"%s\", \"held\": %s, \"excluded_by\": ",
-				      it->amount_period, r->held ? "true" : "false");
-			if (r->excluded_by >= 0)
-				strbuf_append_json(&out, cat->items[r->excluded_by].code);
-			else
-				strbuf_append(&out, "null");
-			strbuf_append(&out, ", \"reasons\": [");
-			strbuf_reset(&reasons);
-			match_explain_item(m, in, i, zh, &reasons);
-			struct json_lines j = {&out, 0};
-			each_line(strbuf_text(&reasons), emit_json, &j);
-			strbuf_append(&out, "]}");
-		}
-	strbuf_append(&out, "],\n \"warnings\": [");
-	n = 0;
-	for (int w = 0; w < cat->n_warnings; w++) {
-		if (!m->warnings[w].raised)
-			continue;
-		const struct cat_warning *cw = &cat->warnings[w];
-		strbuf_append(&out, n++ ? ",\n  {\"code\": " : "\n  {\"code\": ");
-		strbuf_append_json(&out, cw->code);
-		strbuf_append(&out, ", \"name\": ");
-		strbuf_append_json(&out, zh ? cw->name_zh : cw->name_en);
-		strbuf_append(&out, ", \"message\": ");
-		strbuf_append_json(&out, zh ? cw->message_zh : cw->message_en);
-		strbuf_append(&out, ", \"reasons\": [");
-		strbuf_reset(&reasons);
-		match_explain_warning(m, w, zh, &reasons);
-		struct json_lines j = {&out, 0};
-		each_line(strbuf_text(&reasons), emit_json, &j);
-		strbuf_append(&out, "]}");
-	}
-	strbuf_append(&out, "]}\n");
+	struct strbuf out = STRBUF_INIT;
+	match_json_menu(m, in, zh, date, &out);
 	fputs(strbuf_text(&out), stdout);
 	strbuf_free(&out);
-	strbuf_free(&reasons);
 }
 
 /* The catalogue of the configured database. */

@@ -90,6 +90,17 @@ static int cmd_migrate(struct db *db, int argc, char **argv)
 		printf(_("the schema is up to date\n"));
 	else
 		printf(_("%d migration(s) applied\n"), applied);
+	/* On a superuser session the engine's functions too (as init does);
+	 * the schema owner alone cannot create them. */
+	enum od_status st = migrate_engine(db, &d);
+	if (st == OD_ERR_DENIED) {
+		printf(_("engine functions: not changed (%s)\n"), d.text);
+	} else if (st != OD_OK) {
+		fprintf(stderr, "onedoor-admin: %s\n", d.text);
+		return EXIT_FAILURE_RUN;
+	} else {
+		printf(_("engine functions: created from the server module onedoor_engine\n"));
+	}
 	return EXIT_OK;
 }
 

@@ -73,6 +73,50 @@ enum od_status migrate_apply(struct db *db, migrate_progress_fn progress, void *
 	return OD_OK;
 }
 
+/* One text value of a one-row query, into out. */
+static enum od_status query_text(struct db *db, const char *sql, char *out, size_t size,
+				 struct diag *d)
+{
+	struct db_result *r = NULL;
+	enum od_status st = db_exec(db, sql, 0, NULL, &r, d);
+	if (st == OD_OK)
+		snprintf(out, size, "%s", db_rows(r) == 1 ? db_value(r, 0, "v") : "");
+	db_result_free(&r);
+	return st;
+}
+
+enum od_status migrate_engine(struct db *db, struct diag *d)
+{
+	char super[8], major[8];
+	enum od_status st = query_text(db, "SELECT current_setting('is_superuser') AS v", super,
+				       sizeof super, d);
+	if (st == OD_OK)
+		st = query_text(db, "SELECT current_setting('server_version_num')::int / 10000 AS v",
+				major, sizeof major, d);
+	if (st != OD_OK)
+		return st;
+	if (strcmp(super, "on") != 0)
+		return diag_set(d, OD_ERR_DENIED,
+				_("the engine's functions can only be created on a superuser session "
+				  "(sudo -u postgres onedoor-admin init)"));
+	if ((st = run(db, "BEGIN", d)) != OD_OK)
+		return st;
+	st = db_exec_script(db, sql_engine, d);
+	if (st != OD_OK) {
+		/* 58P01: the server could not find onedoor_engine.so. */
+		bool missing = strcmp(db_last_sqlstate(db), "58P01") == 0;
+		rollback(db);
+		if (missing)
+			return diag_set(d, OD_ERR_NOT_FOUND,
+					_("the database server has no onedoor engine module: install "
+					  "the package postgresql-%s-onedoor on the database server, "
+					  "then run onedoor-admin init again"),
+					major);
+		return st;
+	}
+	return run(db, "COMMIT", d);
+}
+
 enum od_status migrate_load_demo(struct db *db, bool *loaded, struct diag *d)
 {
 	*loaded = false;

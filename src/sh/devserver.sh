@@ -25,6 +25,8 @@ if [ ! -f "$pg/data/PG_VERSION" ]; then
 	echo "onedoor: creating a private PostgreSQL cluster in var/pg (first run only)"
 	sh "$top/src/sh/pgcluster.sh" init "$pg"
 fi
+# The engine module of this build, loaded by the server from var/pg/lib.
+sh "$top/src/sh/pgcluster.sh" module "$pg" "$build/pgext/onedoor_engine.so"
 sh "$top/src/sh/pgcluster.sh" start "$pg"
 
 export PGHOST="$pg/run" PGUSER=postgres PGPASSFILE="$pg/pgpass"

@@ -1,6 +1,7 @@
 #!/bin/sh
 # embed-sql.sh FILE... - write C source embedding SQL files, in the order given.
-# The last file is the demo data; the others are the migrations.  Embedding
+# The last file is the demo data, the one before it the engine's functions
+# (src/sql/engine.sql); the others are the migrations.  Embedding
 # keeps onedoor-admin independent of where data files are installed, and a
 # migration's text is exactly what was reviewed.
 set -eu
@@ -17,9 +18,10 @@ echo 'const struct sql_file sql_migrations[] = {'
 i=0
 for f in "$@"; do
 	name=$(basename "$f" .sql)
-	[ "$i" -lt $((n - 1)) ] && echo "	{\"$name\", sql_$i},"
+	[ "$i" -lt $((n - 2)) ] && echo "	{\"$name\", sql_$i},"
 	i=$((i + 1))
 done
 echo '};'
-echo "const int sql_migration_count = $((n - 1));"
+echo "const int sql_migration_count = $((n - 2));"
+echo "const char *const sql_engine = sql_$((n - 2));"
 echo "const char *const sql_demo = sql_$((n - 1));"

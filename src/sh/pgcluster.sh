@@ -1,6 +1,7 @@
 #!/bin/sh
 # pgcluster.sh init|start|stop|status|destroy DIR [fast]
 # pgcluster.sh standby DIR PRIMARY_DIR | promote DIR
+# pgcluster.sh module DIR SO_FILE
 #
 # A private PostgreSQL cluster in DIR: data in DIR/data, the Unix socket in
 # DIR/run (no TCP port), the log in DIR/server.log, the superuser "postgres"
@@ -11,6 +12,13 @@
 # standby makes DIR a streaming hot standby of the running cluster in
 # PRIMARY_DIR (pg_basebackup; same superuser password, its own socket);
 # promote turns a standby into a primary (tests/db/replication.sh).
+# module puts a copy of the server module SO_FILE (the build tree's
+# onedoor_engine.so) in DIR/lib, which the cluster searches before the
+# server's own library folder (dynamic_library_path): the engine's
+# functions, created AS 'onedoor_engine', then run the module just built,
+# without installing anything into the system.  A copy, replaced by rename,
+# so that a rebuild never changes a file a running backend has mapped and
+# the server user (postgres, when we are root) can always read it.
 set -eu
 
 cmd=${1:?usage: pgcluster.sh init|start|stop|status|destroy DIR [fast]}
@@ -105,6 +113,23 @@ standby)
 		echo "hot_standby = on"
 	} | as_owner sh -c "cat >> '$dir/data/postgresql.conf' && touch '$dir/data/standby.signal'"
 	;;
+module)
+	so=${3:?usage: pgcluster.sh module DIR SO_FILE}
+	[ -f "$so" ] || { echo "pgcluster: no server module $so (make pgext)" >&2; exit 1; }
+	dir=$(cd "$dir" && pwd)
+	mkdir -p "$dir/lib"
+	chmod 0755 "$dir/lib"
+	cp "$so" "$dir/lib/.new.so"
+	chmod 0644 "$dir/lib/.new.so"
+	mv -f "$dir/lib/.new.so" "$dir/lib/$(basename "$so")"
+	conf="$dir/data/postgresql.conf"
+	if ! as_owner grep -q "^dynamic_library_path = '$dir/lib:" "$conf"; then
+		echo "dynamic_library_path = '$dir/lib:\$libdir'" | as_owner sh -c "cat >> '$conf'"
+		if as_owner "$pgbin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+			as_owner "$pgbin/pg_ctl" -D "$dir/data" reload >/dev/null
+		fi
+	fi
+	;;
 promote)
 	as_owner "$pgbin/pg_ctl" -D "$dir/data" -w promote >/dev/null
 	;;
@@ -129,6 +154,7 @@ destroy)
 *)
 	echo "usage: pgcluster.sh init|start|stop|status|destroy DIR [fast]" >&2
 	echo "       pgcluster.sh standby DIR PRIMARY_DIR | promote DIR" >&2
+	echo "       pgcluster.sh module DIR SO_FILE" >&2
 	exit 2
 	;;
 esac

@@ -17,8 +17,10 @@
 #include "onedoor/draft.h"
 #include "onedoor/form_file.h"
 #include "onedoor/form_values.h"
+#include "onedoor/hh_json.h"
 #include "onedoor/household_file.h"
 #include "onedoor/match.h"
+#include "onedoor/match_json.h"
 #include "onedoor/resident_id.h"
 #include "onedoor/strbuf.h"
 #include "onedoor/text_width.h"
@@ -222,6 +224,40 @@ int fuzz_entry_household(const uint8_t *data, size_t size)
 	}
 	household_file_free(&f);
 	CHECK(f == NULL);
+	return 0;
+}
+
+/* The engine inside the database server, less PostgreSQL: the household
+ * document (any bytes, as jsonb's text could carry them) read, matched
+ * and written out as engine_match and engine_item do. */
+int fuzz_entry_engine(const uint8_t *data, size_t size)
+{
+	struct hh_input in;
+	struct diag d = {""}, bad_d = {""};
+	int bad = -1;
+	enum od_status st = hh_json_read((const char *)data, size, &in, &bad, &bad_d, &d);
+	if (st != OD_OK) {
+		CHECK(d.text[0] != '\0');
+		return 0;
+	}
+	CHECK(bad >= 0 && (bad == 0 || bad_d.text[0] != '\0'));
+	CHECK(in.count >= 0 && in.count <= HH_MAX_MEMBERS);
+	const struct catalogue *cat = shipped_catalogue();
+	if (!cat)
+		return 0;
+	struct matcher *m = matcher_new(cat);
+	struct strbuf out = STRBUF_INIT;
+	int32_t date = cdate_from_ymd(2026, 3, 2);
+	matcher_run(m, &in, date);
+	for (int zh = 0; zh < 2; zh++) {
+		strbuf_reset(&out);
+		match_json_menu(m, &in, zh, date, &out);
+		CHECK(out.len > 2 && strbuf_text(&out)[out.len - 1] == '\n');
+		for (int i = 0; i < cat->n_items; i++)
+			match_json_item(m, &in, i, zh, &out);
+	}
+	strbuf_free(&out);
+	matcher_free(&m);
 	return 0;
 }
 
@@ -538,6 +574,7 @@ int fuzz_entry_text_width(const uint8_t *data, size_t size)
 
 const struct fuzz_entry fuzz_entries[] = {
 	{"household", fuzz_entry_household},
+	{"engine", fuzz_entry_engine},
 	{"form", fuzz_entry_form},
 	{"draft", fuzz_entry_draft},
 	{"catalogue", fuzz_entry_catalogue},

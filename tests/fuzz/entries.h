@@ -38,6 +38,7 @@ void fuzz_set_top_from_env(void);
 	}
 
 int fuzz_entry_household(const uint8_t *data, size_t size);
+int fuzz_entry_engine(const uint8_t *data, size_t size);
 int fuzz_entry_form(const uint8_t *data, size_t size);
 int fuzz_entry_draft(const uint8_t *data, size_t size);
 int fuzz_entry_catalogue(const uint8_t *data, size_t size);

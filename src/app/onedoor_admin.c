@@ -3,6 +3,7 @@
 #include "onedoor/admin_county.h"
 #include "onedoor/admin_engine.h"
 #include "onedoor/admin_init.h"
+#include "onedoor/admin_lifecycle.h"
 #include "onedoor/admin_workflow.h"
 #include "onedoor/app.h"
 #include "onedoor/db.h"
@@ -39,6 +40,9 @@ static const struct admin_command commands[] = {
 	{"data", "data import SOURCE FILE [--as-of D] | data sources",
 	 N_("load a department's extract for verification (all or nothing); list the sources"),
 	 admin_data_run},
+	{"recheck", "recheck draw MONTH --percent N [--seed S] | recheck show MONTH",
+	 N_("draw the month's random re-checks of commitment cases; show a draw redone"),
+	 admin_recheck_run},
 };
 
 static void usage(FILE *out)

@@ -15,7 +15,12 @@ enum { EXIT_OK = 0, EXIT_FAILURE_RUN = 1, EXIT_USAGE = 2 };
  * not UTF-8 (the screens and the database speak UTF-8 only). */
 bool app_locale_init(void);
 
-/* Chooses the message language; call after app_locale_init. */
+/* The language the locale asks for (LANGUAGE, LC_ALL, LC_MESSAGES, LANG):
+ * zh_CN for a Chinese locale, else English. */
+enum ui_language app_locale_language(void);
+
+/* Chooses the message language, outranking the locale; call after
+ * app_locale_init, only when the configuration names a language. */
 void app_set_language(enum ui_language language);
 
 /* The folder of installed data (forms/, conf/): $ONEDOOR_DATADIR when set,

@@ -14,6 +14,8 @@
 
 #include "onedoor/status.h"
 
+#include <stdbool.h>
+
 enum ui_language { UI_LANG_ZH_CN, UI_LANG_EN };
 enum colour_mode { COLOUR_AUTO, COLOUR_ON, COLOUR_OFF };
 
@@ -22,7 +24,9 @@ struct od_config {
 	char *conninfo;   /* always a libpq conninfo ("service=NAME" for a service) */
 	char *centre;     /* centre code; may be "" */
 	int window;       /* window number; 0 when not set */
-	enum ui_language language;
+	enum ui_language language; /* zh_CN when [ui] language is not set */
+	bool language_set;         /* [ui] language was given: it outranks the
+				      locale (LC_MESSAGES, LANG) */
 	enum colour_mode colour;
 	char *printer;    /* "" = do not print */
 	char *receipt_dir; /* "" = do not write receipt files */

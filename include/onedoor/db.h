@@ -72,6 +72,12 @@ enum od_status db_copy_begin(struct db *db, const char *copy_sql, struct diag *d
 enum od_status db_copy_put(struct db *db, const char *data, size_t len, struct diag *d);
 enum od_status db_copy_end(struct db *db, struct diag *d);
 
+/* A SCRAM-SHA-256 verifier of `password` for `login`, built by libpq on
+ * this machine (PQencryptPasswordConn), so that the password itself never
+ * reaches the server or its log.  *out is freed by the caller. */
+enum od_status db_password_verifier(struct db *db, const char *login, const char *password,
+				    char **out, struct diag *d);
+
 /* The SQLSTATE and DETAIL of the last failed db_exec ("" when none). */
 const char *db_last_sqlstate(const struct db *db);
 const char *db_last_detail(const struct db *db);

@@ -25,7 +25,16 @@ enum od_status migrate_apply(struct db *db, migrate_progress_fn progress, void *
 enum od_status migrate_engine(struct db *db, struct diag *d);
 
 /* Loads the demo county (src/sql/demo.sql) unless it is already there;
- * *loaded tells which happened. */
-enum od_status migrate_load_demo(struct db *db, bool *loaded, struct diag *d);
+ * *loaded tells which happened.  Refused (OD_ERR_DENIED) on a database
+ * with staff other than the demo's unless `force`. */
+enum od_status migrate_load_demo(struct db *db, bool force, bool *loaded, struct diag *d);
+
+/* Compares the database's applied migrations with this program's: *missing
+ * names the first one the database lacks (NULL when none: it is at least
+ * as new as the program), *unknown counts those the program does not know
+ * (a newer program migrated it).  Any login of a onedoor group may call
+ * it. */
+enum od_status migrate_check(struct db *db, const char **missing, int *unknown,
+			     struct diag *d);
 
 #endif

@@ -72,6 +72,18 @@ void app_set_language(enum ui_language language)
 	textdomain("onedoor");
 }
 
+enum ui_language app_locale_language(void)
+{
+	/* As gettext decides: LANGUAGE first (when the locale is not C), then
+	 * the locale of LC_MESSAGES (LC_ALL, LC_MESSAGES, LANG). */
+	const char *messages = setlocale(LC_MESSAGES, NULL);
+	const char *language = getenv("LANGUAGE");
+	if (language && *language && messages && strcmp(messages, "C") != 0 &&
+	    strcmp(messages, "POSIX") != 0)
+		return strncmp(language, "zh", 2) == 0 ? UI_LANG_ZH_CN : UI_LANG_EN;
+	return messages && strncmp(messages, "zh", 2) == 0 ? UI_LANG_ZH_CN : UI_LANG_EN;
+}
+
 const char *app_data_dir(void)
 {
 	static char dir[PATH_MAX];

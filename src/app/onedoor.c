@@ -16,8 +16,8 @@
 static void usage(FILE *out)
 {
 	fprintf(out, _("Usage: onedoor [--config FILE]\n"
-		       "       onedoor match FILE [--date YYYY-MM-DD] [--catalogue DIR] "
-		       "[--format text|json]\n"
+		       "       onedoor match FILE [--date YYYY-MM-DD] [--catalogue DIR]...\n"
+		       "                     [--format text|json] [--lang zh_CN|en] [--config FILE]\n"
 		       "The service-window client for social assistance applications.\n"
 		       "\n"
 		       "  -c, --config FILE  configuration file (see onedoor.ini(5))\n"
@@ -51,7 +51,12 @@ int main(int argc, char **argv)
 	struct od_config cfg;
 	if (!app_load_config(config_path, &cfg))
 		return EXIT_USAGE;
-	app_set_language(cfg.language);
+	/* [ui] language outranks the locale; without it the screens speak
+	 * the language of LC_MESSAGES / LANG. */
+	if (cfg.language_set)
+		app_set_language(cfg.language);
+	else
+		cfg.language = app_locale_language();
 	/* Forms and keys are read before the screen opens: a broken file is
 	 * reported as FILE:LINE on a normal terminal, not half-drawn. */
 	struct form_def *household_form = NULL;

@@ -1,6 +1,12 @@
-/* onedoor_admin.c - server set-up and administration (onedoor-admin). */
+/* onedoor_admin.c - server set-up and administration (onedoor-admin).
+ *
+ * The table below is the one description of every command: its words,
+ * operands and options with their help.  --help is printed from it, the
+ * arguments are checked against it (and by each row's prepare) before a
+ * connection is opened, and onedoor-admin(8) is tested against it. */
 #include "onedoor/admin_commands.h"
 #include "onedoor/admin_county.h"
+#include "onedoor/admin_directory.h"
 #include "onedoor/admin_engine.h"
 #include "onedoor/admin_init.h"
 #include "onedoor/admin_lifecycle.h"
@@ -16,34 +22,148 @@
 #include <string.h>
 #include <unistd.h>
 
-static int cmd_migrate(struct db *db, int argc, char **argv);
-static int cmd_demo(struct db *db, int argc, char **argv);
+static int cmd_migrate(struct db *db, struct admin_args *a);
+static int cmd_demo(struct db *db, struct admin_args *a);
 
-/* Every subcommand: its name, synopsis for --help, one-line summary (a
- * msgid) and handler.  A handler gets the open connection and its own
- * arguments (argv[0] is the command name) and returns the exit status. */
-static const struct admin_command commands[] = {
-	{"init", "init [--owner ROLE] [--admin LOGIN --name NAME]",
-	 N_("set up or upgrade the central database (as a superuser)"), admin_init_run},
-	{"migrate", "migrate", N_("apply the schema migrations that are missing"), cmd_migrate},
-	{"demo", "demo", N_("load the demo county, centres, staff and households (once)"),
-	 cmd_demo},
-	{"calendar", "calendar import FILE",
-	 N_("load a year's public holidays and make-up working days"), admin_calendar_run},
-	{"user", "user add|disable|passwd|list", N_("manage staff logins"), admin_user_run},
-	{"audit", "audit verify", N_("check the audit trail's hash chain"), admin_audit_run},
-	{"catalogue", "catalogue import PATH...",
-	 N_("check and import the benefit catalogue (all or nothing)"), admin_catalogue_run},
-	{"discover", "discover [--date D]",
-	 N_("match every household and record what it may claim (policy finds the person)"),
-	 admin_discover_run},
-	{"data", "data import SOURCE FILE [--as-of D] | data sources",
-	 N_("load a department's extract for verification (all or nothing); list the sources"),
-	 admin_data_run},
-	{"recheck", "recheck draw MONTH --percent N [--seed S] | recheck show MONTH",
-	 N_("draw the month's random re-checks of commitment cases; show a draw redone"),
-	 admin_recheck_run},
+/* The handlers that take a command line (argv[0] the command's name). */
+static int cmd_catalogue(struct db *db, struct admin_args *a)
+{
+	return admin_catalogue_run(db, a->argc, a->argv);
+}
+
+static int cmd_audit(struct db *db, struct admin_args *a)
+{
+	return admin_audit_run(db, a->argc, a->argv);
+}
+
+static int cmd_discover(struct db *db, struct admin_args *a)
+{
+	return admin_discover_run(db, a->argc, a->argv);
+}
+
+static int cmd_data(struct db *db, struct admin_args *a)
+{
+	return admin_data_run(db, a->argc, a->argv);
+}
+
+static int cmd_recheck(struct db *db, struct admin_args *a)
+{
+	return admin_recheck_run(db, a->argc, a->argv);
+}
+
+static const struct admin_option init_options[] = {
+	{"owner", "ROLE", N_("the schema owner to create or use (default onedoor_owner)"), false},
+	{"admin", "LOGIN", N_("add this first administrator login (asks for its password)"), false},
+	{"name", "NAME", N_("the administrator's full name"), false},
+	{"county", "CODE", N_("the administrator's county (add it first with region add)"), false},
+	{"statement-timeout", "T", N_("statement_timeout of every login (default 30s, 5min for "
+				      "supervisors, auditors and administrators)"), false},
+	{"idle-timeout", "T", N_("idle_in_transaction_session_timeout of every login (default 60s)"),
+	 false},
+	{NULL, NULL, NULL, false},
 };
+static const struct admin_option demo_options[] = {
+	{"force", NULL, N_("load it even beside the logins of real people"), false},
+	{NULL, NULL, NULL, false},
+};
+static const struct admin_option region_add_options[] = {
+	{"parent", "CODE", N_("the province or city it belongs to"), false},
+	{NULL, NULL, NULL, false},
+};
+static const struct admin_option centre_add_options[] = {
+	{"county", "CODE", N_("the county of the centre"), true},
+	{"kind", "KIND", N_("township (default) or street"), false},
+	{NULL, NULL, NULL, false},
+};
+static const struct admin_option centre_list_options[] = {
+	{"county", "CODE", N_("only the centres of this county"), false},
+	{NULL, NULL, NULL, false},
+};
+static const struct admin_option department_add_options[] = {
+	{"english", "NAME", N_("the department's English name"), true},
+	{NULL, NULL, NULL, false},
+};
+static const struct admin_option user_add_options[] = {
+	{"name", "NAME", N_("the person's full name"), true},
+	{"group", "GROUP", N_("clerk, verifier, supervisor, approver, auditor or admin"), true},
+	{"centre", "CODE", N_("the centre of a clerk"), false},
+	{"county", "CODE", N_("the county of a verifier, supervisor, approver, auditor or admin"),
+	 false},
+	{"department", "CODE", N_("the department of an approver"), false},
+	{NULL, NULL, NULL, false},
+};
+static const struct admin_option discover_options[] = {
+	{"date", "YYYY-MM-DD", N_("match as on this day (default today)"), false},
+	{NULL, NULL, NULL, false},
+};
+
+static const struct admin_option data_import_options[] = {
+	{"as-of", "YYYY-MM-DD", N_("the day the extract is as of (default today)"), false},
+	{NULL, NULL, NULL, false},
+};
+
+static const struct admin_option recheck_draw_options[] = {
+	{"percent", "N", N_("the share (0 to 100) of the month's approvals to re-check"), true},
+	{"seed", "S", N_("the seed of the draw, recorded with it so anyone can redo it"), false},
+	{NULL, NULL, NULL, false},
+};
+
+static const struct admin_command commands[] = {
+	{"init", NULL, "", 0, 0, init_options,
+	 N_("set up or upgrade the central database (as a superuser)"), admin_init_prepare,
+	 admin_init_run},
+	{"migrate", NULL, "", 0, 0, NULL, N_("apply the schema migrations that are missing"), NULL,
+	 cmd_migrate},
+	{"demo", NULL, "", 0, 0, demo_options,
+	 N_("load the demo county, centres, staff and households (once)"), NULL, cmd_demo},
+	{"region", "add", "CODE NAME", 2, 2, region_add_options,
+	 N_("add a province, city or county (GB/T 2260 code)"), NULL, admin_region_add},
+	{"region", "list", "", 0, 0, NULL, N_("list the regions"), NULL, admin_region_list},
+	{"centre", "add", "CODE NAME", 2, 2, centre_add_options,
+	 N_("add a convenience centre of a county"), NULL, admin_centre_add},
+	{"centre", "list", "", 0, 0, centre_list_options, N_("list the centres"), NULL,
+	 admin_centre_list},
+	{"centre", "rename", "CODE NAME", 2, 2, NULL, N_("give a centre a new name"), NULL,
+	 admin_centre_rename},
+	{"centre", "close", "CODE", 1, 1, NULL,
+	 N_("close a centre that has no active staff left"), NULL, admin_centre_close},
+	{"department", "add", "CODE NAME", 2, 2, department_add_options,
+	 N_("add a department (the 13 of the one window come with the schema)"), NULL,
+	 admin_department_add},
+	{"department", "list", "", 0, 0, NULL, N_("list the departments"), NULL,
+	 admin_department_list},
+	{"user", "add", "LOGIN", 1, 1, user_add_options,
+	 N_("add a staff login (asks for its password)"), admin_user_add_prepare, admin_user_add},
+	{"user", "disable", "LOGIN", 1, 1, NULL, N_("stop a login (its history stays)"), NULL,
+	 admin_user_disable},
+	{"user", "passwd", "LOGIN", 1, 1, NULL, N_("set a login's password"),
+	 admin_user_passwd_prepare, admin_user_passwd},
+	{"user", "move", "LOGIN CENTRE", 2, 2, NULL, N_("move a login to another centre"), NULL,
+	 admin_user_move},
+	{"user", "list", "", 0, 0, NULL, N_("list the staff logins"), NULL, admin_user_list},
+	{"calendar", "import", "FILE", 1, 1, NULL,
+	 N_("load a year's public holidays and make-up working days"), NULL,
+	 admin_calendar_import},
+	{"calendar", "list", "", 0, 0, NULL,
+	 N_("list the imported years; warn when the next 60 days are not covered"), NULL,
+	 admin_calendar_list},
+	{"catalogue", "import", "PATH...", 1, -1, NULL,
+	 N_("check and import the benefit catalogue (all or nothing)"), NULL, cmd_catalogue},
+	{"audit", "verify", "", 0, 0, NULL, N_("check the audit trail's hash chain"),
+	 NULL, cmd_audit},
+	{"discover", NULL, "", 0, 0, discover_options,
+	 N_("match every household and record what it may claim (policy finds the person)"),
+	 NULL, cmd_discover},
+	{"data", "import", "SOURCE FILE", 2, 2, data_import_options,
+	 N_("load a department's extract for verification (all or nothing)"), NULL, cmd_data},
+	{"data", "sources", "", 0, 0, NULL, N_("list the data sources and their latest batch"),
+	 NULL, cmd_data},
+	{"recheck", "draw", "MONTH", 1, 1, recheck_draw_options,
+	 N_("draw the month's random re-checks of commitment cases"), NULL, cmd_recheck},
+	{"recheck", "show", "MONTH", 1, 1, NULL, N_("show a month's draw, redone from its seed"),
+	 NULL, cmd_recheck},
+};
+enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 
 static void usage(FILE *out)
 {
@@ -51,16 +171,20 @@ static void usage(FILE *out)
 		       "Set up and administer the onedoor database.\n"
 		       "\n"
 		       "Commands:\n"));
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		fprintf(out, "  %-22s %s\n", commands[i].synopsis, _(commands[i].summary));
+	for (int i = 0; i < N_COMMANDS; i++) {
+		fputs("  ", out);
+		admin_print_synopsis(out, &commands[i]);
+		fprintf(out, "      %s\n", _(commands[i].summary));
+	}
 	fprintf(out, _("\n"
 		       "Options:\n"
 		       "  -c, --config FILE  configuration file (see onedoor.ini(5))\n"
 		       "  -h, --help         show this help and exit\n"
 		       "  -V, --version      show the version and exit\n"
 		       "\n"
-		       "The database is the one [database] names, reached as the PostgreSQL\n"
-		       "user of the environment (PGUSER), who must own the onedoor schema.\n"));
+		       "COMMAND --help shows a command's options.  The database is the one\n"
+		       "[database] names, reached as the PostgreSQL user of the environment\n"
+		       "(PGUSER): a superuser for init, a member of onedoor_admin otherwise.\n"));
 }
 
 static void show_progress(const char *name, int index, int total, void *arg)
@@ -70,33 +194,21 @@ static void show_progress(const char *name, int index, int total, void *arg)
 	fflush(stdout);
 }
 
-static int connect_admin(const struct od_config *cfg, struct db **db)
+static int cmd_migrate(struct db *db, struct admin_args *a)
 {
-	struct diag d;
-	if (db_connect(cfg->conninfo, NULL, NULL, "onedoor-admin", db, &d) != OD_OK) {
-		fprintf(stderr, "onedoor-admin: %s\n", d.text);
-		return EXIT_FAILURE_RUN;
-	}
-	return EXIT_OK;
-}
-
-static int cmd_migrate(struct db *db, int argc, char **argv)
-{
-	(void)argc;
-	(void)argv;
+	(void)a;
 	struct diag d;
 	int applied;
-	if (migrate_apply(db, show_progress, NULL, &applied, &d) != OD_OK) {
-		fprintf(stderr, "onedoor-admin: %s\n", d.text);
-		return EXIT_FAILURE_RUN;
-	}
+	enum od_status st = migrate_apply(db, show_progress, NULL, &applied, &d);
+	if (st != OD_OK)
+		return admin_status(st, &d);
 	if (applied == 0)
 		printf(_("the schema is up to date\n"));
 	else
 		printf(_("%d migration(s) applied\n"), applied);
 	/* On a superuser session the engine's functions too (as init does);
 	 * the schema owner alone cannot create them. */
-	enum od_status st = migrate_engine(db, &d);
+	st = migrate_engine(db, &d);
 	if (st == OD_ERR_DENIED) {
 		printf(_("engine functions: not changed (%s)\n"), d.text);
 	} else if (st != OD_OK) {
@@ -108,16 +220,13 @@ static int cmd_migrate(struct db *db, int argc, char **argv)
 	return EXIT_OK;
 }
 
-static int cmd_demo(struct db *db, int argc, char **argv)
+static int cmd_demo(struct db *db, struct admin_args *a)
 {
-	(void)argc;
-	(void)argv;
 	struct diag d;
 	bool loaded;
-	if (migrate_load_demo(db, &loaded, &d) != OD_OK) {
-		fprintf(stderr, "onedoor-admin: %s\n", d.text);
-		return EXIT_FAILURE_RUN;
-	}
+	enum od_status st = migrate_load_demo(db, admin_arg(a, "force") != NULL, &loaded, &d);
+	if (st != OD_OK)
+		return admin_status(st, &d);
 	printf(loaded ? _("demo data loaded\n") : _("demo data already present\n"));
 	return EXIT_OK;
 }
@@ -133,23 +242,47 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	const struct admin_command *command = NULL;
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		if (strcmp(commands[i].name, argv[optind]) == 0)
-			command = &commands[i];
+	struct diag d;
+	const struct admin_command *command =
+		admin_command_find(commands, N_COMMANDS, argc - optind, argv + optind, &d);
 	if (!command) {
-		fprintf(stderr, _("onedoor-admin: unknown command \"%s\"\n"), argv[optind]);
-		usage(stderr);
+		fprintf(stderr, "onedoor-admin: %s\n", d.text);
+		fprintf(stderr, _("Try onedoor-admin --help.\n"));
 		return EXIT_USAGE;
+	}
+	/* Everything about the arguments is settled before connecting. */
+	static struct admin_args args;
+	switch (admin_args_parse(command, argc - optind, argv + optind, &args, &d)) {
+	case 1:
+		admin_print_command_help(stdout, command);
+		return EXIT_OK;
+	case -1:
+		fprintf(stderr, "onedoor-admin: %s\n", d.text);
+		admin_print_command_help(stderr, command);
+		return EXIT_USAGE;
+	default:
+		break;
 	}
 	struct od_config cfg;
 	if (!app_load_config(config_path, &cfg))
 		return EXIT_USAGE;
-	app_set_language(cfg.language);
+	/* Messages follow LC_MESSAGES / LANG unless the file names a language. */
+	if (cfg.language_set)
+		app_set_language(cfg.language);
+	if (command->prepare && !command->prepare(&args, &d)) {
+		fprintf(stderr, "onedoor-admin: %s\n", d.text);
+		config_clear(&cfg);
+		return EXIT_USAGE;
+	}
 	struct db *db = NULL;
-	int rc = connect_admin(&cfg, &db);
-	if (rc == EXIT_OK)
-		rc = command->run(db, argc - optind, argv + optind);
+	int rc;
+	if (db_connect(cfg.conninfo, NULL, NULL, "onedoor-admin", &db, &d) != OD_OK) {
+		fprintf(stderr, "onedoor-admin: %s\n", d.text);
+		rc = EXIT_FAILURE_RUN;
+	} else {
+		rc = command->run(db, &args);
+	}
+	memset(args.secret, 0, sizeof args.secret);
 	db_close(&db);
 	config_clear(&cfg);
 	return rc;

@@ -208,6 +208,7 @@ static enum od_status read_window(const struct ini_doc *doc, struct od_config *c
 static enum od_status read_ui(const struct ini_doc *doc, struct od_config *cfg, struct diag *d)
 {
 	const char *language = ini_doc_get(doc, "ui", "language");
+	cfg->language_set = language && *language;
 	if (!language || !*language || strcasecmp(language, "zh_CN") == 0)
 		cfg->language = UI_LANG_ZH_CN;
 	else if (strcasecmp(language, "en") == 0)

@@ -358,6 +358,22 @@ enum od_status db_copy_end(struct db *db, struct diag *d)
 	return st;
 }
 
+
+enum od_status db_password_verifier(struct db *db, const char *login, const char *password,
+				    char **out, struct diag *d)
+{
+	*out = NULL;
+	/* Computed here, with a fresh salt: only the verifier travels. */
+	char *v = PQencryptPasswordConn(db->conn, password, login, "scram-sha-256");
+	if (!v) {
+		const char *msg = PQerrorMessage(db->conn);
+		return diag_set(d, OD_ERR_DB, "%.*s", (int)strcspn(msg, "\n"), msg);
+	}
+	*out = xstrdup(v);
+	PQfreemem(v);
+	return OD_OK;
+}
+
 const char *db_last_sqlstate(const struct db *db)
 {
 	return db->sqlstate;

@@ -5,6 +5,7 @@
 #include "onedoor/sql_embedded.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Any constant will do; it only has to be the same in every copy. */
@@ -98,7 +99,7 @@ enum od_status migrate_engine(struct db *db, struct diag *d)
 	if (strcmp(super, "on") != 0)
 		return diag_set(d, OD_ERR_DENIED,
 				_("the engine's functions can only be created on a superuser session "
-				  "(sudo -u postgres onedoor-admin init)"));
+				  "(su postgres -c 'onedoor-admin init')"));
 	if ((st = run(db, "BEGIN", d)) != OD_OK)
 		return st;
 	st = db_exec_script(db, sql_engine, d);
@@ -117,7 +118,7 @@ enum od_status migrate_engine(struct db *db, struct diag *d)
 	return run(db, "COMMIT", d);
 }
 
-enum od_status migrate_load_demo(struct db *db, bool *loaded, struct diag *d)
+enum od_status migrate_load_demo(struct db *db, bool force, bool *loaded, struct diag *d)
 {
 	*loaded = false;
 	struct db_result *r = NULL;
@@ -125,6 +126,22 @@ enum od_status migrate_load_demo(struct db *db, bool *loaded, struct diag *d)
 	if (st == OD_OK)
 		st = db_exec(db, "SELECT pg_advisory_xact_lock(" MIGRATE_LOCK_KEY ")", 0, NULL, NULL,
 			     d);
+	/* The demo adds logins whose password is "onedoor": not beside real
+	 * people unless the administrator insists. */
+	if (st == OD_OK && !force) {
+		st = db_exec(db,
+			     "SELECT count(*) AS n FROM onedoor.staff "
+			     "WHERE role_name NOT LIKE 'demo\\_%'",
+			     0, NULL, &r, d);
+		int real = st == OD_OK ? atoi(db_value(r, 0, "n")) : 0;
+		db_result_free(&r);
+		if (real > 0)
+			st = diag_set(d, OD_ERR_DENIED,
+				      _("this database has %d staff login(s) of real people; the demo "
+					"adds logins whose password is \"onedoor\" (use --force to "
+					"load it anyway)"),
+				      real);
+	}
 	if (st == OD_OK)
 		st = db_exec(db,
 			     "SELECT count(*) AS n FROM onedoor.centres WHERE code = '511703001'", 0,
@@ -140,4 +157,29 @@ enum od_status migrate_load_demo(struct db *db, bool *loaded, struct diag *d)
 		return st;
 	}
 	return run(db, "COMMIT", d);
+}
+
+enum od_status migrate_check(struct db *db, const char **missing, int *unknown, struct diag *d)
+{
+	*missing = NULL;
+	*unknown = 0;
+	struct db_result *r = NULL;
+	enum od_status st = db_exec(db, "SELECT name FROM onedoor.schema_migrations ORDER BY name",
+				    0, NULL, &r, d);
+	if (st != OD_OK)
+		return st;
+	int known = 0;
+	for (int i = 0; i < sql_migration_count && !*missing; i++) {
+		bool found = false;
+		for (int k = 0; k < db_rows(r) && !found; k++)
+			found = strcmp(db_value(r, k, "name"), sql_migrations[i].name) == 0;
+		if (!found)
+			*missing = sql_migrations[i].name;
+		known += found;
+	}
+	*unknown = db_rows(r) - known;
+	if (*missing)
+		*unknown = 0; /* counted only when nothing is missing */
+	db_result_free(&r);
+	return OD_OK;
 }

@@ -11,20 +11,7 @@ INSERT INTO onedoor.centres (code, name, kind, county) VALUES
 	('511703001', '三里坪街道便民服务中心', 'street', '511703'),
 	('511703102', '石桥镇便民服务中心', 'township', '511703');
 
-INSERT INTO onedoor.departments (code, name_zh, name_en) VALUES
-	('civil_affairs', '民政局', 'Civil Affairs'),
-	('education', '教育局', 'Education'),
-	('housing', '住房和城乡建设局', 'Housing and Urban-Rural Development'),
-	('hrss', '人力资源和社会保障局', 'Human Resources and Social Security'),
-	('health', '卫生健康局', 'Health'),
-	('medical_insurance', '医疗保障局', 'Medical Insurance'),
-	('disabled_federation', '残疾人联合会', 'Disabled Persons'' Federation'),
-	('trade_union', '总工会', 'Trade Union'),
-	('red_cross', '红十字会', 'Red Cross'),
-	('youth_league', '共青团', 'Youth League'),
-	('womens_federation', '妇女联合会', 'Women''s Federation'),
-	('justice', '司法局', 'Justice'),
-	('rural_revitalisation', '乡村振兴局', 'Rural Revitalisation');
+-- The 13 departments come with the schema (migration 0022).
 
 DO $$
 DECLARE r record;

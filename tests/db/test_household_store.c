@@ -84,9 +84,9 @@ static void migrations_apply_then_are_a_no_op(void **state)
 	assert_int_equal(atoi(db_value(r, 0, "n")), sql_migration_count);
 	db_result_free(&r);
 	bool loaded;
-	assert_int_equal(migrate_load_demo(db, &loaded, &d), OD_OK);
+	assert_int_equal(migrate_load_demo(db, false, &loaded, &d), OD_OK);
 	assert_true(loaded);
-	assert_int_equal(migrate_load_demo(db, &loaded, &d), OD_OK);
+	assert_int_equal(migrate_load_demo(db, false, &loaded, &d), OD_OK);
 	assert_false(loaded);
 	db_close(&db);
 }

@@ -1,13 +1,15 @@
 #!/bin/sh
 # test-deb.sh - the Debian packages as an administrator meets them (CI, as root).
 #
-# Builds onedoor and onedoor-admin from a clean copy of HEAD (or DEB_REF;
-# packaging/build-deb.sh), runs lintian, installs them with dpkg -i, runs
-# the installed programs (--version, --help, `onedoor match` on a sample
-# household with the installed catalogue, `onedoor-admin init` on a fresh
-# database of a throwaway cluster, the installed client under tmux up to
-# its main screen), then removes and purges them and checks that nothing of
-# them is left.  Prints "ok"/"not ok" lines and "N passed, N failed".
+# Builds onedoor, onedoor-admin and onedoor-common from a clean copy of
+# HEAD (or DEB_REF; packaging/build-deb.sh), runs lintian, installs the
+# server side alone (it must not pull the client, curses or fonts), then
+# the client; runs the installed programs (--version, --help, `onedoor
+# match` on a sample household with the installed catalogue); follows
+# README.md's "Server set-up" on a fresh cluster with TCP and TLS (init,
+# the county, centres and staff with onedoor-admin, no SQL) and logs a
+# clerk in through the installed client under tmux, timing it; then
+# removes and purges them and checks that nothing of them is left.  Prints "ok"/"not ok" lines and "N passed, N failed".
 # It changes the machine (installs packages), so it refuses to run when
 # onedoor is already installed, and it is for root only.
 set -u
@@ -17,7 +19,8 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "test-deb.sh: run as root (it installs and purges the packages)" >&2
 	exit 2
 fi
-state=$(dpkg-query -W -f='${db:Status-Abbrev}' onedoor onedoor-admin 2>/dev/null | grep -v '^un')
+state=$(dpkg-query -W -f='${db:Status-Abbrev}' onedoor onedoor-admin onedoor-common 2>/dev/null |
+	grep -v '^un')
 if [ -n "$state" ]; then
 	echo "test-deb.sh: onedoor is already installed here; purge it first" >&2
 	exit 2
@@ -29,24 +32,22 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/onedoor-deb.XXXXXX")
 chmod 0755 "$WORK"
 LOG="$WORK/checks.log"
 export ONEDOOR_TOP="$TOP" LC_ALL=C.UTF-8 TZ=Asia/Shanghai
-unset ONEDOOR_CONFIG XDG_CONFIG_HOME ONEDOOR_DATADIR
+unset ONEDOOR_CONFIG XDG_CONFIG_HOME XDG_STATE_HOME ONEDOOR_DATADIR ONEDOOR_SYSCONFDIR
 VERSION=$(sed -n 's/^VERSION *:= *//p' Makefile)
 # DEB_REF: what to package (build-deb.sh); "." tries the working tree.
 REF=${DEB_REF:-HEAD}
 
 cleanup() {
 	tmux_stop 2>/dev/null
-	cluster_stop 2>/dev/null
-	dpkg --purge onedoor-admin onedoor >/dev/null 2>&1
+	[ -n "${C:-}" ] && sh "$TOP/src/sh/pgcluster.sh" destroy "$C" 2>/dev/null
+	dpkg --purge onedoor-admin onedoor onedoor-common >/dev/null 2>&1
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
 . "$TOP/tests/lib/assert.sh"
-. "$TOP/tests/lib/db.sh"
 . "$TOP/tests/lib/tmux.sh"
-. "$TOP/tests/lib/cluster.sh"
 
 checks() {
 	echo "== build (clean copy of $REF)"
@@ -60,6 +61,9 @@ checks() {
 		"$WORK/build.log"
 	client=$(ls "$WORK"/deb/onedoor_*.deb)
 	admin=$(ls "$WORK"/deb/onedoor-admin_*.deb)
+	common=$(ls "$WORK"/deb/onedoor-common_*.deb)
+	# A server module package, when this tree builds one.
+	module=$(ls "$WORK"/deb/postgresql-*-onedoor_*.deb 2>/dev/null)
 
 	echo "== lintian"
 	# As root lintian says so on stderr; that line is not a finding.
@@ -68,16 +72,39 @@ checks() {
 	printf '%s\n' "$lint" | grep -v 'root privileges' | sed 's/^/#   lintian: /'
 
 	echo "== install"
-	if out=$(dpkg -i "$client" "$admin" 2>&1); then
-		echo "ok - dpkg -i installs both packages"
+	depends=$(dpkg-deb -f "$admin" Depends)
+	ok_if "onedoor-admin does not depend on the client" \
+		sh -c "! printf '%s' '$depends' | grep -Eq '(^|, )onedoor( |,|$)'"
+	ok_if "onedoor-admin does not pull curses onto a server" \
+		sh -c "! printf '%s' '$depends' | grep -Eq 'ncurses|tinfo'"
+	ok_if "onedoor-admin recommends no fonts" sh -c "! dpkg-deb -f '$admin' Recommends | grep -q fonts"
+	if out=$(dpkg -i "$common" "$admin" $module 2>&1); then
+		echo "ok - the server side installs alone: onedoor-admin, onedoor-common"
 	else
 		printf '%s\n' "$out" | sed 's/^/#   | /'
-		echo "not ok - dpkg -i installs both packages"
+		echo "not ok - the server side installs alone: onedoor-admin, onedoor-common"
+		return
+	fi
+	ok_if "and the client is not installed with it" \
+		sh -c "! dpkg-query -W -f='\${db:Status-Abbrev}' onedoor 2>/dev/null | grep -q '^ii'"
+	ok_if "the server tool does not link curses" sh -c "! ldd /usr/sbin/onedoor-admin | grep -q curses"
+	if out=$(dpkg -i "$client" 2>&1); then
+		echo "ok - dpkg -i installs the client"
+	else
+		printf '%s\n' "$out" | sed 's/^/#   | /'
+		echo "not ok - dpkg -i installs the client"
 		return
 	fi
 	ok_eq "onedoor --version" "onedoor $VERSION" "$(/usr/bin/onedoor --version 2>&1)"
 	ok_eq "onedoor-admin --version" "onedoor-admin $VERSION" "$(/usr/sbin/onedoor-admin --version 2>&1)"
 	ok_match "onedoor-admin --help lists init" "^ +init " "$(/usr/sbin/onedoor-admin --help 2>&1)"
+	ok_match "LANG=C.UTF-8 onedoor-admin --help is English" "^Usage: onedoor-admin" \
+		"$(env -u LC_ALL -u LANGUAGE LANG=C.UTF-8 /usr/sbin/onedoor-admin --help 2>&1)"
+	ok_match "/etc/onedoor/admin.ini is a conffile of onedoor-admin" "/etc/onedoor/admin.ini" \
+		"$(dpkg-query -W -f='${Conffiles}' onedoor-admin)"
+	ok_if "README.Debian is installed" test -f /usr/share/doc/onedoor-admin/README.Debian
+	ok_if "the example admin configuration is installed" \
+		test -f /usr/share/doc/onedoor-admin/examples/admin.ini
 	ok_match "/etc/onedoor/onedoor.ini is a conffile" "/etc/onedoor/onedoor.ini" \
 		"$(dpkg-query -W -f='${Conffiles}' onedoor)"
 	for page in man1/onedoor.1 man5/onedoor.ini.5 man8/onedoor-admin.8; do
@@ -113,52 +140,184 @@ checks() {
 			'"code": "dibao_rural", [^}]*"verdict": "eligible", "amount": "575.00"' "$match"
 	fi
 
-	echo "== server set-up and the installed client"
-	# The throwaway cluster's template is migrated with the installed tool.
-	ONEDOOR_BIN=/usr/sbin
-	if ! cluster_start >"$WORK/cluster.log" 2>&1; then
+	echo "== the README's server set-up, on a fresh cluster with TCP and TLS"
+	# Everything as README.md's "Server set-up" says, with two stand-ins
+	# for a real server: a throwaway cluster (pgcluster.sh) instead of
+	# Debian's 15/main, reached through PGHOST/PGPORT (what
+	# `su postgres -c` gives on a real server), and 127.0.0.1 carrying the
+	# name db.county.example (hostaddr).  No SQL is typed: only
+	# onedoor-admin, createdb, openssl and the files the README shows.
+	start=$(date +%s.%N)
+	C="$WORK/cluster"
+	if ! sh "$TOP/src/sh/pgcluster.sh" init "$C" >"$WORK/cluster.log" 2>&1; then
 		sed 's/^/#   | /' "$WORK/cluster.log"
-		echo "not ok - a throwaway cluster with the installed onedoor-admin"
+		echo "not ok - a fresh cluster"
 		return
 	fi
-	createdb od_pkg
-	printf '[database]\nconninfo = dbname=od_pkg\n' >"$WORK/admin.ini"
-	out=$(echo 'county-admin-pw' |
-		/usr/sbin/onedoor-admin -c "$WORK/admin.ini" init --admin pkg_admin --name 县管理员 2>&1)
-	ok_eq "onedoor-admin init sets up a fresh database" 0 $?
-	ok_match "init ends with the database ready" "the database is ready|数据库已就绪" "$out"
-	ok_match "init reports in Chinese from the installed translation" "正在应用迁移" "$out"
-	out=$(/usr/sbin/onedoor-admin -c "$WORK/admin.ini" init </dev/null 2>&1)
-	ok_eq "a second init succeeds" 0 $?
+	port=$((40000 + $$ % 20000))
+	export PGHOST="$C/run" PGPORT=$port PGUSER=postgres PGPASSFILE="$C/pgpass"
+	unset PGDATABASE PGSERVICE
+	mkdir "$WORK/ca" && (cd "$WORK/ca" && {
+		openssl req -new -x509 -days 3650 -nodes -subj "/CN=onedoor county CA" \
+			-keyout county-ca.key -out county-ca.crt
+		openssl req -new -nodes -subj "/CN=db.county.example" \
+			-addext "subjectAltName=DNS:db.county.example,DNS:db1.county.example,DNS:db2.county.example" \
+			-keyout server.key -out server.csr
+		openssl x509 -req -in server.csr -CA county-ca.crt -CAkey county-ca.key \
+			-CAcreateserial -days 825 -copy_extensions copy -out server.crt
+		openssl req -new -nodes -subj "/CN=window-511703001-1" -keyout client.key -out client.csr
+		openssl x509 -req -in client.csr -CA county-ca.crt -CAkey county-ca.key \
+			-CAcreateserial -days 825 -out client.crt
+	} >"$WORK/openssl.log" 2>&1)
+	ok_eq "the README's openssl commands make a CA, a server and a client certificate" 0 $?
+	data="$C/data"
+	cp "$WORK/ca/server.crt" "$WORK/ca/server.key" "$WORK/ca/county-ca.crt" "$data/"
+	{
+		echo "listen_addresses = '127.0.0.1'"
+		echo "port = $port"
+		echo "ssl = on"
+		echo "ssl_cert_file = 'server.crt'"
+		echo "ssl_key_file = 'server.key'"
+		echo "ssl_ca_file = 'county-ca.crt'"
+		echo "ssl_min_protocol_version = 'TLSv1.2'"
+		echo "password_encryption = scram-sha-256"
+		echo "tcp_keepalives_idle = 60"
+	} >>"$data/postgresql.conf"
+	# The README's pg_hba.conf, 127.0.0.1 for the county network; the
+	# cluster's own superuser line (a password, where Debian's is peer) first.
+	{
+		grep '^local' "$data/pg_hba.conf" | grep -v '^local *replication'
+		echo "local     onedoor      +onedoor_admin                                         scram-sha-256"
+		echo "hostssl   onedoor      +onedoor_clerk,+onedoor_verifier,+onedoor_approver     127.0.0.1/32  scram-sha-256 clientcert=verify-ca"
+		echo "hostssl   onedoor      +onedoor_supervisor,+onedoor_auditor,+onedoor_admin    127.0.0.1/32  scram-sha-256 clientcert=verify-ca"
+		echo "host      all          all                                    0.0.0.0/0       reject"
+	} >"$WORK/pg_hba.conf"
+	cp "$WORK/pg_hba.conf" "$data/pg_hba.conf"
+	owner=$(stat -c %U "$data/PG_VERSION")
+	chown "$owner" "$data/server.crt" "$data/server.key" "$data/county-ca.crt" "$data/pg_hba.conf"
+	chmod 0600 "$data/server.key"
+	# The engine's server module: its package when this tree builds one,
+	# else the module of the build tree CI made before this test.
+	if [ -z "$(ls /usr/lib/postgresql/*/lib/onedoor_engine.so 2>/dev/null)" ]; then
+		so=$(ls "$TOP"/build*/pgext/onedoor_engine.so 2>/dev/null | head -n 1)
+		[ -n "$so" ] && sh "$TOP/src/sh/pgcluster.sh" module "$C" "$so"
+	fi
+	if ! sh "$TOP/src/sh/pgcluster.sh" start "$C" >>"$WORK/cluster.log" 2>&1; then
+		sed 's/^/#   | /' "$WORK/cluster.log"
+		echo "not ok - the cluster starts with TLS on 127.0.0.1:$port"
+		return
+	fi
+	echo "ok - the cluster starts with TLS on 127.0.0.1:$port"
 
-	ini=$(new_database od_pkg_client)
-	tmux_start 80 24 /usr/bin/onedoor --config "$ini"
-	ok_if "the installed client shows its login screen" tmux_wait "登录名"
-	tmux_keys -l demo_clerk1
+	# 1. The database, init, the county: as the superuser, with the shipped
+	# /etc/onedoor/admin.ini (no --config).
+	admin=/usr/sbin/onedoor-admin
+	createdb -E UTF8 onedoor
+	ok_eq "createdb -E UTF8 onedoor" 0 $?
+	out=$($admin init 2>&1)
+	ok_eq "onedoor-admin init (the shipped /etc/onedoor/admin.ini, no --config)" 0 $?
+	ok_match "init ends with the database ready" "the database is ready|数据库已就绪" "$out"
+	ok_match "init turns jit off" "jit: turned off" "$out"
+	$admin region add 510000 四川省 >/dev/null &&
+		$admin region add 511700 达州市 --parent 510000 >/dev/null &&
+		$admin region add 511703 达川区 --parent 511700 >/dev/null
+	ok_eq "region add: province, city, county" 0 $?
+	out=$(echo 'County-admin-pw1' | $admin init --admin county_admin --name 县民政局管理员 \
+		--county 511703 2>&1)
+	ok_eq "init --admin county_admin --county 511703" 0 $?
+
+	# 2. Centres and people, as county_admin from "another machine": over
+	# TCP with TLS and a client certificate, as README.md shows.
+	mkdir -p "$WORK/tls"
+	cp "$WORK/ca/county-ca.crt" "$WORK/ca/client.crt" "$WORK/ca/client.key" "$WORK/tls/"
+	chmod 0600 "$WORK/tls/client.key"
+	tls="sslmode=verify-full sslrootcert=$WORK/tls/county-ca.crt sslcert=$WORK/tls/client.crt sslkey=$WORK/tls/client.key"
+	printf '[database]\nconninfo = host=db.county.example hostaddr=127.0.0.1 port=%s dbname=onedoor user=county_admin %s\n' \
+		"$port" "$tls" >"$WORK/county-admin.ini"
+	printf '*:*:*:county_admin:County-admin-pw1\n' >"$WORK/county.pgpass"
+	chmod 0600 "$WORK/county.pgpass"
+	ca() { env -u PGHOST -u PGPORT -u PGUSER PGPASSFILE="$WORK/county.pgpass" \
+		$admin -c "$WORK/county-admin.ini" "$@"; }
+	ca centre add 511703001 三里坪街道便民服务中心 --county 511703 --kind street >/dev/null &&
+		ca centre add 511703102 石桥镇便民服务中心 --county 511703 >/dev/null
+	ok_eq "centre add, twice, as county_admin over TLS" 0 $?
+	echo 'Clerk-pw-2026' | ca user add zhang_min --name 张敏 --group clerk --centre 511703001 >/dev/null
+	ok_eq "user add a clerk (password from standard input)" 0 $?
+	echo 'Auditor-pw-2026' | ca user add yang_fan --name 杨帆 --group auditor --county 511703 >/dev/null
+	ok_eq "user add an auditor" 0 $?
+	ok_match "centre list shows both centres" "511703102	石桥镇便民服务中心	township	511703" \
+		"$(ca centre list)"
+	ok_eq "the 13 departments are there" 13 "$(ca department list | wc -l)"
+	out=$(ca catalogue import /usr/share/onedoor/conf/catalogue 2>&1)
+	ok_eq "catalogue import of the shipped catalogue, as county_admin" 0 $?
+	out=$(ca calendar list 2>&1)
+	ok_match "calendar list shows 2020 to 2026" "^2020	.*2026	" "$(printf '%s' "$out" | tr '\n' ' ')"
+	$admin init >/dev/null 2>&1
+	ok_eq "init again gives the new logins their timeouts" 0 $?
+	printf '*:*:*:yang_fan:Auditor-pw-2026\n' >"$WORK/auditor.pgpass"
+	chmod 0600 "$WORK/auditor.pgpass"
+	sed 's/user=county_admin/user=yang_fan/' "$WORK/county-admin.ini" >"$WORK/auditor.ini"
+	out=$(env -u PGHOST -u PGPORT -u PGUSER PGPASSFILE="$WORK/auditor.pgpass" \
+		$admin -c "$WORK/auditor.ini" audit verify 2>&1)
+	ok_eq "audit verify passes as the auditor, over TLS" 0 $?
+
+	# 4. The thin client: the service file, /etc/onedoor/onedoor.ini with
+	# this window's centre, and the installed client under tmux.
+	cat >"$WORK/pg_service.conf" <<SERVICE
+[onedoor]
+host=db.county.example
+hostaddr=127.0.0.1
+port=$port
+dbname=onedoor
+sslmode=verify-full
+sslrootcert=$WORK/tls/county-ca.crt
+sslcert=$WORK/tls/client.crt
+sslkey=$WORK/tls/client.key
+SERVICE
+	sed -i 's/^centre =.*/centre = 511703001/' /etc/onedoor/onedoor.ini
+	ok_match "/etc/onedoor/onedoor.ini names the service onedoor" "^service = onedoor" \
+		"$(cat /etc/onedoor/onedoor.ini)"
+	mkdir -p "$WORK/home"
+	tmux_start 80 24 env -u PGHOST -u PGPORT -u PGUSER -u PGPASSFILE HOME="$WORK/home" \
+		PGSERVICEFILE="$WORK/pg_service.conf" /usr/bin/onedoor
+	ok_if "the installed client shows its login screen" tmux_wait "Login name|登录名"
+	tmux_keys -l zhang_min
 	tmux_keys Enter
-	tmux_keys -l onedoor
+	tmux_keys -l Clerk-pw-2026
 	tmux_keys Enter
-	ok_if "the installed client reaches the worklist" tmux_wait "申请列表"
+	ok_if "the clerk logs in through TLS and reaches the applications" \
+		tmux_wait "Applications|申请列表" 20
+	end=$(date +%s.%N)
 	tmux_keys F10
 	tmux_stop
-	cluster_stop
+	echo "# a fresh server to a clerk logged in, following the README:" \
+		"$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }') s" \
+		"(load average $(cut -d' ' -f1-3 /proc/loadavg))"
+	ok_if "the client kept a support log" test -s "$WORK/home/.local/state/onedoor/onedoor.log"
+	ok_match "the log says the connection used TLS" "connected as zhang_min .*, TLS\)" \
+		"$(cat "$WORK/home/.local/state/onedoor/onedoor.log")"
+	sh "$TOP/src/sh/pgcluster.sh" destroy "$C"
+	C=""
+	unset PGHOST PGPORT PGUSER PGPASSFILE
 
 	echo "== remove and purge"
-	files=$(dpkg -L onedoor onedoor-admin | sort -u)
-	ok_if "dpkg -r removes both packages" dpkg -r onedoor-admin onedoor
+	files=$(dpkg -L onedoor onedoor-admin onedoor-common | sort -u)
+	ok_if "dpkg -r removes the packages" dpkg -r onedoor-admin onedoor onedoor-common
 	ok_if "the conffile stays after dpkg -r" test -f /etc/onedoor/onedoor.ini
 	echo "; a local change" >>/etc/onedoor/onedoor.ini
-	ok_if "dpkg --purge purges both packages" dpkg --purge onedoor-admin onedoor
+	ok_if "dpkg --purge purges the packages" dpkg --purge onedoor-admin onedoor onedoor-common
 	left=""
 	for f in $files; do
 		[ -d "$f" ] && continue # shared folders (/usr/share/man/man1…) stay
 		[ -e "$f" ] || [ -L "$f" ] && left="$left $f"
 	done
-	for d in /etc/onedoor /usr/share/onedoor /usr/share/doc/onedoor /usr/share/doc/onedoor-admin; do
+	for d in /etc/onedoor /usr/share/onedoor /usr/share/doc/onedoor /usr/share/doc/onedoor-admin \
+		/usr/share/doc/onedoor-common; do
 		[ -e "$d" ] && left="$left $d"
 	done
 	ok_eq "nothing of the packages is left" "" "$left"
-	ok_if "dpkg no longer knows them" sh -c '! dpkg-query -W onedoor onedoor-admin 2>/dev/null | grep -q .'
+	ok_if "dpkg no longer knows them" \
+		sh -c '! dpkg-query -W onedoor onedoor-admin onedoor-common 2>/dev/null | grep -q .'
 }
 
 # Not through a pipe: the cluster and tmux server must be this shell's to stop.

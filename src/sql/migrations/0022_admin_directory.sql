@@ -298,3 +298,9 @@ GRANT SELECT ON onedoor.schema_migrations TO onedoor_clerk, onedoor_verifier,
 
 -- `audit verify` compares the walk's end with the head.
 GRANT SELECT ON onedoor.audit_head TO onedoor_auditor, onedoor_admin;
+
+-- No function of the schema is executable by PUBLIC (0007's rule): a
+-- per-schema default privilege cannot take PUBLIC's EXECUTE away, so every
+-- migration revokes what it creates; this one also catches the functions
+-- of 0020 and 0021 that did not (menu_snapshot_forbid, recheck_pick).
+REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA onedoor FROM PUBLIC;

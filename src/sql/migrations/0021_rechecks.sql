@@ -218,7 +218,8 @@ CROSS JOIN t;
 REVOKE ALL ON onedoor.recheck_draws, onedoor.rechecks, onedoor.recheck_list FROM PUBLIC;
 GRANT SELECT ON onedoor.recheck_draws, onedoor.rechecks, onedoor.recheck_list TO
 	onedoor_verifier, onedoor_supervisor, onedoor_approver, onedoor_auditor, onedoor_admin;
-REVOKE ALL ON FUNCTION onedoor.recheck_draw(uuid, date, numeric, text),
+REVOKE ALL ON FUNCTION onedoor.recheck_pick(text[], numeric, text),
+	onedoor.recheck_draw(uuid, date, numeric, text),
 	onedoor.recheck_record(uuid, bigint, integer, text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION onedoor.recheck_pick(text[], numeric, text) TO onedoor_verifier,
 	onedoor_supervisor, onedoor_approver, onedoor_auditor, onedoor_admin;

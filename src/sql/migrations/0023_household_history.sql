@@ -1,4 +1,4 @@
--- 0022_household_history: a household comes back (re-application and
+-- 0023_household_history: a household comes back (re-application and
 -- change of circumstances, 家庭情况变更) instead of being registered once,
 -- ever.
 --

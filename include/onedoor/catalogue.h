@@ -68,6 +68,12 @@ struct cat_param {
 
 struct cat_warning {
 	char *code, *name_zh, *name_en, *rule, *message_zh, *message_en;
+	/* Routing: the departments that must step in (codes, comma-separated
+	 * as written; "" when the catalogue names none), the working days they
+	 * have to acknowledge it and the yellow window before that (0: the
+	 * database's defaults). */
+	char *departments;
+	int ack_days, warn_days;
 	char *file;
 	int line, rule_line;
 	int root, cond_first, cond_end;

@@ -37,7 +37,8 @@
 #include <string.h>
 
 static const char *const groups[] = {"onedoor_clerk",    "onedoor_verifier", "onedoor_supervisor",
-				     "onedoor_approver", "onedoor_auditor",  "onedoor_admin"};
+				     "onedoor_approver", "onedoor_auditor",  "onedoor_admin",
+				     "onedoor_coordinator"};
 enum { N_GROUPS = sizeof groups / sizeof groups[0] };
 
 /* Statement timeouts per group: the window's statements are short; reports
@@ -47,6 +48,7 @@ static const struct {
 } group_timeouts[] = {
 	{"clerk", "30s"},     {"verifier", "30s"}, {"approver", "30s"},
 	{"supervisor", "5min"}, {"auditor", "5min"}, {"admin", "5min"},
+	{"coordinator", "30s"},
 };
 
 struct init_opts {

@@ -249,7 +249,8 @@ static enum od_status load_warning(struct catalogue *cat, const struct ini_doc *
 				   const char *section, const char *code, struct diag *d)
 {
 	static const char *const keys[] = {"name_zh", "name_en", "rule", "message_zh",
-					   "message_en", NULL};
+					   "message_en", "departments", "ack_days",
+					   "warn_days", NULL};
 	enum od_status st = unknown_keys(doc, section, keys, d);
 	if (st != OD_OK)
 		return st;
@@ -265,6 +266,15 @@ static enum od_status load_warning(struct catalogue *cat, const struct ini_doc *
 	w.rule = (char *)rule;
 	w.message_zh = (char *)ini_doc_get(doc, section, "message_zh");
 	w.message_en = (char *)ini_doc_get(doc, section, "message_en");
+	w.departments = (char *)ini_doc_get(doc, section, "departments");
+	const char *ack = ini_doc_get(doc, section, "ack_days");
+	if (ack && !read_int(ack, 1, 30, &w.ack_days))
+		return diag_at(d, OD_ERR_VALUE, ini_doc_path(doc), ini_doc_line(doc, section, "ack_days"),
+			       _("[%s]: ack_days must be a number of working days (1-30)"), section);
+	const char *warn = ini_doc_get(doc, section, "warn_days");
+	if (warn && !read_int(warn, 1, 5, &w.warn_days))
+		return diag_at(d, OD_ERR_VALUE, ini_doc_path(doc), ini_doc_line(doc, section, "warn_days"),
+			       _("[%s]: warn_days must be 1-5"), section);
 	w.file = (char *)ini_doc_path(doc);
 	w.line = ini_doc_section_line(doc, section);
 	w.rule_line = ini_doc_line(doc, section, "rule");

@@ -84,6 +84,7 @@ void catalogue_free(struct catalogue **catp)
 		free(w->rule);
 		free(w->message_zh);
 		free(w->message_en);
+		free(w->departments);
 		free(w->file);
 	}
 	free(cat->warnings);
@@ -283,6 +284,7 @@ enum od_status catalogue_add_warning(struct catalogue *cat, const struct cat_war
 	w->rule = dup_or_empty(def->rule);
 	w->message_zh = dup_or_empty(def->message_zh);
 	w->message_en = dup_or_empty(def->message_en);
+	w->departments = dup_or_empty(def->departments);
 	w->file = xstrdup(file);
 	w->root = -1;
 	return OD_OK;

@@ -149,16 +149,26 @@ static enum od_status import_param(struct db *db, const struct cat_param *p,
 
 static enum od_status import_warning(struct db *db, const struct cat_warning *w, struct diag *d)
 {
-	const char *params[] = {w->code, w->name_zh, w->name_en, w->rule, w->message_zh,
-				w->message_en, w->file};
+	char ack[16], warn[16];
+	snprintf(ack, sizeof ack, "%d", w->ack_days);
+	snprintf(warn, sizeof warn, "%d", w->warn_days);
+	const char *params[] = {w->code,	 w->name_zh, w->name_en, w->rule, w->message_zh,
+				w->message_en, w->file,	     w->departments, ack,     warn};
+	/* Departments as written ("a, b"); 0 days: the table's defaults. */
 	return db_exec(db,
 		       "INSERT INTO onedoor.catalogue_warnings (code, name_zh, name_en, rule, "
-		       " message_zh, message_en, source_file) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+		       " message_zh, message_en, source_file, departments, ack_days, warn_days) "
+		       "SELECT $1, $2, $3, $4, $5, $6, $7, "
+		       " coalesce(string_to_array(nullif(regexp_replace($8, '\\s', '', 'g'), ''), ','), "
+		       "  '{}'), coalesce(nullif($9::smallint, 0), 3), "
+		       " coalesce(nullif($10::smallint, 0), 1) "
 		       "ON CONFLICT (code) DO UPDATE SET name_zh = EXCLUDED.name_zh, "
 		       " name_en = EXCLUDED.name_en, rule = EXCLUDED.rule, "
 		       " message_zh = EXCLUDED.message_zh, message_en = EXCLUDED.message_en, "
-		       " source_file = EXCLUDED.source_file, imported_at = now()",
-		       7, params, NULL, d);
+		       " source_file = EXCLUDED.source_file, departments = EXCLUDED.departments, "
+		       " ack_days = EXCLUDED.ack_days, warn_days = EXCLUDED.warn_days, "
+		       " imported_at = now()",
+		       10, params, NULL, d);
 }
 
 enum od_status store_catalogue_import(struct db *db, const struct catalogue *cat,

@@ -13,6 +13,14 @@ INSERT INTO onedoor.centres (code, name, kind, county) VALUES
 
 -- The 13 departments come with the schema (migration 0022).
 
+-- Villages and communities (village codes: invented, of the statistical
+-- division's 12-digit form) served by the two centres.
+INSERT INTO onedoor.villages (code, name, kind, centre_code) VALUES
+	('511703001001', '胜利社区', 'community', '511703001'),
+	('511703001002', '红星社区', 'community', '511703001'),
+	('511703102201', '石桥村', 'village', '511703102'),
+	('511703102202', '五曲湾村', 'village', '511703102');
+
 DO $$
 DECLARE r record;
 BEGIN
@@ -23,7 +31,8 @@ BEGIN
 		('demo_supervisor', '刘洋', 'supervisor', NULL, '511703', NULL),
 		('demo_approver', '陈静', 'approver', NULL, '511703', 'civil_affairs'),
 		('demo_auditor', '杨帆', 'auditor', NULL, '511703', NULL),
-		('demo_admin', '赵磊', 'admin', NULL, '511703', NULL))
+		('demo_admin', '赵磊', 'admin', NULL, '511703', NULL),
+		('demo_coordinator', '周红梅', 'coordinator', NULL, NULL, NULL))
 		AS t(role_name, full_name, role_group, centre, county, department)
 	LOOP
 		IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r.role_name) THEN
@@ -31,8 +40,9 @@ BEGIN
 		END IF;
 		EXECUTE format('GRANT %I TO %I', 'onedoor_' || r.role_group, r.role_name);
 		INSERT INTO onedoor.staff (role_name, full_name, role_group, centre_code, county,
-					   department)
-		VALUES (r.role_name, r.full_name, r.role_group, r.centre, r.county, r.department);
+					   department, village)
+		VALUES (r.role_name, r.full_name, r.role_group, r.centre, r.county, r.department,
+			CASE r.role_group WHEN 'coordinator' THEN '511703001001' END);
 	END LOOP;
 END $$;
 

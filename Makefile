@@ -7,7 +7,7 @@
 #   make bench      benchmarks that print figures
 #   make install    honours DESTDIR and PREFIX
 #   make deps       install the Debian packages the project needs (only missing ones)
-#   make deb        Debian packages onedoor and onedoor-admin in $(BUILD)/deb
+#   make deb        Debian packages onedoor, onedoor-admin, onedoor-common in $(BUILD)/deb
 #
 # Sources are found by layer: src/core (pure domain) <- src/cfg (iniparser),
 # src/db (libpq) <- src/ui (curses) <- src/app (main programs).  Each layer
@@ -144,10 +144,13 @@ $(BUILD)/bin/onedoor: $(call obj,src/app/onedoor.c) $(LAYERS)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(ALL_LIBS)
 
-$(BUILD)/bin/onedoor-admin: $(call obj,src/app/onedoor_admin.c) $(LAYERS)
+# The server tool has no screens: it links neither src/ui nor curses, so its
+# package does not pull the terminal libraries onto a database server.
+ADMIN_LAYERS = $(LIBAPP) $(LIBDB) $(LIBCFG) $(LIBCORE)
+$(BUILD)/bin/onedoor-admin: $(call obj,src/app/onedoor_admin.c) $(ADMIN_LAYERS)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(ALL_LIBS)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PQ_LIBS) $(INI_LIBS)
 
 $(BUILD)/share/locale/%/LC_MESSAGES/onedoor.mo: src/po/%.po
 	@mkdir -p $(@D)
@@ -283,7 +286,10 @@ install: all install-man
 	install -m 0755 $(ADMIN) $(DESTDIR)$(SBINDIR)/onedoor-admin
 	for f in forms/*.ini; do [ ! -f "$$f" ] || install -m 0644 "$$f" $(DESTDIR)$(DATADIR)/onedoor/forms/; done
 	cp -R conf/. $(DESTDIR)$(DATADIR)/onedoor/conf/
+	# Notes for the maintainers of conf/ are not documentation of the package.
+	find $(DESTDIR)$(DATADIR)/onedoor/conf -name README.md -delete
 	install -m 0644 conf/onedoor.ini $(DESTDIR)$(SYSCONFDIR)/onedoor/onedoor.ini
+	install -m 0644 conf/admin.ini $(DESTDIR)$(SYSCONFDIR)/onedoor/admin.ini
 	for mo in $(MO); do \
 	  lang=$$(echo $$mo | sed 's|.*/locale/\([^/]*\)/.*|\1|'); \
 	  install -d $(DESTDIR)$(DATADIR)/locale/$$lang/LC_MESSAGES; \

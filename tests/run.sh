@@ -21,6 +21,9 @@ unset LANGUAGE ONEDOOR_CONFIG XDG_CONFIG_HOME
 
 LOGS=$(mktemp -d "${TMPDIR:-/tmp}/onedoor-tests.XXXXXX")
 chmod 0755 "$LOGS"
+# An installed onedoor's /etc/onedoor (keys.ini, forms/) must not reach the
+# programs under test; tests that check the overrides make their own.
+export ONEDOOR_SYSCONFDIR="$LOGS/etc-onedoor"
 # Sanitizer reports go to files we inspect, not into a tmux pane.
 export ASAN_OPTIONS="log_path=$LOGS/asan:detect_leaks=1:abort_on_error=0"
 export UBSAN_OPTIONS="log_path=$LOGS/ubsan:print_stacktrace=1:halt_on_error=1"

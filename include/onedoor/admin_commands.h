@@ -74,6 +74,10 @@ void admin_print_synopsis(FILE *out, const struct admin_command *c);
 /* The synopsis, summary and every option with its help. */
 void admin_print_command_help(FILE *out, const struct admin_command *c);
 
+/* Asks on the controlling terminal (/dev/tty) without echo, whatever
+ * standard input is; false when there is no terminal or nothing typed. */
+bool admin_ask_secret(const char *prompt, char *out, size_t size);
+
 /* Reads a password: on a terminal asks twice without echo, otherwise one
  * line of standard input.  Refuses fewer than 8 characters.  False with a
  * message in d. */

@@ -29,6 +29,11 @@ void app_set_language(enum ui_language language);
  * string is static. */
 const char *app_data_dir(void);
 
+/* The file a county may override: config_system_dir()/etc_name
+ * (/etc/onedoor/keys.ini, /etc/onedoor/forms/household.ini) when it exists,
+ * else app_data_dir()/shipped.  The caller frees the string. */
+char *app_overridable_file(const char *etc_name, const char *shipped);
+
 /* The options both programs share: -c/--config FILE, -h/--help (usage to
  * stdout), -V/--version ("PROGRAM VERSION").  Stops at the first
  * non-option (optind points at it).  Returns -1 to go on, else the exit
@@ -36,8 +41,10 @@ const char *app_data_dir(void);
 int app_parse_options(int argc, char **argv, const char *program, void (*usage)(FILE *out),
 		      const char **config_path);
 
-/* Finds and loads the configuration (config_find + config_load); on error
- * prints the message to stderr and returns false. */
+/* Finds and loads the configuration (config_find_all + config_load_all:
+ * --config or $ONEDOOR_CONFIG alone, else /etc/onedoor/onedoor.ini and the
+ * user's file merged); on error prints the message to stderr and returns
+ * false. */
 bool app_load_config(const char *explicit_path, struct od_config *cfg);
 
 #endif

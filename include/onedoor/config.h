@@ -19,8 +19,10 @@
 enum ui_language { UI_LANG_ZH_CN, UI_LANG_EN };
 enum colour_mode { COLOUR_AUTO, COLOUR_ON, COLOUR_OFF };
 
+enum { CONFIG_MAX_FILES = 2 };
+
 struct od_config {
-	char *path;       /* the file it came from */
+	char *path;       /* the file(s) it came from, "A + B" when merged */
 	char *conninfo;   /* always a libpq conninfo ("service=NAME" for a service) */
 	char *centre;     /* centre code; may be "" */
 	int window;       /* window number; 0 when not set */
@@ -38,6 +40,27 @@ struct od_config {
  * path or $ONEDOOR_CONFIG that does not exist is an error, not a fall-through.
  * Returns a path the caller frees in *path. */
 enum od_status config_find(const char *explicit_path, char **path, struct diag *d);
+
+/* The system folder of configuration: $ONEDOOR_SYSCONFDIR when set (tests),
+ * else /etc/onedoor.  There onedoor.ini, keys.ini and forms/ override the
+ * shipped ones.  The string is static. */
+const char *config_system_dir(void);
+
+/* The files that make the configuration, into paths[] (CONFIG_MAX_FILES
+ * entries; the caller frees each of *n): an explicit path (--config) or
+ * $ONEDOOR_CONFIG alone, as config_find says; otherwise the system file
+ * (config_system_dir()/onedoor.ini) and the user's
+ * ($XDG_CONFIG_HOME/onedoor/onedoor.ini), each when it exists, in that
+ * order.  OD_ERR_IO when there is none. */
+enum od_status config_find_all(const char *explicit_path, char **paths, int *n, struct diag *d);
+
+/* Loads and checks the files in order, merged key by key: a key of a later
+ * file wins (a user's file with only [ui] keeps the system's database and
+ * centre); [database] service and conninfo come together from the last file
+ * that names either.  Each file is checked on its own, with FILE:LINE
+ * errors.  Release with config_clear. */
+enum od_status config_load_all(const char *const *paths, int n, struct od_config *cfg,
+			       struct diag *d);
 
 /* Loads and checks `path` into *cfg (zeroed first).  Errors are
  * "FILE:LINE: message" with OD_ERR_SYNTAX or OD_ERR_VALUE; *cfg is then

@@ -15,10 +15,22 @@
 struct db;
 struct db_result;
 
+/* Receives what happens on every connection, for the workstation's support
+ * log: connections made and refused (libpq's whole message), statements
+ * that failed (SQLSTATE, message, DETAIL), reconnections.  Never a
+ * password or a statement's parameters.  level is "info" or "error". */
+typedef void (*db_log_fn)(const char *level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void db_set_log(db_log_fn fn);
+/* One line to that log (nothing without a hook). */
+void db_log(const char *level, const char *text);
+
 /* Opens a connection.  `conninfo` is a libpq connection string (may be
  * "" or "service=NAME"); `user` and `password` override it when not NULL
  * (the password is passed to libpq and not kept).  `app_name` becomes
- * fallback_application_name.  On failure *out is NULL, d says why. */
+ * fallback_application_name.  On failure *out is NULL, d says why:
+ * OD_ERR_DENIED when the server wants a password and none was given
+ * (neither here nor in ~/.pgpass), else OD_ERR_CONNECT. */
 enum od_status db_connect(const char *conninfo, const char *user, const char *password,
 			  const char *app_name, struct db **out, struct diag *d);
 

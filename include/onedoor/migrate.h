@@ -37,4 +37,12 @@ enum od_status migrate_load_demo(struct db *db, bool force, bool *loaded, struct
 enum od_status migrate_check(struct db *db, const char **missing, int *unknown,
 			     struct diag *d);
 
+/* What the client checks after logging in.  OD_ERR_DB, with a sentence for
+ * the person in d, when the database lacks a migration of this program
+ * (its functions may be missing or different).  Otherwise OD_OK, and in
+ * *warn (empty text when all is well) a sentence to show: this program is
+ * older than the database, or the working-day calendar does not cover the
+ * next 60 days.  Both are also written to the support log (db_log). */
+enum od_status migrate_login_check(struct db *db, struct diag *warn, struct diag *d);
+
 #endif

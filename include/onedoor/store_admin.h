@@ -61,7 +61,7 @@ enum od_status store_calendar_import(struct db *db, int year, const char *source
 /* year, holidays, workdays, source; one row per imported year. */
 enum od_status store_calendar_list(struct db *db, struct db_result **out, struct diag *d);
 /* covered_until (the last day of the last year imported without a gap
- * from this year on, "" when this year is missing) and short ("t" when the
+ * from this year on, "" when this year is missing) and short ("true" when the
  * next 60 days are not all covered): onedoor.calendar_coverage(). */
 enum od_status store_calendar_coverage(struct db *db, struct db_result **out,
 				       struct diag *d);

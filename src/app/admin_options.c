@@ -7,6 +7,7 @@
 #include "onedoor/i18n.h"
 #include "onedoor/xalloc.h"
 
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -181,6 +182,39 @@ static bool read_secret(bool tty, const char *prompt, char *out, size_t size)
 	if (ok)
 		out[strcspn(out, "\r\n")] = '\0';
 	return ok;
+}
+
+bool admin_ask_secret(const char *prompt, char *out, size_t size)
+{
+	if (!isatty(STDIN_FILENO) && !isatty(STDERR_FILENO))
+		return false;
+	int fd = open("/dev/tty", O_RDWR | O_NOCTTY);
+	if (fd < 0)
+		return false;
+	/* The terminal itself, not standard input: a password for a new
+	 * login may be arriving through a pipe. */
+	FILE *tty = fdopen(fd, "r+");
+	if (!tty) {
+		close(fd);
+		return false;
+	}
+	struct termios saved, quiet;
+	bool quietened = false;
+	fputs(prompt, tty);
+	fflush(tty);
+	if (tcgetattr(fd, &saved) == 0) {
+		quiet = saved;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		quietened = tcsetattr(fd, TCSAFLUSH, &quiet) == 0;
+	}
+	bool ok = fgets(out, (int)size, tty) != NULL;
+	if (quietened)
+		tcsetattr(fd, TCSAFLUSH, &saved);
+	fputc('\n', tty);
+	fclose(tty);
+	if (ok)
+		out[strcspn(out, "\r\n")] = '\0';
+	return ok && *out;
 }
 
 bool admin_read_password(char *out, size_t size, struct diag *d)

@@ -97,14 +97,25 @@ const char *app_data_dir(void)
 	return ONEDOOR_DATADIR "/onedoor";
 }
 
+char *app_overridable_file(const char *etc_name, const char *shipped)
+{
+	char *local = xasprintf("%s/%s", config_system_dir(), etc_name);
+	if (access(local, R_OK) == 0)
+		return local;
+	free(local);
+	return xasprintf("%s/%s", app_data_dir(), shipped);
+}
+
 bool app_load_config(const char *explicit_path, struct od_config *cfg)
 {
 	struct diag d;
-	char *path = NULL;
-	enum od_status st = config_find(explicit_path, &path, &d);
+	char *paths[CONFIG_MAX_FILES];
+	int n = 0;
+	enum od_status st = config_find_all(explicit_path, paths, &n, &d);
 	if (st == OD_OK)
-		st = config_load(path, cfg, &d);
-	free(path);
+		st = config_load_all((const char *const *)paths, n, cfg, &d);
+	for (int i = 0; i < n; i++)
+		free(paths[i]);
 	if (st != OD_OK) {
 		fprintf(stderr, "onedoor: %s\n", d.text);
 		return false;

@@ -1,6 +1,8 @@
 /* onedoor.c - the window client: `onedoor` opens the screens; `onedoor match`
  * prints a household's benefit menu. */
 #include "onedoor/app.h"
+#include "onedoor/client_log.h"
+#include "onedoor/db.h"
 #include "onedoor/form_file.h"
 #include "onedoor/i18n.h"
 #include "onedoor/match_cmd.h"
@@ -24,8 +26,10 @@ static void usage(FILE *out)
 		       "  -h, --help         show this help and exit\n"
 		       "  -V, --version      show the version and exit\n"
 		       "\n"
-		       "Configuration is looked up in: --config, $ONEDOOR_CONFIG,\n"
-		       "$XDG_CONFIG_HOME/onedoor/onedoor.ini, /etc/onedoor/onedoor.ini.\n"));
+		       "The configuration is --config FILE or $ONEDOOR_CONFIG, else\n"
+		       "/etc/onedoor/onedoor.ini and $XDG_CONFIG_HOME/onedoor/onedoor.ini\n"
+		       "merged key by key (the user's wins).  Log: "
+		       "$XDG_STATE_HOME/onedoor/onedoor.log.\n"));
 }
 
 int main(int argc, char **argv)
@@ -48,9 +52,18 @@ int main(int argc, char **argv)
 				  "e.g. LANG=C.UTF-8 or zh_CN.UTF-8\n"));
 		return EXIT_FAILURE_RUN;
 	}
+	/* The support log: what went wrong, in full, for whoever helps the
+	 * window by telephone (never personal data or passwords). */
+	client_log_open("onedoor");
+	db_set_log(client_log);
 	struct od_config cfg;
-	if (!app_load_config(config_path, &cfg))
+	if (!app_load_config(config_path, &cfg)) {
+		client_log("error", "no usable configuration (see the message on the terminal)");
+		client_log_close();
 		return EXIT_USAGE;
+	}
+	client_log("info", "configuration: %s; centre %s window %d", cfg.path,
+		   *cfg.centre ? cfg.centre : "-", cfg.window);
 	/* [ui] language outranks the locale; without it the screens speak
 	 * the language of LC_MESSAGES / LANG. */
 	if (cfg.language_set)
@@ -61,23 +74,28 @@ int main(int argc, char **argv)
 	 * reported as FILE:LINE on a normal terminal, not half-drawn. */
 	struct form_def *household_form = NULL;
 	struct diag d;
-	char *path = xasprintf("%s/forms/household.ini", app_data_dir());
+	char *path = app_overridable_file("forms/household.ini", "forms/household.ini");
+	client_log("info", "form: %s", path);
 	enum od_status st = form_def_load(path, &household_form, &d);
 	free(path);
 	if (st == OD_OK) {
-		/* The keys, as conf/keys.ini defines them. */
-		path = xasprintf("%s/conf/keys.ini", app_data_dir());
+		/* The keys, as conf/keys.ini defines them (or /etc/onedoor/keys.ini). */
+		path = app_overridable_file("keys.ini", "conf/keys.ini");
+		client_log("info", "keys: %s", path);
 		st = ui_bindings_load(path, &d);
 		free(path);
 	}
 	if (st != OD_OK) {
 		fprintf(stderr, "onedoor: %s\n", d.text);
+		client_log("error", "%s", d.text);
 		form_def_free(&household_form);
 		config_clear(&cfg);
+		client_log_close();
 		return EXIT_USAGE;
 	}
 	int rc = ui_client_run(&cfg, household_form);
 	form_def_free(&household_form);
 	config_clear(&cfg);
+	client_log_close();
 	return rc;
 }

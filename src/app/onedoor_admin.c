@@ -15,6 +15,7 @@
 #include "onedoor/db.h"
 #include "onedoor/i18n.h"
 #include "onedoor/migrate.h"
+#include "onedoor/xalloc.h"
 
 #include <getopt.h> /* optind */
 #include <stdio.h>
@@ -263,8 +264,16 @@ int main(int argc, char **argv)
 	default:
 		break;
 	}
+	/* On a server the administrator's own file, /etc/onedoor/admin.ini,
+	 * comes before the client's. */
+	const char *env = getenv("ONEDOOR_CONFIG");
+	char *admin_ini = xasprintf("%s/admin.ini", config_system_dir());
+	if (!config_path && !(env && *env) && access(admin_ini, R_OK) == 0)
+		config_path = admin_ini;
 	struct od_config cfg;
-	if (!app_load_config(config_path, &cfg))
+	bool loaded = app_load_config(config_path, &cfg);
+	free(admin_ini);
+	if (!loaded)
 		return EXIT_USAGE;
 	/* Messages follow LC_MESSAGES / LANG unless the file names a language. */
 	if (cfg.language_set)
@@ -276,7 +285,16 @@ int main(int argc, char **argv)
 	}
 	struct db *db = NULL;
 	int rc;
-	if (db_connect(cfg.conninfo, NULL, NULL, "onedoor-admin", &db, &d) != OD_OK) {
+	enum od_status st = db_connect(cfg.conninfo, NULL, NULL, "onedoor-admin", &db, &d);
+	/* As psql does: a password the server wants and ~/.pgpass lacks is
+	 * asked for on the terminal. */
+	char password[ADMIN_SECRET_SIZE];
+	if (st == OD_ERR_DENIED && admin_ask_secret(_("Password for the database login: "),
+						    password, sizeof password)) {
+		st = db_connect(cfg.conninfo, NULL, password, "onedoor-admin", &db, &d);
+		memset(password, 0, sizeof password);
+	}
+	if (st != OD_OK) {
 		fprintf(stderr, "onedoor-admin: %s\n", d.text);
 		rc = EXIT_FAILURE_RUN;
 	} else {

@@ -7,6 +7,7 @@
 #include "onedoor/xalloc.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -15,6 +16,18 @@
 static bool readable(const char *path)
 {
 	return access(path, R_OK) == 0;
+}
+
+/* $XDG_CONFIG_HOME/onedoor/onedoor.ini (XDG's default ~/.config), or NULL. */
+static char *user_config_path(void)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME");
+	const char *home = getenv("HOME");
+	if (xdg && *xdg)
+		return xasprintf("%s/onedoor/onedoor.ini", xdg);
+	if (home && *home)
+		return xasprintf("%s/.config/onedoor/onedoor.ini", home);
+	return NULL;
 }
 
 enum od_status config_find(const char *explicit_path, char **path, struct diag *d)
@@ -34,27 +47,22 @@ enum od_status config_find(const char *explicit_path, char **path, struct diag *
 		*path = xstrdup(env);
 		return OD_OK;
 	}
-	const char *xdg = getenv("XDG_CONFIG_HOME");
-	const char *home = getenv("HOME");
-	char *user = NULL;
-	if (xdg && *xdg)
-		user = xasprintf("%s/onedoor/onedoor.ini", xdg);
-	else if (home && *home)
-		user = xasprintf("%s/.config/onedoor/onedoor.ini", home);
+	char *user = user_config_path();
 	if (user && readable(user)) {
 		*path = user;
 		return OD_OK;
 	}
 	free(user);
-	const char *system = "/etc/onedoor/onedoor.ini";
+	char *system = xasprintf("%s/onedoor.ini", config_system_dir());
 	if (readable(system)) {
-		*path = xstrdup(system);
+		*path = system;
 		return OD_OK;
 	}
+	free(system);
 	return diag_set(d, OD_ERR_IO,
 			_("no configuration found: give --config FILE, set ONEDOOR_CONFIG, or "
-			  "create $XDG_CONFIG_HOME/onedoor/onedoor.ini or %s"),
-			system);
+			  "create $XDG_CONFIG_HOME/onedoor/onedoor.ini or %s/onedoor.ini"),
+			config_system_dir());
 }
 
 struct known_key {
@@ -124,6 +132,28 @@ static bool names_password(const char *conninfo)
 	return false;
 }
 
+/* The files of one configuration, later ones winning key by key. */
+struct layers {
+	struct ini_doc *doc[CONFIG_MAX_FILES];
+	int n;
+};
+
+/* The value of section.key from the last file that sets it (NULL when
+ * none does); *from gets that file. */
+static const char *get(const struct layers *L, const char *section, const char *key,
+		       const struct ini_doc **from)
+{
+	for (int i = L->n - 1; i >= 0; i--) {
+		const char *v = ini_doc_get(L->doc[i], section, key);
+		if (v) {
+			if (from)
+				*from = L->doc[i];
+			return v;
+		}
+	}
+	return NULL;
+}
+
 static enum od_status check_unknown(const struct ini_doc *doc, struct diag *d)
 {
 	for (int s = 0; s < ini_doc_section_count(doc); s++) {
@@ -143,19 +173,30 @@ static enum od_status check_unknown(const struct ini_doc *doc, struct diag *d)
 	return OD_OK;
 }
 
-static enum od_status bad_value(const struct ini_doc *doc, const char *section,
-				const char *key, const char *expected, struct diag *d)
+static enum od_status bad_value(const struct layers *L, const char *section, const char *key,
+				const char *expected, struct diag *d)
 {
+	const struct ini_doc *doc = NULL;
+	const char *value = get(L, section, key, &doc);
 	return diag_at(d, OD_ERR_VALUE, ini_doc_path(doc), ini_doc_line(doc, section, key),
-		       _("[%s] %s = \"%s\": expected %s"), section, key,
-		       ini_doc_get(doc, section, key), expected);
+		       _("[%s] %s = \"%s\": expected %s"), section, key, value, expected);
 }
 
-static enum od_status read_database(const struct ini_doc *doc, struct od_config *cfg,
+/* service and conninfo are two ways to say one thing: the last file that
+ * says either decides, so a user's conninfo is not refused beside the
+ * system's service. */
+static enum od_status read_database(const struct layers *all, struct od_config *cfg,
 				    struct diag *d)
 {
-	const char *service = ini_doc_get(doc, "database", "service");
-	const char *conninfo = ini_doc_get(doc, "database", "conninfo");
+	struct layers one = {.n = 0};
+	for (int i = all->n - 1; i >= 0 && one.n == 0; i--)
+		if (ini_doc_get(all->doc[i], "database", "service") ||
+		    ini_doc_get(all->doc[i], "database", "conninfo"))
+			one.doc[one.n++] = all->doc[i];
+	const struct layers *L = &one;
+	const struct ini_doc *doc = one.n ? one.doc[0] : NULL;
+	const char *service = doc ? ini_doc_get(doc, "database", "service") : NULL;
+	const char *conninfo = doc ? ini_doc_get(doc, "database", "conninfo") : NULL;
 	if (service && conninfo)
 		return diag_at(d, OD_ERR_VALUE, ini_doc_path(doc),
 			       ini_doc_line(doc, "database", "conninfo"),
@@ -163,10 +204,10 @@ static enum od_status read_database(const struct ini_doc *doc, struct od_config 
 	if (service) {
 		for (const char *c = service; *c; c++)
 			if (!isalnum((unsigned char)*c) && *c != '_' && *c != '-' && *c != '.')
-				return bad_value(doc, "database", "service",
+				return bad_value(L, "database", "service",
 						 _("a pg_service.conf service name"), d);
 		if (!*service)
-			return bad_value(doc, "database", "service",
+			return bad_value(L, "database", "service",
 					 _("a pg_service.conf service name"), d);
 		cfg->conninfo = xasprintf("service=%s", service);
 	} else if (conninfo) {
@@ -183,40 +224,40 @@ static enum od_status read_database(const struct ini_doc *doc, struct od_config 
 	return OD_OK;
 }
 
-static enum od_status read_window(const struct ini_doc *doc, struct od_config *cfg,
+static enum od_status read_window(const struct layers *L, struct od_config *cfg,
 				  struct diag *d)
 {
-	const char *centre = ini_doc_get(doc, "window", "centre");
+	const char *centre = get(L, "window", "centre", NULL);
 	if (centre) {
 		for (const char *c = centre; *c; c++)
 			if (!isalnum((unsigned char)*c) && *c != '-' && *c != '_')
-				return bad_value(doc, "window", "centre",
+				return bad_value(L, "window", "centre",
 						 _("a centre code of letters, digits, - or _"), d);
 	}
 	cfg->centre = xstrdup(centre ? centre : "");
-	const char *number = ini_doc_get(doc, "window", "number");
+	const char *number = get(L, "window", "number", NULL);
 	if (number && *number) {
 		char *end;
 		long n = strtol(number, &end, 10);
 		if (*end || n < 1 || n > 99)
-			return bad_value(doc, "window", "number", _("a number from 1 to 99"), d);
+			return bad_value(L, "window", "number", _("a number from 1 to 99"), d);
 		cfg->window = (int)n;
 	}
 	return OD_OK;
 }
 
-static enum od_status read_ui(const struct ini_doc *doc, struct od_config *cfg, struct diag *d)
+static enum od_status read_ui(const struct layers *L, struct od_config *cfg, struct diag *d)
 {
-	const char *language = ini_doc_get(doc, "ui", "language");
+	const char *language = get(L, "ui", "language", NULL);
 	cfg->language_set = language && *language;
 	if (!language || !*language || strcasecmp(language, "zh_CN") == 0)
 		cfg->language = UI_LANG_ZH_CN;
 	else if (strcasecmp(language, "en") == 0)
 		cfg->language = UI_LANG_EN;
 	else
-		return bad_value(doc, "ui", "language", "zh_CN | en", d);
+		return bad_value(L, "ui", "language", "zh_CN | en", d);
 
-	const char *colour = ini_doc_get(doc, "ui", "colour");
+	const char *colour = get(L, "ui", "colour", NULL);
 	if (!colour || !*colour || strcasecmp(colour, "auto") == 0)
 		cfg->colour = COLOUR_AUTO;
 	else if (strcasecmp(colour, "on") == 0)
@@ -224,52 +265,109 @@ static enum od_status read_ui(const struct ini_doc *doc, struct od_config *cfg, 
 	else if (strcasecmp(colour, "off") == 0)
 		cfg->colour = COLOUR_OFF;
 	else
-		return bad_value(doc, "ui", "colour", "auto | on | off", d);
+		return bad_value(L, "ui", "colour", "auto | on | off", d);
 	return OD_OK;
 }
 
-static enum od_status read_receipt(const struct ini_doc *doc, struct od_config *cfg)
+static enum od_status read_receipt(const struct layers *L, struct od_config *cfg)
 {
-	const char *printer = ini_doc_get(doc, "receipt", "printer");
-	const char *dir = ini_doc_get(doc, "receipt", "directory");
+	const char *printer = get(L, "receipt", "printer", NULL);
+	const char *dir = get(L, "receipt", "directory", NULL);
 	cfg->printer = xstrdup(printer ? printer : "lp");
 	cfg->receipt_dir = xstrdup(dir ? dir : "");
 	return OD_OK;
 }
 
-enum od_status config_load(const char *path, struct od_config *cfg, struct diag *d)
+/* Each file on its own: valid UTF-8, known sections and keys only. */
+static enum od_status check_file(const struct ini_doc *doc, struct diag *d)
 {
-	memset(cfg, 0, sizeof *cfg);
-	struct ini_doc *doc;
-	enum od_status st = ini_doc_load(path, &doc, d);
-	if (st != OD_OK)
-		return st;
-	cfg->path = xstrdup(path);
-	for (int s = 0; st == OD_OK && s < ini_doc_section_count(doc); s++) {
+	for (int s = 0; s < ini_doc_section_count(doc); s++) {
 		const char *section = ini_doc_section_name(doc, s);
 		for (int k = 0; k < ini_doc_key_count(doc, section); k++) {
 			const char *key = ini_doc_key_name(doc, section, k);
-			if (!utf8_valid_text(ini_doc_get(doc, section, key))) {
-				st = diag_at(d, OD_ERR_VALUE, path, ini_doc_line(doc, section, key),
-					     _("value is not valid UTF-8 text"));
-				break;
-			}
+			if (!utf8_valid_text(ini_doc_get(doc, section, key)))
+				return diag_at(d, OD_ERR_VALUE, ini_doc_path(doc),
+					       ini_doc_line(doc, section, key),
+					       _("value is not valid UTF-8 text"));
 		}
 	}
+	return check_unknown(doc, d);
+}
+
+enum od_status config_load_all(const char *const *paths, int n, struct od_config *cfg,
+			       struct diag *d)
+{
+	memset(cfg, 0, sizeof *cfg);
+	struct layers L = {.n = 0};
+	enum od_status st = OD_OK;
+	for (int i = 0; st == OD_OK && i < n && i < CONFIG_MAX_FILES; i++) {
+		st = ini_doc_load(paths[i], &L.doc[L.n], d);
+		if (st == OD_OK && (st = check_file(L.doc[L.n], d)) == OD_OK)
+			L.n++;
+		else
+			ini_doc_free(&L.doc[L.n]);
+	}
+	if (st == OD_OK) {
+		/* For the log: the files, the one that wins last. */
+		char shown[1024] = "";
+		for (int i = 0; i < L.n; i++)
+			snprintf(shown + strlen(shown), sizeof shown - strlen(shown), "%s%s",
+				 i ? " + " : "", paths[i]);
+		cfg->path = xstrdup(shown);
+		st = read_database(&L, cfg, d);
+	}
 	if (st == OD_OK)
-		st = check_unknown(doc, d);
+		st = read_window(&L, cfg, d);
 	if (st == OD_OK)
-		st = read_database(doc, cfg, d);
+		st = read_ui(&L, cfg, d);
 	if (st == OD_OK)
-		st = read_window(doc, cfg, d);
-	if (st == OD_OK)
-		st = read_ui(doc, cfg, d);
-	if (st == OD_OK)
-		st = read_receipt(doc, cfg);
-	ini_doc_free(&doc);
+		st = read_receipt(&L, cfg);
+	for (int i = 0; i < L.n; i++)
+		ini_doc_free(&L.doc[i]);
 	if (st != OD_OK)
 		config_clear(cfg);
 	return st;
+}
+
+enum od_status config_load(const char *path, struct od_config *cfg, struct diag *d)
+{
+	return config_load_all(&path, 1, cfg, d);
+}
+
+const char *config_system_dir(void)
+{
+	const char *env = getenv("ONEDOOR_SYSCONFDIR");
+	return env && *env ? env : ONEDOOR_SYSCONFDIR "/onedoor";
+}
+
+enum od_status config_find_all(const char *explicit_path, char **paths, int *n, struct diag *d)
+{
+	*n = 0;
+	const char *env = getenv("ONEDOOR_CONFIG");
+	if (explicit_path || (env && *env)) {
+		/* A file named on purpose is the whole configuration. */
+		char *path = NULL;
+		enum od_status st = config_find(explicit_path, &path, d);
+		if (st == OD_OK)
+			paths[(*n)++] = path;
+		return st;
+	}
+	char *system = xasprintf("%s/onedoor.ini", config_system_dir());
+	if (readable(system))
+		paths[(*n)++] = system;
+	else
+		free(system);
+	char *user = user_config_path();
+	if (user && readable(user))
+		paths[(*n)++] = user;
+	else
+		free(user);
+	if (*n == 0)
+		return diag_set(d, OD_ERR_IO,
+				_("no configuration found: give --config FILE, set ONEDOOR_CONFIG, or "
+				  "create $XDG_CONFIG_HOME/onedoor/onedoor.ini or %s/onedoor.ini"),
+				config_system_dir());
+	return OD_OK;
 }
 
 void config_clear(struct od_config *cfg)

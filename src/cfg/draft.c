@@ -3,6 +3,7 @@
 
 #include "onedoor/i18n.h"
 #include "onedoor/ini_doc.h"
+#include "onedoor/state_dir.h"
 #include "onedoor/xalloc.h"
 
 #include <dirent.h>
@@ -17,35 +18,7 @@
 /* The drafts folder, created (0700) on the way; NULL if impossible. */
 static char *drafts_dir(struct diag *d)
 {
-	const char *state = getenv("XDG_STATE_HOME");
-	const char *home = getenv("HOME");
-	char *base = state && *state ? xasprintf("%s/onedoor", state)
-		     : home && *home ? xasprintf("%s/.local/state/onedoor", home)
-				     : NULL;
-	if (!base) {
-		diag_set(d, OD_ERR_IO, _("neither XDG_STATE_HOME nor HOME is set"));
-		return NULL;
-	}
-	char *dir = xasprintf("%s/drafts", base);
-	/* mkdir -p, each level private. */
-	for (char *p = dir + 1; ; p++) {
-		if (*p == '/' || *p == '\0') {
-			char c = *p;
-			*p = '\0';
-			if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-				diag_set(d, OD_ERR_IO, _("cannot create %s: %s"), dir, strerror(errno));
-				free(base);
-				free(dir);
-				return NULL;
-			}
-			*p = c;
-			if (!c)
-				break;
-		}
-	}
-	chmod(dir, 0700);
-	free(base);
-	return dir;
+	return state_dir("drafts", d);
 }
 
 static bool valid_id(const char *id)

@@ -32,6 +32,20 @@ struct db_result {
 	PGresult *res;
 };
 
+/* Where events go for the support log (db_set_log); NULL: nowhere. */
+static db_log_fn log_hook;
+
+void db_set_log(db_log_fn fn)
+{
+	log_hook = fn;
+}
+
+void db_log(const char *level, const char *text)
+{
+	if (log_hook)
+		log_hook(level, "%s", text);
+}
+
 /* Server notices (RAISE NOTICE, warnings) must not be printed onto the
  * curses screen; they are dropped here. */
 static void ignore_notice(void *arg, const char *message)
@@ -69,8 +83,17 @@ enum od_status db_connect(const char *conninfo, const char *user, const char *pa
 	if (PQstatus(conn) != CONNECTION_OK) {
 		const char *msg = PQerrorMessage(conn);
 		enum od_status st = OD_ERR_CONNECT;
+		/* The whole message (libpq's has one line per host tried); the
+		 * screen shows its first line. */
+		if (log_hook)
+			log_hook("error", "cannot connect as %s: %s", user && *user ? user : "(default)",
+				 msg);
 		/* libpq has no SQLSTATE for a refused password; the server's
 		 * message is what we have, shown as it is. */
+		/* No password given and the server wants one: the caller may
+		 * ask for it and try again. */
+		if (PQconnectionNeedsPassword(conn) && !(password && *password))
+			st = OD_ERR_DENIED;
 		diag_set(d, st, "%.*s", (int)strcspn(msg, "\n"), msg);
 		PQfinish(conn);
 		return st;
@@ -80,6 +103,10 @@ enum od_status db_connect(const char *conninfo, const char *user, const char *pa
 	db->conn = conn;
 	db->deadline_ms = 30000;
 	*out = db;
+	if (log_hook)
+		log_hook("info", "connected as %s to %s port %s database %s (server %d, %s)",
+			 PQuser(conn), PQhost(conn), PQport(conn), PQdb(conn),
+			 PQserverVersion(conn), PQsslInUse(conn) ? "TLS" : "no TLS");
 	return OD_OK;
 }
 
@@ -158,6 +185,9 @@ static enum od_status check_result(struct db *db, PGresult *res, struct diag *d)
 	db->detail = xstrdup(detail ? detail : "");
 	const char *msg = primary ? primary : PQerrorMessage(db->conn);
 	enum od_status st = status_of(db->sqlstate);
+	if (log_hook)
+		log_hook("error", "statement failed (SQLSTATE %s): %s%s%s", db->sqlstate, msg,
+			 detail ? " DETAIL: " : "", detail ? detail : "");
 	diag_set(d, st, "%.*s", (int)strcspn(msg, "\n"), msg);
 	PQclear(res);
 	return st;
@@ -209,6 +239,8 @@ static bool reconnect(struct db *db)
 		if (ps != PGRES_POLLING_OK)
 			continue;
 		db->broken = false;
+		if (log_hook)
+			log_hook("info", "reconnected after %d attempt(s)", attempt);
 		PQsetNoticeProcessor(db->conn, ignore_notice, NULL);
 		for (int i = 0; i < db->n_on_connect; i++)
 			PQclear(PQexec(db->conn, db->on_connect[i]));

@@ -3,6 +3,7 @@
 
 #include "onedoor/i18n.h"
 #include "onedoor/sql_embedded.h"
+#include "onedoor/store_admin.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -180,6 +181,49 @@ enum od_status migrate_check(struct db *db, const char **missing, int *unknown, 
 	*unknown = db_rows(r) - known;
 	if (*missing)
 		*unknown = 0; /* counted only when nothing is missing */
+	db_result_free(&r);
+	return OD_OK;
+}
+
+enum od_status migrate_login_check(struct db *db, struct diag *warn, struct diag *d)
+{
+	warn->text[0] = '\0';
+	const char *missing;
+	int unknown;
+	enum od_status st = migrate_check(db, &missing, &unknown, d);
+	if (st != OD_OK)
+		return st;
+	if (missing) {
+		st = diag_set(d, OD_ERR_DB,
+			      _("The database is older than this program (it lacks %s); ask the "
+				"county administrator to run onedoor-admin init."),
+			      missing);
+		db_log("error", d->text);
+		return st;
+	}
+	if (unknown > 0) {
+		diag_set(warn, OD_OK,
+			 _("This program is older than the database (%d newer change(s)); ask for "
+			   "the onedoor package to be updated."),
+			 unknown);
+		db_log("warning", warn->text);
+		return OD_OK;
+	}
+	struct db_result *r = NULL;
+	struct diag ignored;
+	if (store_calendar_coverage(db, &r, &ignored) == OD_OK &&
+	    strcmp(db_value(r, 0, "short"), "true") == 0) {
+		if (*db_value(r, 0, "covered_until"))
+			diag_set(warn, OD_OK,
+				 _("The working-day calendar ends on %s: later due dates are "
+				   "provisional. Ask the county administrator to import next year's."),
+				 db_value(r, 0, "covered_until"));
+		else
+			diag_set(warn, OD_OK,
+				 _("This year's working-day calendar is not imported: due dates are "
+				   "provisional. Ask the county administrator to import it."));
+		db_log("warning", warn->text);
+	}
 	db_result_free(&r);
 	return OD_OK;
 }

@@ -1,6 +1,7 @@
 /* login_screen.c - role name and password, used only to open the connection. */
 #include "curses_provider.h"
 #include "onedoor/i18n.h"
+#include "onedoor/migrate.h"
 #include "onedoor/ui_commands.h"
 #include "onedoor/ui_field.h"
 #include "onedoor/ui_screens.h"
@@ -47,12 +48,18 @@ static bool try_login(struct session *s, struct login_state *st)
 		st->focus = 1;
 		return false;
 	}
-	if (store_whoami(s->db, &s->staff, &d) != OD_OK) {
+	/* The schema must be the one this program was built for. */
+	struct diag warn;
+	if (store_whoami(s->db, &s->staff, &d) != OD_OK ||
+	    migrate_login_check(s->db, &warn, &d) != OD_OK) {
 		session_say(s, ROLE_ERROR, "%s", d.text);
 		db_close(&s->db);
 		return false;
 	}
-	session_say(s, ROLE_INFO, _("Welcome, %s."), s->staff.full_name);
+	if (warn.text[0])
+		session_say(s, ROLE_ERROR, "%s", warn.text);
+	else
+		session_say(s, ROLE_INFO, _("Welcome, %s."), s->staff.full_name);
 	return true;
 }
 

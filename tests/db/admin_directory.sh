@@ -130,6 +130,26 @@ ok_eq "the directory changes are in the audit trail" \
 	"centres:insert centres:update departments:insert regions:insert staff:insert staff:update" \
 	"$(sql "SELECT string_agg(DISTINCT object_type || ':' || action, ' ') FROM onedoor.audit_log WHERE object_type IN ('centres', 'regions', 'departments', 'staff')")"
 
+# The shipped calendars 2020-2026, and the 60-day warning (today pinned).
+out=$(as_admin calendar list 2>/dev/null)
+ok_eq "init imported the shipped calendars 2020 to 2026" "2020 2021 2022 2023 2024 2025 2026" \
+	"$(printf '%s\n' "$out" | cut -f1 | tr '\n' ' ' | sed 's/ $//')"
+ok_match "each year says where it comes from" "^2020	[0-9]+	[0-9]+	《国务院办公厅关于2020年部分节假日安排的通知》" "$out"
+sql "SELECT onedoor.test_set_today('2026-06-01')"
+ok_eq "in June 2026 the calendar covers the next 60 days: no warning" "" \
+	"$(as_admin calendar list 2>&1 >/dev/null)"
+sql "SELECT onedoor.test_set_today('2026-11-15')"
+ok_match "in mid-November 2026 calendar list warns that it ends on 2026-12-31" \
+	"warning: the working-day calendar ends on 2026-12-31" "$(as_admin calendar list 2>&1 >/dev/null)"
+ok_eq "a due date in 2027 is provisional" "t" "$(sql "SELECT onedoor.due_provisional('2027-01-20')")"
+ok_eq "a due date in 2026 is not" "f" "$(sql "SELECT onedoor.due_provisional('2026-12-20')")"
+sql "SELECT onedoor.test_set_today('2028-03-01')"
+ok_match "with this year not imported at all, the warning says so" \
+	"this year's working-day calendar is not imported" "$(as_admin calendar list 2>&1 >/dev/null)"
+out=$(adm init </dev/null 2>&1)
+ok_match "init warns too" "warning: this year's working-day calendar" "$out"
+sql "SELECT onedoor.test_set_today(NULL)"
+
 out=$(adm demo 2>&1)
 ok_eq "demo is refused on a database with real staff" 1 $?
 ok_match "the refusal says why and how to insist" "real people.*--force" "$out"

@@ -226,6 +226,87 @@ static void bom_crlf_and_duplicates(void **state)
 	assert_non_null(strstr(d.text, ":4: "));
 }
 
+/* /etc/onedoor/onedoor.ini and the user's file are merged key by key: a
+ * user's file with only [ui] keeps the system's database and centre. */
+static void system_and_user_files_are_merged(void **state)
+{
+	(void)state;
+	char etc[128], xdg[128];
+	snprintf(etc, sizeof etc, "%s/etc", dir);
+	snprintf(xdg, sizeof xdg, "%s/merge-xdg", dir);
+	write_file("etc/onedoor.ini", "[database]\nservice = onedoor\n"
+				      "[window]\ncentre = 511703001\nnumber = 2\n"
+				      "[ui]\nlanguage = zh_CN\ncolour = on\n");
+	write_file("merge-xdg/onedoor/onedoor.ini", "[ui]\nlanguage = en\n");
+	setenv("ONEDOOR_SYSCONFDIR", etc, 1);
+	setenv("XDG_CONFIG_HOME", xdg, 1);
+	char *paths[CONFIG_MAX_FILES];
+	int n = 0;
+	struct diag d;
+	assert_int_equal(config_find_all(NULL, paths, &n, &d), OD_OK);
+	assert_int_equal(n, 2);
+	assert_non_null(strstr(paths[0], "/etc/onedoor.ini"));
+	assert_non_null(strstr(paths[1], "/merge-xdg/onedoor/onedoor.ini"));
+	struct od_config cfg;
+	assert_int_equal(config_load_all((const char *const *)paths, n, &cfg, &d), OD_OK);
+	assert_string_equal(cfg.conninfo, "service=onedoor");
+	assert_string_equal(cfg.centre, "511703001");
+	assert_int_equal(cfg.window, 2);
+	assert_int_equal(cfg.language, UI_LANG_EN); /* the user's */
+	assert_true(cfg.language_set);
+	assert_int_equal(cfg.colour, COLOUR_ON); /* the system's */
+	config_clear(&cfg);
+
+	/* A user's conninfo replaces the system's service instead of
+	 * clashing with it. */
+	write_file("merge-xdg/onedoor/onedoor.ini", "[database]\nconninfo = host=db2 dbname=x\n");
+	assert_int_equal(config_load_all((const char *const *)paths, n, &cfg, &d), OD_OK);
+	assert_string_equal(cfg.conninfo, "host=db2 dbname=x");
+	assert_true(cfg.language_set); /* zh_CN, still named by the system file */
+	config_clear(&cfg);
+
+	/* A mistake in either file is reported with that file's name and line. */
+	write_file("etc/onedoor.ini", "[window]\nnumber = 100\n");
+	assert_int_equal(config_load_all((const char *const *)paths, n, &cfg, &d), OD_ERR_VALUE);
+	assert_non_null(strstr(d.text, "/etc/onedoor.ini:2: "));
+	write_file("etc/onedoor.ini", "[window]\ncentre = 511703001\n");
+	write_file("merge-xdg/onedoor/onedoor.ini", "[ui]\nlanguge = en\n");
+	assert_int_equal(config_load_all((const char *const *)paths, n, &cfg, &d), OD_ERR_SYNTAX);
+	assert_non_null(strstr(d.text, "/merge-xdg/onedoor/onedoor.ini:2: "));
+
+	/* --config is the whole configuration: nothing is merged into it. */
+	for (int i = 0; i < n; i++)
+		free(paths[i]);
+	const char *explicit_path = write_file("alone.ini", "[ui]\nlanguage = en\n");
+	assert_int_equal(config_find_all(explicit_path, paths, &n, &d), OD_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(config_load_all((const char *const *)paths, n, &cfg, &d), OD_OK);
+	assert_string_equal(cfg.conninfo, "");
+	assert_string_equal(cfg.centre, "");
+	config_clear(&cfg);
+	free(paths[0]);
+
+	/* No file at all is an error that says where to put one. */
+	setenv("ONEDOOR_SYSCONFDIR", xdg, 1);
+	setenv("XDG_CONFIG_HOME", etc, 1);
+	assert_int_equal(config_find_all(NULL, paths, &n, &d), OD_ERR_IO);
+	assert_int_equal(n, 0);
+	assert_non_null(strstr(d.text, "onedoor.ini"));
+	unsetenv("ONEDOOR_SYSCONFDIR");
+	unsetenv("XDG_CONFIG_HOME");
+}
+
+static void language_unset_is_not_set(void **state)
+{
+	(void)state;
+	const char *path = write_file("nolang.ini", "[ui]\ncolour = off\n");
+	struct od_config cfg;
+	struct diag d;
+	assert_int_equal(config_load(path, &cfg, &d), OD_OK);
+	assert_false(cfg.language_set);
+	config_clear(&cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -239,6 +320,8 @@ int main(void)
 		cmocka_unit_test(empty_section_does_not_crash),
 		cmocka_unit_test(password_is_refused),
 		cmocka_unit_test(bom_crlf_and_duplicates),
+		cmocka_unit_test(system_and_user_files_are_merged),
+		cmocka_unit_test(language_unset_is_not_set),
 	};
 	return cmocka_run_group_tests_name("config", tests, make_dir, remove_dir);
 }

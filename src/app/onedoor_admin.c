@@ -95,6 +95,7 @@ static const struct admin_option user_add_options[] = {
 };
 static const struct admin_option discover_options[] = {
 	{"date", "YYYY-MM-DD", N_("match as on this day (default today)"), false},
+	{"quiet", NULL, N_("print the summary only, not each finding"), false},
 	{NULL, NULL, NULL, false},
 };
 

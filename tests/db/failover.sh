@@ -9,7 +9,7 @@ P=$(mktemp -d "${TMPDIR:-/tmp}/od-fo-p.XXXXXX")
 S=$(mktemp -d "${TMPDIR:-/tmp}/od-fo-s.XXXXXX")
 chmod 0755 "$P" "$S"
 trap 'pgc destroy "$S"; pgc destroy "$P"' EXIT
-pgc init "$P" fast && pgc start "$P"
+pgc init "$P" fast && pgc module "$P" "$ONEDOOR_BUILD/pgext/onedoor_engine.so" && pgc start "$P"
 export PGHOST="$P/run" PGUSER=postgres PGPASSFILE="$P/pgpass" PGDATABASE=postgres
 createdb onedoor_fo
 printf '[database]\nconninfo = dbname=onedoor_fo\n' > "$P/admin.ini"

@@ -11,7 +11,8 @@ REPL=$(mktemp -d "${TMPDIR:-/tmp}/od-repl.XXXXXX") || exit 1
 chmod 0755 "$REPL"
 P="$REPL/p" S="$REPL/s"
 trap 'sh "$PGCLUSTER" destroy "$S"; sh "$PGCLUSTER" destroy "$P"; rm -rf "$REPL"' EXIT
-sh "$PGCLUSTER" init "$P" fast && sh "$PGCLUSTER" start "$P" || exit 1
+sh "$PGCLUSTER" init "$P" fast && sh "$PGCLUSTER" module "$P" "$ONEDOOR_BUILD/pgext/onedoor_engine.so" &&
+	sh "$PGCLUSTER" start "$P" || exit 1
 # Both clusters have the same superuser password (the standby is a copy).
 export PGPASSFILE="$P/pgpass" PGUSER=postgres
 unset PGHOST PGDATABASE

@@ -12,6 +12,9 @@ chmod 0755 "$T"
 C="$T/c"
 trap 'sh "$PGCLUSTER" destroy "$C"; rm -rf "$T"' EXIT
 sh "$PGCLUSTER" init "$C" fast || exit 1
+# The engine's server module, as the test clusters have it (migrate creates
+# the engine functions on a superuser session).
+sh "$PGCLUSTER" module "$C" "$ONEDOOR_BUILD/pgext/onedoor_engine.so" || exit 1
 export PGPASSFILE="$C/pgpass" PGUSER=postgres PGHOST="$C/run"
 unset PGDATABASE PGSERVICE PGSSLMODE
 # A TCP port other tests and a system server do not use; the Unix socket is

@@ -100,6 +100,20 @@ ok_eq "a new warning, found twice, is raised once per department" "civil_affairs
 	"$(su_sql "SELECT string_agg(department, ',' ORDER BY department) FROM onedoor.warnings WHERE warning_code = 'labour_death'")"
 ok_eq "human resources now has it" 1 "$(queue mon_hrss | wc -l)"
 
+# At the window: registering a household whose main labourer died raises
+# the warning at once, in the same transaction, for both departments.
+set_today 2026-05-08
+APPNO=$(PGPASSWORD=onedoor psql -X -q -At -v ON_ERROR_STOP=1 -U demo_clerk1 -d "$DB" -c \
+	"SELECT application_no FROM onedoor.register_household(gen_random_uuid(), '{\"hukou\": \"rural\", \"facts\": {\"labour_death\": \"yes\"}, \"members\": [{\"resident_id\": \"511703194501010116\", \"name\": \"冯秀兰\", \"relation\": \"self\"}]}')")
+ok_match "the clerk registers the household" '^A[0-9]+$' "$APPNO"
+ok_eq "the window raised it for both, due 3 working days on (make-up Sat 05-09 counts)" \
+	"civil_affairs|window|2026-05-12|hrss|window|2026-05-12" \
+	"$(su_sql "SELECT string_agg(w.department || '|' || w.source || '|' || w.ack_due, '|' ORDER BY w.department) FROM onedoor.warnings w JOIN onedoor.applications a ON a.id = w.application_id WHERE a.application_no = '$APPNO'")"
+ok_eq "human resources' queue has both households now" 2 "$(queue mon_hrss | wc -l)"
+ok_eq "a household without a warning raises none" 0 \
+	"$(PGPASSWORD=onedoor psql -X -q -At -v ON_ERROR_STOP=1 -U demo_clerk1 -d "$DB" -c \
+	"SELECT count(*) FROM onedoor.register_household(gen_random_uuid(), '{\"hukou\": \"urban\", \"members\": [{\"resident_id\": \"511703199001020011\", \"name\": \"韩梅\", \"relation\": \"self\"}]}') r JOIN onedoor.applications a ON a.application_no = r.application_no JOIN onedoor.warnings w ON w.application_id = a.id" 2>&1)"
+
 # The catalogue names only departments that exist.
 mkdir -p "$ONEDOOR_TEST_DIR/badcat"
 cp "$ONEDOOR_TOP"/conf/catalogue/*.ini "$ONEDOOR_TEST_DIR/badcat/"

@@ -56,6 +56,10 @@ if [ "$(count data_batches)" = 0 ]; then
 			--as-of 2026-02-28 >/dev/null
 	done
 fi
+# Warnings, the monitoring register, care ratings and coordinators' reports.
+if [ "$(count monitoring)" = 0 ]; then
+	psql -X -q -v ON_ERROR_STOP=1 -d onedoor -f "$top/src/sql/demo_watch.sql" >/dev/null
+fi
 if [ ! -f "$client_ini" ]; then
 	cat > "$client_ini" <<INI
 ; Written by make run for the private demo server; edit freely.
@@ -80,7 +84,7 @@ onedoor demo logins (password "onedoor" for all):
   demo_clerk2      window clerk, 石桥镇便民服务中心
   demo_verifier    verifier            demo_supervisor  supervisor
   demo_approver    approver (民政局)   demo_auditor     auditor
-  demo_admin       administrator
+  demo_admin       administrator       demo_coordinator village coordinator (胜利社区)
 `make stop` stops the private server.
 MSG
 case "${LANG:-}${LC_ALL:-}" in

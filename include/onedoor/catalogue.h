@@ -39,13 +39,18 @@ struct cat_item {
 	int n_excludes;
 	char *eligibility, *amount; /* rule sources; amount may be "" */
 	char *amount_period;        /* "monthly" or "once" */
+	/* Months between periodic reviews of a granted item (a number formula
+	 * over the same facts, e.g. 6 for a household with members able to
+	 * work, else 12); "" when the item is not reviewed (one-off grants). */
+	char *review_months;
 	/* where it came from, for messages */
 	char *file;
-	int line, eligibility_line, amount_line;
+	int line, eligibility_line, amount_line, review_line;
 	/* filled by catalogue_finish */
 	int eligibility_root, amount_root;
 	int cond_first, cond_end;   /* the eligibility rule's nodes: [first, end) */
 	int amount_first, amount_end; /* the amount formula's nodes */
+	int review_root, review_first, review_end; /* the review formula's; root -1 when none */
 	int *exclude_index;
 };
 

@@ -231,6 +231,19 @@ struct hh_fact_params {
 		deduct_elderly, elderly_age, residence_years_min, adult_age;
 };
 
+/* Why a member fact that was left blank is known anyway: the law or the
+ * other facts settle it, so the clerk is not asked (the explanation says
+ * what was inferred and from what). */
+enum hh_inference {
+	INF_NONE,
+	INF_UNDER_WORKING_AGE,  /* under 16: no employment, no labour, no income */
+	INF_UNDER_SCHOOL_AGE,   /* under 3: not in school */
+	INF_COMPULSORY_SCHOOL   /* 7 to 14: in compulsory schooling (primary, junior) */
+};
+
+/* Below this age a member neither works nor earns (劳动法 第十五条). */
+#define HH_WORKING_AGE 16
+
 struct hh_facts {
 	int32_t date; /* the application date the ages are computed on */
 	int count;    /* members */
@@ -239,6 +252,7 @@ struct hh_facts {
 	int64_t m[HH_MAX_MEMBERS][MF_COUNT];
 	struct hh_missing mmiss[HH_MAX_MEMBERS][MF_COUNT];
 	bool counted[HH_MAX_MEMBERS]; /* member is on the income basis */
+	uint8_t inferred[HH_MAX_MEMBERS][MF_COUNT]; /* enum hh_inference per member fact */
 };
 
 /* Computes the facts for an application on `date`.  Allocates nothing.  Numbers are

@@ -21,6 +21,8 @@ struct match_item {
 	bool has_amount;      /* eligible and the amount could be computed */
 	dec_t amount;         /* yuan, rounded to fen; per month or once (item's period) */
 	int excluded_by;      /* an eligible or held item this one cannot go with, or -1 */
+	int review_months;    /* eligible: months until the periodic review, 0 none or
+			       * not computable */
 };
 
 struct match_warning {

@@ -36,4 +36,12 @@ int str_width(const char *s);
  * would straddle the edge is left out, so one column may remain). */
 int str_fit(const char *s, int cols, bool ellipsis, char *out, size_t outsz);
 
+/* Copies s into out (size outsz) as ASCII for a number, date or code typed
+ * through a Chinese input method: full-width forms (U+FF01..FF5E) become
+ * their ASCII letters, blanks (space, tab, U+3000) are dropped, and so are
+ * commas (thousands separators, as typed in a form) when `drop_commas`;
+ * any other non-ASCII character becomes '?' so that the value fails its
+ * check.  Output is cut at outsz - 1 bytes. */
+void utf8_ascii_fold(const char *s, bool drop_commas, char *out, size_t outsz);
+
 #endif

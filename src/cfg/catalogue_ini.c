@@ -140,7 +140,7 @@ static const char *const item_keys[] = {
 	"materials", "process", "standard_text", "limit_accept", "limit_verify",
 	"limit_supervise", "limit_approve", "limit_file", "limit_total", "warn_days",
 	"green_channel", "commitment", "excludes", "eligibility", "amount", "amount_period",
-	NULL};
+	"review_months", NULL};
 
 static bool known_key(const char *const *keys, const char *key)
 {
@@ -193,10 +193,12 @@ static enum od_status load_item(struct catalogue *cat, const struct ini_doc *doc
 	it.eligibility = (char *)GET("eligibility");
 	it.amount = (char *)GET("amount");
 	it.amount_period = (char *)GET("amount_period");
+	it.review_months = (char *)GET("review_months");
 	it.file = (char *)file;
 	it.line = ini_doc_section_line(doc, section);
 	it.eligibility_line = ini_doc_line(doc, section, "eligibility");
 	it.amount_line = ini_doc_line(doc, section, "amount");
+	it.review_line = ini_doc_line(doc, section, "review_months");
 	static const char *const kinds[] = {"basic_living", "special", "temporary", "subsidy",
 					    "service", NULL};
 	static const char *const scopes[] = {"household", "member", NULL};

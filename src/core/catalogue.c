@@ -54,7 +54,7 @@ void catalogue_free(struct catalogue **catp)
 				   it->department,   it->kind,		it->scope,
 				   it->legal_basis,  it->target_group,	it->process,
 				   it->standard_text, it->eligibility,	it->amount,
-				   it->amount_period, it->file};
+				   it->amount_period, it->review_months, it->file};
 		for (size_t k = 0; k < sizeof strings / sizeof strings[0]; k++)
 			free(strings[k]);
 		free_list(it->materials, it->n_materials);
@@ -165,11 +165,12 @@ enum od_status catalogue_add_item(struct catalogue *cat, const struct cat_item *
 	it->amount = dup_or_empty(def->amount);
 	it->amount_period = xstrdup(def->amount_period && *def->amount_period ? def->amount_period
 									      : "monthly");
+	it->review_months = dup_or_empty(def->review_months);
 	it->file = xstrdup(file);
 	it->materials = dup_list(def->materials, def->n_materials);
 	it->excludes = dup_list(def->excludes, def->n_excludes);
 	it->exclude_index = NULL;
-	it->eligibility_root = it->amount_root = -1;
+	it->eligibility_root = it->amount_root = it->review_root = -1;
 	return OD_OK;
 }
 
@@ -311,9 +312,11 @@ static enum od_status visit(struct catalogue *cat, int i, uint8_t *mark, int *n,
 			       _("item %s: its rule depends on itself through item.X references"),
 			       it->code);
 	mark[i] = 1;
-	/* item.X in the eligibility rule or in the amount formula */
-	int ranges[2][2] = {{it->cond_first, it->cond_end}, {it->amount_first, it->amount_end}};
-	for (int r = 0; r < 2; r++)
+	/* item.X in the eligibility rule, the amount or the review formula */
+	int ranges[3][2] = {{it->cond_first, it->cond_end},
+			    {it->amount_first, it->amount_end},
+			    {it->review_first, it->review_end}};
+	for (int r = 0; r < 3; r++)
 		for (int k = ranges[r][0]; k < ranges[r][1]; k++) {
 			const struct rule_node *nd = &cat->arena.nodes[k];
 			if (nd->op == OP_ITEM) {
@@ -364,6 +367,15 @@ enum od_status catalogue_finish(struct catalogue *cat, struct diag *d)
 			if (st != OD_OK)
 				return st;
 			it->amount_end = cat->arena.count;
+		}
+		it->review_first = it->review_end = cat->arena.count;
+		if (*it->review_months) {
+			struct rule_origin orv = {it->file, it->review_line, what};
+			st = rule_compile(&cat->arena, it->review_months, RT_NUM, &names, &orv,
+					  &it->review_root, d);
+			if (st != OD_OK)
+				return st;
+			it->review_end = cat->arena.count;
 		}
 		it->exclude_index = xcalloc((size_t)(it->n_excludes + 1), sizeof(int));
 		for (int k = 0; k < it->n_excludes; k++) {

@@ -18,36 +18,11 @@ int form_find(const struct form_def *def, const char *key)
 	return -1;
 }
 
-/* Copies s without surrounding blanks, full-width ASCII forms (U+FF01..FF5E,
- * as a Chinese input method produces them) turned into ASCII.  Only for
- * fields whose values are ASCII: numbers, dates, codes. */
-static void ascii_fold(const char *s, char *out, size_t outsz)
-{
-	size_t n = 0, len = strlen(s);
-	while (len && n + 1 < outsz) {
-		uint32_t cp;
-		size_t k = utf8_decode(s, len, &cp);
-		if (k == 0)
-			k = 1, cp = '?';
-		if (cp >= 0xFF01 && cp <= 0xFF5E)
-			cp -= 0xFEE0;
-		else if (cp == 0x3000)
-			cp = ' ';
-		if (cp < 0x80 && !(cp == ' ' || cp == '\t' || cp == ','))
-			out[n++] = (char)cp;
-		else if (cp >= 0x80)
-			out[n++] = '?'; /* will fail the check, as it should */
-		s += k;
-		len -= k;
-	}
-	out[n] = '\0';
-}
-
 static enum od_status check_number(const struct form_field *f, int lang, const char *typed,
 				   char *out, size_t outsz, struct diag *d)
 {
 	char ascii[64];
-	ascii_fold(typed, ascii, sizeof ascii);
+	utf8_ascii_fold(typed, true, ascii, sizeof ascii);
 	dec_t v;
 	const char *dot = strchr(ascii, '.');
 	bool integer = f->type == FT_INTEGER;
@@ -112,7 +87,7 @@ enum od_status form_field_check(const struct form_field *f, int lang, const char
 	case FT_DATE: {
 		char ascii[32];
 		int32_t day;
-		ascii_fold(typed, ascii, sizeof ascii);
+		utf8_ascii_fold(typed, true, ascii, sizeof ascii);
 		if (!cdate_parse(ascii, &day))
 			return diag_set(d, OD_ERR_VALUE, _("%s: enter a real date as YYYY-MM-DD"),
 					f->label[lang]);

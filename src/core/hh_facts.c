@@ -4,6 +4,7 @@
 #include "onedoor/civil_date.h"
 #include "onedoor/i18n.h"
 #include "onedoor/resident_id.h"
+#include "onedoor/text_width.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -28,6 +29,10 @@ static const char *const dom_employment[] = {"employed",   "self_employed", "far
 static const char *const dom_emergency[] = {"none",	"disaster", "fire", "accident",
 					    "sudden_illness", NULL};
 static const char *const dom_empty[] = {NULL};
+
+/* Indices of the values inference sets (must match the lists above). */
+enum { LABOUR_NONE = 2, SCHOOL_NONE = 0, SCHOOL_PRIMARY = 2, SCHOOL_JUNIOR = 3,
+       EMPLOYMENT_UNEMPLOYED = 3, EMPLOYMENT_NONE = 5 };
 
 const char *const *hh_domain_values(enum hh_domain dom)
 {
@@ -138,8 +143,22 @@ static bool read_region(const char *v, char out[7])
 	return true;
 }
 
-static bool read_count(const char *v, int32_t max, int32_t *out)
+/* Numbers in full-width digits (as a Chinese input method types them) are
+ * read as the form reads them; a comma stays an error here, as the file
+ * format has no thousands separators.  False when it does not fit `buf`. */
+static bool fold_number(const char *v, char *buf, size_t size)
 {
+	if (strlen(v) >= size)
+		return false;
+	utf8_ascii_fold(v, false, buf, size);
+	return true;
+}
+
+static bool read_count(const char *text, int32_t max, int32_t *out)
+{
+	char v[64];
+	if (!fold_number(text, v, sizeof v))
+		return false;
 	if (!*v || strlen(v) > 9)
 		return false;
 	int32_t n = 0;
@@ -159,8 +178,11 @@ static bool read_count(const char *v, int32_t max, int32_t *out)
 #define AMOUNT_MAX (INT64_C(100000000) * DEC_SCALE)
 
 /* Yuan with at most two decimals; `negative_ok` for net property income. */
-static bool read_amount(const char *v, bool negative_ok, dec_t *out)
+static bool read_amount(const char *text, bool negative_ok, dec_t *out)
 {
+	char v[128];
+	if (!fold_number(text, v, sizeof v))
+		return false;
 	const char *dot = strchr(v, '.');
 	if (dot && strlen(dot + 1) > 2)
 		return false;
@@ -503,17 +525,51 @@ static void compute_member(const struct hh_member_input *m, int index, int32_t d
 	ENUM_FACT(MF_LABOUR, MK_LABOUR, m->labour);
 	ENUM_FACT(MF_SCHOOL, MK_SCHOOL, m->school);
 	ENUM_FACT(MF_EMPLOYMENT, MK_EMPLOYMENT, m->employment);
+
+	/* Facts a blank leaves settled anyway are inferred, not asked. */
+	uint8_t *inf = f->inferred[index];
+	memset(inf, 0, MF_COUNT);
+	bool aged = !is_missing(w[MF_AGE]);
+	int64_t age = v[MF_AGE] / DEC_SCALE;
+#define INFER(fact, key, value, why)              \
+	do {                                      \
+		if (!HAS(key)) {                  \
+			v[fact] = (value);        \
+			w[fact] = present;        \
+			inf[fact] = (why);        \
+		}                                 \
+	} while (0)
+	bool child = aged && age < HH_WORKING_AGE;
+	if (child) {
+		INFER(MF_EMPLOYMENT, MK_EMPLOYMENT, EMPLOYMENT_NONE, INF_UNDER_WORKING_AGE);
+		INFER(MF_LABOUR, MK_LABOUR, LABOUR_NONE, INF_UNDER_WORKING_AGE);
+	}
+	if (aged && age < 3)
+		INFER(MF_SCHOOL, MK_SCHOOL, SCHOOL_NONE, INF_UNDER_SCHOOL_AGE);
+	else if (aged && age >= 7 && age < 12)
+		INFER(MF_SCHOOL, MK_SCHOOL, SCHOOL_PRIMARY, INF_COMPULSORY_SCHOOL);
+	else if (aged && age >= 12 && age < 15)
+		INFER(MF_SCHOOL, MK_SCHOOL, SCHOOL_JUNIOR, INF_COMPULSORY_SCHOOL);
+#undef INFER
+
 	/* A member's income is missing only when no category was entered:
-	 * the form leaves the categories a person does not have blank. */
+	 * the form leaves the categories a person does not have blank.  With
+	 * none entered, a child has no income, and someone without work has
+	 * no wage or business income: only what remains is asked for. */
 	if (m->present & ((1u << MK_INCOME_WAGE) | (1u << MK_INCOME_BUSINESS) |
 			  (1u << MK_INCOME_PROPERTY) | (1u << MK_INCOME_TRANSFER))) {
 		dec_t year = m->income[0] + m->income[1] + m->income[2] + m->income[3];
 		dec_t month = 0;
 		dec_div(year, 12 * DEC_SCALE, &month);
 		v[MF_INCOME] = month;
+	} else if (child) {
+		v[MF_INCOME] = 0;
+		inf[MF_INCOME] = INF_UNDER_WORKING_AGE;
 	} else {
 		v[MF_INCOME] = 0;
-		w[MF_INCOME] = miss(who, MK_INCOME_WAGE);
+		bool idle = !is_missing(w[MF_EMPLOYMENT]) && (v[MF_EMPLOYMENT] == EMPLOYMENT_UNEMPLOYED ||
+							      v[MF_EMPLOYMENT] == EMPLOYMENT_NONE);
+		w[MF_INCOME] = miss(who, idle ? MK_INCOME_TRANSFER : MK_INCOME_WAGE);
 	}
 	dec_t support = 0;
 	dec_div(m->support_paid, 12 * DEC_SCALE, &support);

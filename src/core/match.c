@@ -118,12 +118,22 @@ void matcher_run(struct matcher *m, const struct hh_input *in, int32_t date)
 		r->held = m->holds[i] != 0;
 		r->has_amount = false;
 		r->amount = 0;
-		if (r->verdict == VERDICT_ELIGIBLE && it->amount_root >= 0) {
+		r->review_months = 0;
+		if (r->verdict != VERDICT_ELIGIBLE)
+			continue;
+		if (it->amount_root >= 0) {
 			struct rule_value a = rule_eval(&cat->arena, it->amount_root, &env);
 			if (a.why.kind == WHY_NONE) {
 				r->has_amount = true;
 				r->amount = dec_round(a.v < 0 ? 0 : a.v, 2);
 			}
+		}
+		if (it->review_root >= 0) {
+			/* whole months, 1 to 120: anything else is no review */
+			struct rule_value rv = rule_eval(&cat->arena, it->review_root, &env);
+			int64_t months = rv.v / DEC_SCALE;
+			if (rv.why.kind == WHY_NONE && months >= 1 && months <= 120)
+				r->review_months = (int)months;
 		}
 	}
 	/* Mutually exclusive items: say which eligible or held item stands in

@@ -622,6 +622,73 @@ static void put_income_basis(struct explainer *x, const struct cat_item *it)
 	}
 }
 
+/* Whether nodes [first, end) read member fact f, directly or (for income)
+ * through the household's income figures. */
+static bool reads_member_fact(const struct matcher *m, int first, int end, int f)
+{
+	for (int i = first; i < end; i++) {
+		const struct rule_node *n = nd(m, i);
+		if ((n->op == OP_MFACT || n->op == OP_AFACT) && n->v == f)
+			return true;
+		if (f == MF_INCOME && n->op == OP_HFACT &&
+		    (n->v == HF_INCOME || n->v == HF_PER_CAPITA_INCOME ||
+		     n->v == HF_EXPENSE_PER_CAPITA_INCOME))
+			return true;
+	}
+	return false;
+}
+
+static const char *inference_words(enum hh_inference why)
+{
+	switch (why) {
+	case INF_NONE:
+		break;
+	case INF_UNDER_WORKING_AGE:
+		return _("under 16, the minimum working age");
+	case INF_UNDER_SCHOOL_AGE:
+		return _("under 3, not of school age");
+	case INF_COMPULSORY_SCHOOL:
+		return _("of compulsory-schooling age");
+	}
+	return "";
+}
+
+/* The facts this item's rule read that were left blank and inferred from
+ * the others ("inferred, not asked: 赵星 employment none (under 16)"), so
+ * that the clerk can correct an inference the household contradicts. */
+static void put_inferred(struct explainer *x, const struct cat_item *it)
+{
+	const struct matcher *m = x->m;
+	const struct hh_facts *f = &m->facts;
+	for (int k = 0; k < f->count; k++) {
+		bool shown = false;
+		for (int fact = 0; fact < MF_COUNT; fact++) {
+			enum hh_inference why = (enum hh_inference)f->inferred[k][fact];
+			if (why == INF_NONE ||
+			    !(reads_member_fact(m, it->cond_first, it->cond_end, fact) ||
+			      reads_member_fact(m, it->amount_first, it->amount_end, fact)))
+				continue;
+			if (!shown) {
+				strbuf_append(x->out, _("· inferred, not asked: "));
+				if (x->in && *x->in->m[k].name)
+					strbuf_append(x->out, x->in->m[k].name);
+				else
+					strbuf_printf(x->out, _("member %d"), k + 1);
+			}
+			const struct hh_fact_info *info = hm_fact_info((enum hm_fact)fact);
+			strbuf_printf(x->out, "%s%s ", shown ? _(", ") : _(" — "), _(info->label));
+			if (info->type == HT_ENUM)
+				strbuf_append(x->out, value_words(info->domain, f->m[k][fact]));
+			else
+				put_number(x->out, f->m[k][fact], fact == MF_INCOME);
+			strbuf_printf(x->out, _(" (%s)"), inference_words(why));
+			shown = true;
+		}
+		if (shown)
+			strbuf_append(x->out, "\n");
+	}
+}
+
 void match_explain_item(const struct matcher *m, const struct hh_input *in, int item, bool zh,
 			struct strbuf *out)
 {
@@ -631,6 +698,7 @@ void match_explain_item(const struct matcher *m, const struct hh_input *in, int 
 	record_rule(&x, it->eligibility_root);
 	int unmet = put_conditions(&x, it->eligibility_root);
 	put_income_basis(&x, it);
+	put_inferred(&x, it);
 	if (r->verdict == VERDICT_MISSING) {
 		strbuf_append(out, _("missing data: "));
 		match_describe_missing(m, in, r->why, zh, out);
@@ -654,6 +722,8 @@ void match_explain_item(const struct matcher *m, const struct hh_input *in, int 
 		put_references(&x, it->amount_root);
 		strbuf_append(out, "\n");
 	}
+	if (r->review_months > 0)
+		strbuf_printf(out, _("reviewed every %d months\n"), r->review_months);
 	free(x.conds);
 }
 

@@ -54,6 +54,11 @@ void match_json_item(const struct matcher *m, const struct hh_input *in, int i, 
 		strbuf_append_json(out, cat->items[r->excluded_by].code);
 	else
 		strbuf_append(out, "null");
+	/* months to the periodic review of a granted item (catalogue review_months) */
+	if (r->review_months > 0)
+		strbuf_printf(out, ", \"review_months\": %d", r->review_months);
+	else
+		strbuf_append(out, ", \"review_months\": null");
 	strbuf_append(out, ", \"reasons\": [");
 	struct strbuf reasons = STRBUF_INIT;
 	match_explain_item(m, in, i, zh, &reasons);

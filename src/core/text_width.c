@@ -210,3 +210,25 @@ int str_fit(const char *s, int cols, bool ellipsis, char *out, size_t outsz)
 	out[n] = '\0';
 	return used;
 }
+
+void utf8_ascii_fold(const char *s, bool drop_commas, char *out, size_t outsz)
+{
+	size_t n = 0, len = strlen(s);
+	while (len && n + 1 < outsz) {
+		uint32_t cp;
+		size_t k = utf8_decode(s, len, &cp);
+		if (k == 0)
+			k = 1, cp = '?';
+		if (cp >= 0xFF01 && cp <= 0xFF5E)
+			cp -= 0xFEE0;
+		else if (cp == 0x3000)
+			cp = ' ';
+		if (cp < 0x80 && !(cp == ' ' || cp == '\t' || (cp == ',' && drop_commas)))
+			out[n++] = (char)cp;
+		else if (cp >= 0x80)
+			out[n++] = '?'; /* will fail the check, as it should */
+		s += k;
+		len -= k;
+	}
+	out[n] = '\0';
+}

@@ -50,16 +50,17 @@ static enum od_status import_item(struct db *db, const struct cat_item *it, stru
 		it->legal_basis, it->target_group, strbuf_text(&materials), it->process,
 		it->standard_text, lim[0], lim[1], lim[2], lim[3], lim[4], lim[5], warn,
 		it->green_channel ? "true" : "false", it->commitment ? "true" : "false",
-		strbuf_text(&excludes), it->eligibility, it->amount, it->amount_period, it->file};
+		strbuf_text(&excludes), it->eligibility, it->amount, it->amount_period, it->file,
+		it->review_months};
 	enum od_status st = db_exec(
 		db,
 		"INSERT INTO onedoor.catalogue_items (code, name_zh, name_en, department, kind, "
 		" scope, legal_basis, target_group, materials, process, standard_text, "
 		" limit_accept, limit_verify, limit_supervise, limit_approve, limit_file, "
 		" limit_total, warn_days, green_channel, commitment, excludes, eligibility, "
-		" amount, amount_period, source_file) "
+		" amount, amount_period, source_file, review_months) "
 		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text[], $10, $11, $12, $13, $14, "
-		" $15, $16, $17, $18, $19, $20, $21::text[], $22, $23, $24, $25) "
+		" $15, $16, $17, $18, $19, $20, $21::text[], $22, $23, $24, $25, $26) "
 		"ON CONFLICT (code) DO UPDATE SET name_zh = EXCLUDED.name_zh, "
 		" name_en = EXCLUDED.name_en, department = EXCLUDED.department, "
 		" kind = EXCLUDED.kind, scope = EXCLUDED.scope, "
@@ -72,7 +73,8 @@ static enum od_status import_item(struct db *db, const struct cat_item *it, stru
 		" green_channel = EXCLUDED.green_channel, commitment = EXCLUDED.commitment, "
 		" excludes = EXCLUDED.excludes, eligibility = EXCLUDED.eligibility, "
 		" amount = EXCLUDED.amount, amount_period = EXCLUDED.amount_period, "
-		" source_file = EXCLUDED.source_file, imported_at = now(), active = true",
+		" source_file = EXCLUDED.source_file, review_months = EXCLUDED.review_months, "
+		" imported_at = now(), active = true",
 		(int)(sizeof params / sizeof params[0]), params, NULL, d);
 	strbuf_free(&materials);
 	strbuf_free(&excludes);
@@ -254,7 +256,8 @@ static enum od_status load_items(struct db *db, struct catalogue *cat, struct di
 		" standard_text, limit_accept, limit_verify, limit_supervise, limit_approve, "
 		" limit_file, limit_total, warn_days, green_channel, commitment, "
 		" array_to_string(excludes, chr(31)) AS excludes, eligibility, amount, "
-		" amount_period, source_file FROM onedoor.catalogue_items WHERE active ORDER BY code",
+		" amount_period, review_months, source_file FROM onedoor.catalogue_items "
+		"WHERE active ORDER BY code",
 		0, NULL, &r, d);
 	static const char *const limit_cols[LIM_COUNT] = {"limit_accept", "limit_verify",
 							  "limit_supervise", "limit_approve",
@@ -276,6 +279,7 @@ static enum od_status load_items(struct db *db, struct catalogue *cat, struct di
 		it.eligibility = COL("eligibility");
 		it.amount = COL("amount");
 		it.amount_period = COL("amount_period");
+		it.review_months = COL("review_months");
 		it.file = COL("source_file");
 		for (int k = 0; k < LIM_COUNT; k++)
 			it.limits[k] = atoi(db_value(r, i, limit_cols[k]));

@@ -227,6 +227,22 @@ static void negative_and_absurd_amounts(void **state)
 	assert_true(hf->in.m[0].income[2] == -INT64_C(5005000));
 	household_file_free(&hf);
 
+	/* As the form accepts them: full-width digits, point and minus (an input
+	 * method's), and counts too; a full-width comma is still refused. */
+	const char *wide = "[household]\nhukou = rural\ndeposits = １２３４５．６７\nhouses = １\n"
+			   "[member.1]\nrelation = self\n" HH_ID "income_wage = ２４０００\n"
+			   "income_property = －５００．５０\n";
+	hf = household_accepted(wide, strlen(wide));
+	assert_true(hf->in.deposits == INT64_C(123456700));
+	assert_int_equal(hf->in.houses, 1);
+	assert_true(hf->in.m[0].income[0] == INT64_C(24000) * DEC_SCALE);
+	assert_true(hf->in.m[0].income[2] == -INT64_C(5005000));
+	household_file_free(&hf);
+	n = snprintf(text, sizeof text, HH_HEAD HH_ID "income_wage = １，０００\n");
+	household_refused(text, (size_t)n, ":6: ", "is not an amount");
+	n = snprintf(text, sizeof text, HH_HEAD HH_ID "income_wage = １２ａ\n");
+	household_refused(text, (size_t)n, ":6: ", "is not an amount");
+
 	/* A catalogue parameter that is not a decimal. */
 	const char *cat = write_text("param.ini", "[param.absurd]\nlabel_zh = x\nlabel_en = x\n"
 						  "unit = yuan\nvalue.000000.2026-01-01 = 1e99 | ref\n");

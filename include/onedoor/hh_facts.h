@@ -37,6 +37,7 @@ enum hh_domain {
 	DOM_SCHOOL,
 	DOM_EMPLOYMENT,
 	DOM_EMERGENCY,
+	DOM_LEGAL_MATTER,
 	DOM_COUNT
 };
 
@@ -67,6 +68,12 @@ enum hh_type { HT_NUM, HT_BOOL, HT_ENUM };
 	  N_("death of a main labourer in the last 12 months"))                        \
 	X(HK_SINGLE_PERSON, "single_person", HT_BOOL, DOM_NONE,                        \
 	  N_("applies as a single-person household"))                                   \
+	X(HK_HOUSE_UNSAFE, "house_unsafe", HT_BOOL, DOM_NONE,                          \
+	  N_("the house is rated unsafe (grade C or D)"))                               \
+	X(HK_LEGAL_MATTER, "legal_matter", HT_ENUM, DOM_LEGAL_MATTER,                  \
+	  N_("legal matter needing help"))                                              \
+	X(HK_POVERTY_REGISTERED, "poverty_registered", HT_BOOL, DOM_NONE,              \
+	  N_("registered out-of-poverty or monitored household"))                       \
 	X(HK_HOLDS, "holds", HT_NUM, DOM_NONE, N_("items already received"))
 
 #define HM_KEY_LIST(X)                                                                  \
@@ -85,7 +92,9 @@ enum hh_type { HT_NUM, HT_BOOL, HT_ENUM };
 	X(MK_INCOME_PROPERTY, "income_property", HT_NUM, DOM_NONE,                     \
 	  N_("net property income"))                                                    \
 	X(MK_INCOME_TRANSFER, "income_transfer", HT_NUM, DOM_NONE, N_("transfer income")) \
-	X(MK_SUPPORT_PAID, "support_paid", HT_NUM, DOM_NONE, N_("support paid to the household"))
+	X(MK_SUPPORT_PAID, "support_paid", HT_NUM, DOM_NONE, N_("support paid to the household")) \
+	X(MK_TWO_CANCERS, "two_cancers", HT_BOOL, DOM_NONE,                            \
+	  N_("cervical or breast cancer"))
 
 enum hh_key {
 #define HH_KEY_ENUM(id, key, type, dom, label) id,
@@ -130,7 +139,13 @@ enum hm_key {
 	X(HF_LOCAL_HUKOU, "local_hukou", HT_BOOL, DOM_NONE, N_("local hukou"))         \
 	X(HF_RESIDENCE_YEARS, "residence_years", HT_NUM, DOM_NONE, N_("years of residence")) \
 	X(HF_RESIDENCE_OK, "residence_ok", HT_BOOL, DOM_NONE,                          \
-	  N_("may apply here (hukou or long-term residence)"))
+	  N_("may apply here (hukou or long-term residence)"))                         \
+	X(HF_HOUSE_UNSAFE, "house_unsafe", HT_BOOL, DOM_NONE,                          \
+	  N_("the house is rated unsafe (grade C or D)"))                               \
+	X(HF_LEGAL_MATTER, "legal_matter", HT_ENUM, DOM_LEGAL_MATTER,                  \
+	  N_("legal matter needing help"))                                              \
+	X(HF_POVERTY_REGISTERED, "poverty_registered", HT_BOOL, DOM_NONE,              \
+	  N_("registered out-of-poverty or monitored household"))
 
 #define MF_LIST(X)                                                                      \
 	X(MF_AGE, "age", HT_NUM, DOM_NONE, N_("age"))                                  \
@@ -146,7 +161,8 @@ enum hm_key {
 	X(MF_SCHOOL, "school", HT_ENUM, DOM_SCHOOL, N_("schooling"))                   \
 	X(MF_EMPLOYMENT, "employment", HT_ENUM, DOM_EMPLOYMENT, N_("employment"))      \
 	X(MF_INCOME, "income", HT_NUM, DOM_NONE, N_("monthly income"))                 \
-	X(MF_SUPPORT_PAID, "support_paid", HT_NUM, DOM_NONE, N_("support paid (monthly)"))
+	X(MF_SUPPORT_PAID, "support_paid", HT_NUM, DOM_NONE, N_("support paid (monthly)")) \
+	X(MF_TWO_CANCERS, "two_cancers", HT_BOOL, DOM_NONE, N_("cervical or breast cancer"))
 
 enum hh_fact {
 #define HH_FACT_ENUM(id, name, type, dom, label) id,
@@ -180,6 +196,7 @@ struct hh_member_input {
 	char sex;                /* 'M' / 'F' from the ID */
 	int8_t relation, status, disability, illness, labour, school, employment;
 	int8_t disability_grade; /* 0 none, 1 (most severe) .. 4 */
+	bool two_cancers;        /* cervical or breast cancer (两癌) */
 	dec_t income[4];         /* wage, business, property, transfer: 12-month totals */
 	dec_t support_paid;      /* 12-month total */
 	int line;                /* where the member's section starts (0 unknown) */
@@ -188,8 +205,8 @@ struct hh_member_input {
 struct hh_input {
 	uint32_t present; /* bit per enum hh_key that was given */
 	char region[7], hukou_region[7];
-	int8_t hukou, emergency;
-	bool labour_death, single_person;
+	int8_t hukou, emergency, legal_matter;
+	bool labour_death, single_person, house_unsafe, poverty_registered;
 	int32_t residence_years, houses, vehicles;
 	int32_t application_date;
 	dec_t deposits, medical_selfpaid, education_spending;

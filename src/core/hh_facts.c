@@ -28,6 +28,8 @@ static const char *const dom_employment[] = {"employed",   "self_employed", "far
 					     NULL};
 static const char *const dom_emergency[] = {"none",	"disaster", "fire", "accident",
 					    "sudden_illness", NULL};
+static const char *const dom_legal_matter[] = {"none",	 "labour_pay", "injury", "family",
+					       "crime_victim", "other",	     NULL};
 static const char *const dom_empty[] = {NULL};
 
 /* Indices of the values inference sets (must match the lists above). */
@@ -60,6 +62,8 @@ const char *const *hh_domain_values(enum hh_domain dom)
 		return dom_employment;
 	case DOM_EMERGENCY:
 		return dom_emergency;
+	case DOM_LEGAL_MATTER:
+		return dom_legal_matter;
 	}
 	return dom_empty;
 }
@@ -68,7 +72,7 @@ const char *hh_domain_name(enum hh_domain dom)
 {
 	static const char *const names[] = {"",	      "hukou",	 "sex",	   "relation",
 					    "status",     "disability", "illness", "labour",
-					    "school",     "employment", "emergency"};
+					    "school",     "employment", "emergency", "legal_matter"};
 	return (unsigned)dom < DOM_COUNT ? names[dom] : "";
 }
 
@@ -309,6 +313,15 @@ enum od_status hh_input_set(struct hh_input *in, const char *key, const char *va
 	case HK_SINGLE_PERSON:
 		ok = read_yes_no(value, &in->single_person);
 		break;
+	case HK_HOUSE_UNSAFE:
+		ok = read_yes_no(value, &in->house_unsafe);
+		break;
+	case HK_LEGAL_MATTER:
+		ok = read_enum(DOM_LEGAL_MATTER, value, &in->legal_matter);
+		break;
+	case HK_POVERTY_REGISTERED:
+		ok = read_yes_no(value, &in->poverty_registered);
+		break;
 	case HK_HOLDS: {
 		/* Kept without spaces: "dibao_rural,medical". */
 		size_t n = 0;
@@ -416,6 +429,9 @@ enum od_status hh_input_set_member(struct hh_input *in, int index, const char *k
 		ok = read_amount(value, false, &m->support_paid);
 		if (!ok)
 			return bad_amount(d, &mk_info[k], value, false);
+		break;
+	case MK_TWO_CANCERS:
+		ok = read_yes_no(value, &m->two_cancers);
 		break;
 	case MK_COUNT:
 		break;
@@ -574,6 +590,7 @@ static void compute_member(const struct hh_member_input *m, int index, int32_t d
 	dec_t support = 0;
 	dec_div(m->support_paid, 12 * DEC_SCALE, &support);
 	v[MF_SUPPORT_PAID] = support;
+	v[MF_TWO_CANCERS] = HAS(MK_TWO_CANCERS) && m->two_cancers; /* blank: no */
 #undef ENUM_FACT
 #undef HAS
 }
@@ -697,6 +714,11 @@ void hh_facts_compute(const struct hh_input *in, int32_t date, const struct hh_f
 	set_h(f, HF_EDUCATION_SPENDING, in->education_spending, NEED(HK_EDUCATION_SPENDING));
 	set_h(f, HF_EMERGENCY, HAS(HK_EMERGENCY) ? in->emergency : 0, present);
 	set_h(f, HF_LABOUR_DEATH, HAS(HK_LABOUR_DEATH) && in->labour_death, present);
+	/* Blank means no: a household that says nothing has no such matter. */
+	set_h(f, HF_HOUSE_UNSAFE, HAS(HK_HOUSE_UNSAFE) && in->house_unsafe, present);
+	set_h(f, HF_LEGAL_MATTER, HAS(HK_LEGAL_MATTER) ? in->legal_matter : 0, present);
+	set_h(f, HF_POVERTY_REGISTERED, HAS(HK_POVERTY_REGISTERED) && in->poverty_registered,
+	      present);
 
 	/* Residence: a hukou elsewhere needs enough years where one lives. */
 	bool local = !HAS(HK_HUKOU_REGION) || strcmp(in->hukou_region, in->region) == 0;

@@ -84,6 +84,7 @@ static void put_number(struct strbuf *out, dec_t v, bool money)
 /* The words for an enumerated value: msgid "domain=value", so that a
  * translation can say 农村 where English says rural. */
 static const char *const value_msgids[DOM_COUNT][9] = {
+	[DOM_LEGAL_MATTER] = {N_("legal_matter=none"), N_("legal_matter=labour_pay"), N_("legal_matter=injury"), N_("legal_matter=family"), N_("legal_matter=crime_victim"), N_("legal_matter=other"), NULL},
 	[DOM_NONE] = {NULL},
 	[DOM_HUKOU] = {N_("hukou=urban"), N_("hukou=rural"), NULL},
 	[DOM_SEX] = {N_("sex=male"), N_("sex=female"), NULL},
@@ -315,8 +316,14 @@ static struct rule_value value_of(struct explainer *x, int i)
 	return rule_eval(&m->cat->arena, i, &env);
 }
 
-static bool additive(const struct explainer *x, int i)
+static bool additive(struct explainer *x, int i)
 {
+	/* an if shows as the branch it took: "a - (if .. then b - c ..)" needs
+	 * the brackets its branch b - c needs */
+	while (i >= 0 && nd(x->m, i)->op == OP_IF)
+		i = if_branch(x, nd(x->m, i));
+	if (i < 0)
+		return false;
 	enum rule_op op = (enum rule_op)nd(x->m, i)->op;
 	return op == OP_ADD || op == OP_SUB;
 }

@@ -15,9 +15,11 @@ snapshot() {
 	q "SELECT count(*), string_agg(code || region || valid_from || value, '|' ORDER BY 1) FROM onedoor.parameters" | md5sum
 }
 
-ok_eq "16 items in the template" 16 "$(q 'SELECT count(*) FROM onedoor.catalogue_items')"
-ok_eq "8 departments" 8 "$(q 'SELECT count(DISTINCT department) FROM onedoor.catalogue_items')"
+ok_eq "50 items in the template" 50 "$(q 'SELECT count(*) FROM onedoor.catalogue_items')"
+ok_eq "every one of the 13 departments has an item" 13 "$(q 'SELECT count(DISTINCT department) FROM onedoor.catalogue_items')"
 ok_eq "dibao excludes tekun" t "$(q "SELECT 'tekun' = ANY (excludes) FROM onedoor.catalogue_items WHERE code = 'dibao_rural'")"
+ok_eq "the review interval formula kept" "param.review_months_standard" "$(q "SELECT review_months FROM onedoor.catalogue_items WHERE code = 'tekun'")"
+ok_eq "items granted once have no review" "" "$(q "SELECT review_months FROM onedoor.catalogue_items WHERE code = 'temp_emergency'")"
 ok_eq "materials kept as an array" 3 "$(q "SELECT cardinality(materials) FROM onedoor.catalogue_items WHERE code = 'dibao_urban'")"
 ok_eq "time limits for the workflow" "1|3|1|1|1|7|1" "$(q "SELECT concat_ws('|', limit_accept, limit_verify, limit_supervise, limit_approve, limit_file, limit_total, warn_days) FROM onedoor.catalogue_items WHERE code = 'dibao_rural'")"
 ok_eq "dated parameter rows" 755.00 "$(q "SELECT value FROM onedoor.parameters WHERE code = 'dibao_urban' AND region = '511703' AND valid_from = '2026-01-01'")"

@@ -31,7 +31,7 @@ ok_match "seed 003: medical_cost_high" '^\[warning\] high medical costs \(medica
 ok_match "seed 003: the reason" 'self-paid medical costs \(12 months\) 98000.00 > yearly self-paid medical costs that raise a warning 50000.00' "$out"
 
 out=$("$M" match "$G/seed000_unsupported_child.ini" --catalogue "$CAT" --lang en 2>&1)
-ok_match "seed 000: unsupported child" '^\[eligible\] basic living allowance for a de-facto-unsupported child \(unsupported_child\)  1540.00' "$out"
+ok_match "seed 000: unsupported child, topped up over the child's 低保 share" '^\[eligible\] basic living allowance for a de-facto-unsupported child \(unsupported_child\)  1071.25' "$out"
 
 # the whole menu with every reason, word for word, in both languages; after a
 # deliberate change of the catalogue or the wording, regenerate with

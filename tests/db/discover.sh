@@ -33,7 +33,7 @@ ok_match "categorical item through the held one" "^HDEMO-001	item	medical	20000.
 ok_match "plain progress line when not a terminal" '^主动发现：10/10 户$' "$err"
 ok_match "summary" '^主动发现：10 户，[0-9]+ 条发现，0 户有无法读取的事实' "$err"
 ok_eq "run recorded" "1|10|2026-03-02" "$(q "SELECT count(*) || '|' || max(households) || '|' || max(as_of) FROM onedoor.discover_runs WHERE finished_at IS NOT NULL")"
-ok_eq "findings recorded per household" "{dibao_rural}|{290.00}" \
+ok_eq "findings recorded per household" "{dibao_rural,elderly_health_check,family_doctor,insurance_premium_aid,poverty_monitoring}|{290.00,NULL,NULL,280.00,NULL}" \
 	"$(q "SELECT d.items::text || '|' || d.amounts::text FROM onedoor.discoveries d JOIN onedoor.households h ON h.id = d.household_id WHERE h.household_no = 'HDEMO-004'")"
 ok_eq "warnings recorded" "{medical_cost_high}" "$(q "SELECT d.warnings::text FROM onedoor.discoveries d JOIN onedoor.households h ON h.id = d.household_id WHERE h.household_no = 'HDEMO-001'")"
 n=$(printf '%s\n' "$out" | grep -c '	' )

@@ -50,8 +50,10 @@ ok_match "rural minimum living allowance eligible, ticked, with its amount" \
 ok_match "grouped under its kind" "基本生活救助" "$screen"
 ok_match "the reason names the household's value and the standard with its reference" \
 	"166\.67 < 农村低保标准 590\.00" "$screen"
-ok_match "the package total is shown" "救助套餐：1 项，每月 [0-9]+\.[0-9]{2} 元" "$screen"
-ok_match "urban allowance is not offered to a rural household" "暂不符合" "$screen"
+ok_match "the package total is shown" "救助套餐：[0-9]+ 项，每月 [0-9]+\.[0-9]{2} 元" "$screen"
+ok_if "urban allowance is not offered to a rural household" \
+	sh -c '! printf "%s" "$1" | grep -q "\[x\] 城市最低生活保障"' sh "$screen"
+ok_match "items of other departments are offered with it" "\[x\] 城乡居民医保参保资助 +医疗保障局" "$screen"
 ok_match "the selected item's materials are listed" "所需材料：身份证或户口簿" "$screen"
 
 tmux_keys F8

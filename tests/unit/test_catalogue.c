@@ -292,9 +292,11 @@ static void tekun_and_ages(void **state)
 		"illness=none labour=none school=none employment=none income_wage=0",
 		"born=19820101 relation=parent disability=intellectual disability_grade=1 "
 		"illness=none labour=none school=none employment=none income_wage=0"};
-	expect(BASE_HH, child, 3, "2026-03-01", "unsupported_child", VERDICT_ELIGIBLE, "1540.00");
+	/* on 低保 too (income 0): the allowance tops the child's 低保 share up to
+	 * the standard (补差, 民发〔2019〕62号): 1540 - (575 - 0), 1200 - (540 - 0) */
+	expect(BASE_HH, child, 3, "2026-03-01", "unsupported_child", VERDICT_ELIGIBLE, "965.00");
 	expect(BASE_HH, child, 3, "2026-03-02", "unsupported_child", VERDICT_NOT_ELIGIBLE, NULL);
-	expect(BASE_HH, child, 3, "2025-03-01", "unsupported_child", VERDICT_ELIGIBLE, "1200.00");
+	expect(BASE_HH, child, 3, "2025-03-01", "unsupported_child", VERDICT_ELIGIBLE, "660.00");
 	const char *one_parent[] = {
 		child[0], child[1],
 		"born=19820101 relation=parent disability=none illness=none labour=full "
@@ -343,8 +345,23 @@ static void temporary_and_medical(void **state)
 	expect(hh, ill, 1, "2026-03-02", "major_disease", VERDICT_ELIGIBLE, "0.00");
 	snprintf(hh, sizeof hh, "%s medical_selfpaid=98000", base);
 	expect(hh, ill, 1, "2026-03-02", "major_disease", VERDICT_ELIGIBLE, "39000.00");
-	/* without a category, no categorical item */
-	const char *rich[] = {"born=19800101 income_wage=120000 relation=self disability=none "
+	/* without a category, impoverished by illness (国办发〔2021〕42号): 9,000 a
+	 * month after the illness deduction, less the year's costs / 12, must fall
+	 * below the low-income line 862.50, i.e. costs above 97,650; then costs
+	 * above 25% of the disposable income (10,328.50) are helped at 50% */
+	const char *ill_poor[] = {"born=19800101 income_wage=120000 relation=self disability=none "
+				  "illness=serious labour=partial school=none employment=none"};
+	expect("region=511703 hukou=rural deposits=0 houses=1 vehicles=0 education_spending=0 "
+	       "medical_selfpaid=97650",
+	       ill_poor, 1, "2026-03-02", "medical", VERDICT_NOT_ELIGIBLE, NULL);
+	expect("region=511703 hukou=rural deposits=0 houses=1 vehicles=0 education_spending=0 "
+	       "medical_selfpaid=98000",
+	       ill_poor, 1, "2026-03-02", "medical", VERDICT_ELIGIBLE, "20000.00");
+	expect("region=511703 hukou=rural deposits=0 houses=1 vehicles=0 education_spending=0 "
+	       "medical_selfpaid=97650.12",
+	       ill_poor, 1, "2026-03-02", "major_disease", VERDICT_ELIGIBLE, "38825.06");
+	/* one who can bear the costs is in no category */
+	const char *rich[] = {"born=19800101 income_wage=240000 relation=self disability=none "
 			      "illness=serious labour=partial school=none employment=none"};
 	expect("region=511703 hukou=rural deposits=0 houses=1 vehicles=0 education_spending=0 "
 	       "medical_selfpaid=98000",

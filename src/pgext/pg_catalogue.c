@@ -129,7 +129,8 @@ static void load_items(struct catalogue *cat)
 	    " standard_text, limit_accept, limit_verify, limit_supervise, limit_approve, "
 	    " limit_file, limit_total, warn_days, green_channel, commitment, "
 	    " array_to_string(excludes, chr(31)), eligibility, amount, "
-	    " amount_period, source_file FROM onedoor.catalogue_items WHERE active ORDER BY code");
+	    " amount_period, source_file, review_months FROM onedoor.catalogue_items "
+	    "WHERE active ORDER BY code");
 	for (uint64 i = 0; i < SPI_processed; i++) {
 		CHECK_FOR_INTERRUPTS();
 		struct cat_item it;
@@ -153,6 +154,7 @@ static void load_items(struct catalogue *cat)
 		it.amount = value(i, 23);
 		it.amount_period = value(i, 24);
 		it.file = value(i, 25);
+		it.review_months = value(i, 26);
 		char *mparts[64], *eparts[64];
 		it.n_materials = split_in_place(value(i, 9), SEP_PAIR, mparts, 64);
 		it.materials = mparts;

@@ -43,6 +43,7 @@ struct matcher {
 	struct hh_facts facts;
 	uint8_t *verdicts, *holds;
 	uint32_t gen;
+	struct rule_memo *memo; /* the catalogue's shared subtrees, this round */
 	struct match_item *items;
 	struct match_warning *warnings;
 };

@@ -57,11 +57,14 @@ struct rule_node {
 	uint8_t domain; /* enum hh_domain of an RT_ENUM value */
 	uint8_t in_agg; /* inside an aggregate: no condition record */
 	uint8_t neg;    /* under an odd number of "not": false is what the rule wants */
+	uint8_t leaves; /* a comparison of two leaves (fact, parameter, literal):
+			 * matching reads them in place (rule_share) */
 	int32_t a, b, c; /* operands (node indices), -1 when unused */
 	int64_t v;       /* literal, fact, parameter or item index */
 	int32_t src, len; /* the node's source text: offset into the arena text */
 	int32_t col;      /* 1-based column in the rule */
 	int32_t cond;     /* condition record index, -1 when none */
+	int32_t memo;     /* shared-subtree slot (rule_share), -1 when none */
 };
 
 /* All compiled rules of a catalogue live in one arena. */
@@ -71,6 +74,7 @@ struct rule_arena {
 	char *text; /* every rule's source, NUL-separated */
 	size_t text_len, text_cap;
 	int conds;  /* condition records needed by rule_eval */
+	int memos;  /* shared-subtree slots (rule_share) */
 };
 
 /* Resolves parameter and item codes at compile time: index or -1. */
@@ -119,6 +123,22 @@ struct rule_cond {
 	int8_t outcome; /* 1 true, 0 false, -1 missing */
 };
 
+/* Subtrees written the same way in several rules (the test "receives or
+ * qualifies for minimum living allowance, support or low income" that
+ * twenty items share, the local standard "if urban then .. else ..") are
+ * given one slot each, so that a matcher evaluates each of them once per
+ * household.  Call once, after every rule is compiled; allocates only
+ * while it runs.  Nodes inside aggregates (they depend on the member) and
+ * leaves (cheaper than a lookup) get no slot.  It also marks comparisons
+ * of two leaves, which matching evaluates without a call per leaf. */
+void rule_share(struct rule_arena *a);
+
+/* A shared subtree's value in this round (gen as in rule_env). */
+struct rule_memo {
+	uint32_t gen;
+	struct rule_value v;
+};
+
 /* Item verdicts as rule_eval sees them. */
 enum { VERDICT_NOT_ELIGIBLE = 0, VERDICT_ELIGIBLE = 1, VERDICT_MISSING = 2 };
 
@@ -130,7 +150,11 @@ struct rule_env {
 	const uint8_t *holds;         /* per item index: 1 when held */
 	struct rule_cond *conds;      /* arena->conds records, or NULL: no
 				       * records, and/or stop early */
-	uint32_t gen;                 /* bump per evaluation round */
+	uint32_t gen;                 /* bump per evaluation round (never 0) */
+	struct rule_memo *memo;       /* arena->memos slots, or NULL: none kept.
+				       * Only while the verdicts a shared
+				       * subtree reads are final (matching in
+				       * dependency order), and without conds. */
 };
 
 /* Evaluates node `root`.  Allocates nothing; recursion depth is bounded by

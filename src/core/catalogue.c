@@ -408,6 +408,7 @@ enum od_status catalogue_finish(struct catalogue *cat, struct diag *d)
 	free(mark);
 	if (st != OD_OK)
 		return st;
+	rule_share(&cat->arena);
 	cat->finished = true;
 	return OD_OK;
 }

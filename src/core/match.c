@@ -18,6 +18,7 @@ struct matcher *matcher_new(const struct catalogue *cat)
 	m->holds = xcalloc(ni, 1);
 	m->items = xcalloc(ni, sizeof *m->items);
 	m->warnings = xcalloc((size_t)cat->n_warnings + 1, sizeof *m->warnings);
+	m->memo = xcalloc((size_t)cat->arena.memos + 1, sizeof *m->memo);
 	m->date = -1; /* nothing resolved yet: no real application is day -1 */
 	return m;
 }
@@ -34,6 +35,7 @@ void matcher_free(struct matcher **mp)
 	free(m->holds);
 	free(m->items);
 	free(m->warnings);
+	free(m->memo);
 	free(m);
 	*mp = NULL;
 }
@@ -100,11 +102,15 @@ void matcher_run(struct matcher *m, const struct hh_input *in, int32_t date)
 	hh_facts_compute(in, date, &fp, &m->facts);
 	read_holds(m, in->holds);
 
-	m->gen++;
+	/* a new round; gen 0 is "never", so a wrap starts the slots afresh */
+	if (++m->gen == 0) {
+		memset(m->memo, 0, ((size_t)cat->arena.memos + 1) * sizeof *m->memo);
+		m->gen = 1;
+	}
 	/* No condition records while matching: explanations re-evaluate the
 	 * one item someone reads, with records (match_explain.c). */
 	struct rule_env env = {&m->facts, m->params, m->param_ok, m->verdicts, m->holds,
-			       NULL,	  m->gen};
+			       NULL,	  m->gen,	 m->memo};
 	for (int k = 0; k < cat->n_items; k++) {
 		int i = cat->order[k];
 		const struct cat_item *it = &cat->items[i];

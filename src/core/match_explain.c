@@ -140,7 +140,7 @@ static int if_branch(struct explainer *x, const struct rule_node *n)
 {
 	const struct matcher *m = x->m;
 	struct rule_env env = {&m->facts, m->params, m->param_ok, m->verdicts, m->holds, NULL,
-			       m->gen};
+			       m->gen, NULL};
 	struct rule_value c = rule_eval(&m->cat->arena, n->a, &env);
 	if (c.why.kind != WHY_NONE)
 		return -1;
@@ -312,7 +312,7 @@ static struct rule_value value_of(struct explainer *x, int i)
 {
 	const struct matcher *m = x->m;
 	struct rule_env env = {&m->facts, m->params, m->param_ok, m->verdicts, m->holds, NULL,
-			       m->gen};
+			       m->gen, NULL};
 	return rule_eval(&m->cat->arena, i, &env);
 }
 
@@ -442,7 +442,7 @@ static void put_members(struct explainer *x, int i)
 		return;
 	const struct matcher *m = x->m;
 	struct rule_env env = {&m->facts, m->params, m->param_ok, m->verdicts, m->holds, NULL,
-			       m->gen};
+			       m->gen, NULL};
 	int shown = 0;
 	for (int k = 0; k < m->facts.count; k++) {
 		struct rule_value v = rule_eval_member(&m->cat->arena, n->a, &env, k);
@@ -591,7 +591,7 @@ static void record_rule(struct explainer *x, int root)
 	x->conds = xcalloc((size_t)m->cat->arena.conds + 1, sizeof *x->conds);
 	x->gen = 1;
 	struct rule_env env = {&m->facts, m->params, m->param_ok, m->verdicts, m->holds, x->conds,
-			       x->gen};
+			       x->gen, NULL};
 	rule_eval(&m->cat->arena, root, &env);
 }
 

@@ -199,9 +199,57 @@ static struct rule_value aggregate(struct eval *e, const struct rule_node *n)
 	return val(acc);
 }
 
+/* Inlined into eval, its only caller: one call per node visited, not two. */
+static inline __attribute__((always_inline)) struct rule_value
+eval_node(struct eval *e, const struct rule_node *n);
+
+/* A leaf's value without condition records (rule_share marked the
+ * comparisons whose operands are both leaves); as eval_node gives it. */
+static struct rule_value leaf_value(const struct eval *e, const struct rule_node *n)
+{
+	const struct rule_env *env = e->env;
+	switch ((enum rule_op)n->op) {
+	case OP_HFACT:
+		return fact_value(env->facts->h[n->v], env->facts->hmiss[n->v]);
+	case OP_MFACT:
+		return fact_value(env->facts->m[e->member][n->v], env->facts->mmiss[e->member][n->v]);
+	case OP_AFACT:
+		if (env->facts->count == 0) {
+			struct rule_why w = {WHY_FACT, 1, MK_ID};
+			return missing(w);
+		}
+		return fact_value(env->facts->m[0][n->v], env->facts->mmiss[0][n->v]);
+	case OP_PARAM:
+		if (!env->param_ok[n->v]) {
+			struct rule_why w = {WHY_PARAM, 0, (uint16_t)n->v};
+			return missing(w);
+		}
+		return val(env->params[n->v]);
+	default:
+		return val(n->v); /* OP_NUM, OP_BOOL, OP_ENUM */
+	}
+}
+
+/* A shared subtree (rule_share) is evaluated once a round: the verdicts it
+ * reads are final before the first rule that reads it, as items are
+ * matched in dependency order. */
 static struct rule_value eval(struct eval *e, int i)
 {
 	const struct rule_node *n = &e->a->nodes[i];
+	struct rule_env *env = e->env;
+	if (n->memo < 0 || !env->memo || env->conds)
+		return eval_node(e, n);
+	struct rule_memo *slot = &env->memo[n->memo];
+	if (slot->gen != env->gen) {
+		slot->v = eval_node(e, n);
+		slot->gen = env->gen;
+	}
+	return slot->v;
+}
+
+static inline __attribute__((always_inline)) struct rule_value
+eval_node(struct eval *e, const struct rule_node *n)
+{
 	struct rule_env *env = e->env;
 	switch ((enum rule_op)n->op) {
 	case OP_NUM:
@@ -262,6 +310,17 @@ static struct rule_value eval(struct eval *e, int i)
 	case OP_GE:
 	case OP_EQ:
 	case OP_NE: {
+		if (n->leaves && !env->conds) {
+			const struct rule_node *x = &e->a->nodes[n->a], *y = &e->a->nodes[n->b];
+			/* the commonest of all: a member's fact against a literal */
+			if (x->op == OP_MFACT && y->op <= OP_ENUM) {
+				struct hh_missing mm = env->facts->mmiss[e->member][x->v];
+				if (mm.key != HH_NOT_MISSING)
+					return fact_value(0, mm);
+				return compare(n, val(env->facts->m[e->member][x->v]), val(y->v));
+			}
+			return compare(n, leaf_value(e, x), leaf_value(e, y));
+		}
 		struct rule_value l = eval(e, n->a);
 		struct rule_value r = eval(e, n->b);
 		return record(env, n, l, r, compare(n, l, r));

@@ -175,6 +175,7 @@ static int add(struct parser *p, enum rule_op op, enum rule_type type, int start
 	n->len = p->tpos - start; /* up to the current token; callers fix it */
 	n->col = start + 1;
 	n->cond = -1;
+	n->memo = -1;
 	n->in_agg = p->in_agg;
 	return a->count++;
 }

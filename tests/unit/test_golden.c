@@ -92,6 +92,24 @@ static void golden_menus(void **state)
 		if (!want || strcmp(want, strbuf_text(&got)) != 0)
 			fail_msg("%s: menu differs from %s\n--- got:\n%s", e->d_name, expect,
 				 strbuf_text(&got));
+		/* matching shares subtrees between rules and reads leaves in place
+		 * (rule_share); the plain evaluation with every condition recorded
+		 * must give the same verdict for every item */
+		struct rule_cond *conds = calloc((size_t)cat->arena.conds + 1, sizeof *conds);
+		assert_non_null(conds);
+		struct rule_env plain = {&m->facts, m->params, m->param_ok, m->verdicts, m->holds,
+					 conds, 1, NULL};
+		for (int i = 0; i < cat->n_items; i++) {
+			struct rule_value v = rule_eval(&cat->arena, cat->items[i].eligibility_root, &plain);
+			uint8_t verdict = v.why.kind != WHY_NONE ? VERDICT_MISSING
+					  : v.v			? VERDICT_ELIGIBLE
+								: VERDICT_NOT_ELIGIBLE;
+			if (verdict != m->items[i].verdict)
+				fail_msg("%s: %s is %s matched, %s evaluated plainly", e->d_name,
+					 cat->items[i].code, match_verdict_code(m->items[i].verdict),
+					 match_verdict_code(verdict));
+		}
+		free(conds);
 		/* every item explains itself, in both languages */
 		for (int i = 0; i < cat->n_items; i++) {
 			struct strbuf why = STRBUF_INIT;

@@ -133,7 +133,7 @@ static int setup(void **state)
 	w.param_ok[0] = w.param_ok[1] = 1;
 	w.verdicts[0] = VERDICT_ELIGIBLE;
 	w.verdicts[1] = VERDICT_MISSING;
-	w.env = (struct rule_env){&w.facts, w.params, w.param_ok, w.verdicts, w.holds, w.conds, 1};
+	w.env = (struct rule_env){&w.facts, w.params, w.param_ok, w.verdicts, w.holds, w.conds, 1, NULL};
 	*state = &w;
 	return 0;
 }

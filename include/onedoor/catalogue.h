@@ -51,6 +51,7 @@ struct cat_item {
 	int cond_first, cond_end;   /* the eligibility rule's nodes: [first, end) */
 	int amount_first, amount_end; /* the amount formula's nodes */
 	int review_root, review_first, review_end; /* the review formula's; root -1 when none */
+	int eligibility_code, amount_code, review_code; /* flat code entries, -1 none */
 	int *exclude_index;
 };
 
@@ -82,6 +83,7 @@ struct cat_warning {
 	char *file;
 	int line, rule_line;
 	int root, cond_first, cond_end;
+	int code_entry; /* flat code, -1 none */
 };
 
 struct catalogue {

@@ -75,6 +75,8 @@ struct rule_arena {
 	size_t text_len, text_cap;
 	int conds;  /* condition records needed by rule_eval */
 	int memos;  /* shared-subtree slots (rule_share) */
+	int32_t *code; /* the rules as flat code (rule_code_compile) */
+	int code_len, code_cap;
 };
 
 /* Resolves parameter and item codes at compile time: index or -1. */
@@ -132,6 +134,47 @@ struct rule_cond {
  * leaves (cheaper than a lookup) get no slot.  It also marks comparisons
  * of two leaves, which matching evaluates without a call per leaf. */
 void rule_share(struct rule_arena *a);
+
+/* Flat code for matching (rule_code.c): the operations, each followed by
+ * its operands (a literal takes two words, low first). */
+enum rule_code_op {
+	RC_END,
+	RC_CONST,   /* v: push */
+	RC_HFACT,   /* fact */
+	RC_MFACT,   /* fact, of the aggregate's member */
+	RC_AFACT,   /* fact, of the applicant */
+	RC_PARAM,   /* parameter */
+	RC_ITEM,    /* item: its verdict */
+	RC_HOLDS,   /* item: held */
+	RC_NEG, RC_NOT,
+	RC_CMP,     /* op: pop r, l; push l op r */
+	RC_CMP_ML,  /* op, fact, v: the member's fact op literal */
+	RC_ARITH,   /* op */
+	RC_AND,     /* to: a known false on top decides: jump */
+	RC_OR,      /* to: a known true on top decides: jump */
+	RC_LAND, RC_LOR, /* pop r, l; push the three-valued result */
+	RC_IF,      /* else, end: pop the test; a missing test is the value */
+	RC_JUMP,    /* to */
+	RC_MEMO,    /* slot, end: a value kept this round is pushed, jump */
+	RC_STORE,   /* slot: keep the top for this round */
+	RC_AGG,     /* op, end: start a loop over the members (none: result) */
+	RC_FILTER,  /* next: pop the "where"; false or missing skips the member */
+	RC_STEP,    /* end: pop the body's value into the aggregate; decided: jump */
+	RC_NEXT     /* top: next member, or push the aggregate's value */
+};
+
+/* Values on the stack of one run at most; deeper rules are not compiled. */
+#define RULE_CODE_STACK 64
+
+/* Lays out the rule at node `root` (after rule_share) as flat code in the
+ * arena; returns its entry, or -1 when it must be walked as a tree.  May
+ * move a->code. */
+int rule_code_compile(struct rule_arena *a, int root);
+
+struct rule_env;
+/* Runs the code at `entry`, as rule_eval would evaluate the rule without
+ * condition records (env->conds must be NULL).  Allocates nothing. */
+struct rule_value rule_code_run(const struct rule_arena *a, int entry, struct rule_env *env);
 
 /* A shared subtree's value in this round (gen as in rule_env). */
 struct rule_memo {

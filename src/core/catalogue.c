@@ -409,6 +409,15 @@ enum od_status catalogue_finish(struct catalogue *cat, struct diag *d)
 	if (st != OD_OK)
 		return st;
 	rule_share(&cat->arena);
+	/* what matching runs, also as flat code (the tree stays for explaining) */
+	for (int i = 0; i < cat->n_items; i++) {
+		struct cat_item *it = &cat->items[i];
+		it->eligibility_code = rule_code_compile(&cat->arena, it->eligibility_root);
+		it->amount_code = rule_code_compile(&cat->arena, it->amount_root);
+		it->review_code = rule_code_compile(&cat->arena, it->review_root);
+	}
+	for (int i = 0; i < cat->n_warnings; i++)
+		cat->warnings[i].code_entry = rule_code_compile(&cat->arena, cat->warnings[i].root);
 	cat->finished = true;
 	return OD_OK;
 }

@@ -83,6 +83,12 @@ static void read_holds(struct matcher *m, const char *holds)
 	}
 }
 
+/* A rule's value for this round: its flat code, or the tree when it has none. */
+static struct rule_value run(const struct catalogue *cat, int code, int root, struct rule_env *env)
+{
+	return code >= 0 ? rule_code_run(&cat->arena, code, env) : rule_eval(&cat->arena, root, env);
+}
+
 void matcher_run(struct matcher *m, const struct hh_input *in, int32_t date)
 {
 	const struct catalogue *cat = m->cat;
@@ -115,7 +121,7 @@ void matcher_run(struct matcher *m, const struct hh_input *in, int32_t date)
 		int i = cat->order[k];
 		const struct cat_item *it = &cat->items[i];
 		struct match_item *r = &m->items[i];
-		struct rule_value v = rule_eval(&cat->arena, it->eligibility_root, &env);
+		struct rule_value v = run(cat, it->eligibility_code, it->eligibility_root, &env);
 		r->why = v.why;
 		r->verdict = v.why.kind != WHY_NONE ? VERDICT_MISSING
 			     : v.v		   ? VERDICT_ELIGIBLE
@@ -128,7 +134,7 @@ void matcher_run(struct matcher *m, const struct hh_input *in, int32_t date)
 		if (r->verdict != VERDICT_ELIGIBLE)
 			continue;
 		if (it->amount_root >= 0) {
-			struct rule_value a = rule_eval(&cat->arena, it->amount_root, &env);
+			struct rule_value a = run(cat, it->amount_code, it->amount_root, &env);
 			if (a.why.kind == WHY_NONE) {
 				r->has_amount = true;
 				r->amount = dec_round(a.v < 0 ? 0 : a.v, 2);
@@ -136,7 +142,7 @@ void matcher_run(struct matcher *m, const struct hh_input *in, int32_t date)
 		}
 		if (it->review_root >= 0) {
 			/* whole months, 1 to 120: anything else is no review */
-			struct rule_value rv = rule_eval(&cat->arena, it->review_root, &env);
+			struct rule_value rv = run(cat, it->review_code, it->review_root, &env);
 			int64_t months = rv.v / DEC_SCALE;
 			if (rv.why.kind == WHY_NONE && months >= 1 && months <= 120)
 				r->review_months = (int)months;
@@ -156,7 +162,7 @@ void matcher_run(struct matcher *m, const struct hh_input *in, int32_t date)
 		}
 	}
 	for (int w = 0; w < cat->n_warnings; w++) {
-		struct rule_value v = rule_eval(&cat->arena, cat->warnings[w].root, &env);
+		struct rule_value v = run(cat, cat->warnings[w].code_entry, cat->warnings[w].root, &env);
 		struct match_warning *r = &m->warnings[w];
 		r->why = v.why;
 		r->verdict = v.why.kind != WHY_NONE ? VERDICT_MISSING

@@ -90,15 +90,14 @@ static struct rule_value logic_or(struct rule_value l, struct rule_value r)
 	return val(0);
 }
 
-static struct rule_value compare(const struct rule_node *n, struct rule_value l,
-				 struct rule_value r)
+static struct rule_value compare(enum rule_op op, struct rule_value l, struct rule_value r)
 {
 	if (!is_known(l))
 		return l;
 	if (!is_known(r))
 		return r;
 	bool t = false;
-	switch ((enum rule_op)n->op) {
+	switch (op) {
 	case OP_LT: t = l.v < r.v; break;
 	case OP_LE: t = l.v <= r.v; break;
 	case OP_GT: t = l.v > r.v; break;
@@ -110,8 +109,7 @@ static struct rule_value compare(const struct rule_node *n, struct rule_value l,
 	return val(t);
 }
 
-static struct rule_value arith(const struct rule_node *n, struct rule_value l,
-			       struct rule_value r)
+static struct rule_value arith(enum rule_op op, struct rule_value l, struct rule_value r)
 {
 	if (!is_known(l))
 		return l;
@@ -119,7 +117,7 @@ static struct rule_value arith(const struct rule_node *n, struct rule_value l,
 		return r;
 	dec_t out = 0;
 	bool ok = false;
-	switch ((enum rule_op)n->op) {
+	switch (op) {
 	case OP_ADD: ok = dec_add(l.v, r.v, &out); break;
 	case OP_SUB: ok = dec_sub(l.v, r.v, &out); break;
 	case OP_MUL: ok = dec_mul(l.v, r.v, &out); break;
@@ -317,19 +315,19 @@ eval_node(struct eval *e, const struct rule_node *n)
 				struct hh_missing mm = env->facts->mmiss[e->member][x->v];
 				if (mm.key != HH_NOT_MISSING)
 					return fact_value(0, mm);
-				return compare(n, val(env->facts->m[e->member][x->v]), val(y->v));
+				return compare((enum rule_op)n->op, val(env->facts->m[e->member][x->v]), val(y->v));
 			}
-			return compare(n, leaf_value(e, x), leaf_value(e, y));
+			return compare((enum rule_op)n->op, leaf_value(e, x), leaf_value(e, y));
 		}
 		struct rule_value l = eval(e, n->a);
 		struct rule_value r = eval(e, n->b);
-		return record(env, n, l, r, compare(n, l, r));
+		return record(env, n, l, r, compare((enum rule_op)n->op, l, r));
 	}
 	case OP_ADD:
 	case OP_SUB:
 	case OP_MUL:
 	case OP_DIV:
-		return arith(n, eval(e, n->a), eval(e, n->b));
+		return arith((enum rule_op)n->op, eval(e, n->a), eval(e, n->b));
 	case OP_IF: {
 		struct rule_value c = eval(e, n->a);
 		if (!is_known(c))
@@ -358,4 +356,244 @@ struct rule_value rule_eval_member(const struct rule_arena *a, int root, struct 
 {
 	struct eval e = {a, env, member};
 	return eval(&e, root);
+}
+
+/* The flat code of rule_code.c.  Each operation does what eval_node does
+ * for its node without records; the aggregate loop is aggregate()'s. */
+
+static int64_t literal(const int32_t *w)
+{
+	return (int64_t)((uint64_t)(uint32_t)w[0] | (uint64_t)(uint32_t)w[1] << 32);
+}
+
+struct rule_value rule_code_run(const struct rule_arena *a, int entry, struct rule_env *env)
+{
+	const int32_t *code = a->code;
+	const struct hh_facts *f = env->facts;
+	struct rule_value st[RULE_CODE_STACK];
+	int sp = 0, pc = entry, member = -1;
+	/* the one aggregate running (aggregates do not nest) */
+	enum rule_op agg_op = OP_COUNT;
+	struct rule_value unknown = val(0);
+	bool seen_unknown = false, any = false;
+	int64_t acc = 0;
+	for (;;) {
+		switch ((enum rule_code_op)code[pc]) {
+		case RC_END:
+			return st[sp - 1];
+		case RC_CONST:
+			st[sp++] = val(literal(&code[pc + 1]));
+			pc += 3;
+			break;
+		case RC_HFACT:
+			st[sp++] = fact_value(f->h[code[pc + 1]], f->hmiss[code[pc + 1]]);
+			pc += 2;
+			break;
+		case RC_MFACT:
+			st[sp++] = fact_value(f->m[member][code[pc + 1]], f->mmiss[member][code[pc + 1]]);
+			pc += 2;
+			break;
+		case RC_AFACT:
+			if (f->count == 0) {
+				struct rule_why w = {WHY_FACT, 1, MK_ID};
+				st[sp++] = missing(w);
+			} else {
+				st[sp++] = fact_value(f->m[0][code[pc + 1]], f->mmiss[0][code[pc + 1]]);
+			}
+			pc += 2;
+			break;
+		case RC_PARAM: {
+			int p = code[pc + 1];
+			if (!env->param_ok[p]) {
+				struct rule_why w = {WHY_PARAM, 0, (uint16_t)p};
+				st[sp++] = missing(w);
+			} else {
+				st[sp++] = val(env->params[p]);
+			}
+			pc += 2;
+			break;
+		}
+		case RC_ITEM: {
+			int x = code[pc + 1];
+			if (env->verdicts[x] == VERDICT_MISSING) {
+				struct rule_why w = {WHY_ITEM, 0, (uint16_t)x};
+				st[sp++] = missing(w);
+			} else {
+				st[sp++] = val(env->verdicts[x] == VERDICT_ELIGIBLE);
+			}
+			pc += 2;
+			break;
+		}
+		case RC_HOLDS:
+			st[sp++] = val(env->holds[code[pc + 1]] != 0);
+			pc += 2;
+			break;
+		case RC_NEG: {
+			struct rule_value x = st[sp - 1];
+			st[sp - 1] = !is_known(x)	? x
+				     : x.v == INT64_MIN ? arith_error()
+							: val(-x.v);
+			pc++;
+			break;
+		}
+		case RC_NOT: {
+			struct rule_value x = st[sp - 1];
+			st[sp - 1] = is_known(x) ? val(!x.v) : x;
+			pc++;
+			break;
+		}
+		case RC_CMP: {
+			sp--;
+			st[sp - 1] = compare((enum rule_op)code[pc + 1], st[sp - 1], st[sp]);
+			pc += 2;
+			break;
+		}
+		case RC_CMP_ML: {
+			int fact = code[pc + 2];
+			struct hh_missing mm = f->mmiss[member][fact];
+			st[sp++] = mm.key != HH_NOT_MISSING
+					   ? fact_value(0, mm)
+					   : compare((enum rule_op)code[pc + 1], val(f->m[member][fact]),
+						     val(literal(&code[pc + 3])));
+			pc += 5;
+			break;
+		}
+		case RC_ARITH: {
+			sp--;
+			st[sp - 1] = arith((enum rule_op)code[pc + 1], st[sp - 1], st[sp]);
+			pc += 2;
+			break;
+		}
+		case RC_AND:
+		case RC_OR: {
+			struct rule_value l = st[sp - 1];
+			if (is_known(l) && (l.v != 0) == (code[pc] == RC_OR))
+				pc = code[pc + 1];
+			else
+				pc += 2;
+			break;
+		}
+		case RC_LAND:
+		case RC_LOR:
+			sp--;
+			st[sp - 1] = code[pc] == RC_LAND ? logic_and(st[sp - 1], st[sp])
+							 : logic_or(st[sp - 1], st[sp]);
+			pc++;
+			break;
+		case RC_IF: {
+			struct rule_value c = st[sp - 1];
+			if (!is_known(c)) {
+				pc = code[pc + 2]; /* the missing test stays as the value */
+			} else {
+				sp--;
+				pc = c.v ? pc + 3 : code[pc + 1];
+			}
+			break;
+		}
+		case RC_JUMP:
+			pc = code[pc + 1];
+			break;
+		case RC_MEMO: {
+			const struct rule_memo *slot = env->memo ? &env->memo[code[pc + 1]] : NULL;
+			if (slot && slot->gen == env->gen) {
+				st[sp++] = slot->v;
+				pc = code[pc + 2];
+			} else {
+				pc += 3;
+			}
+			break;
+		}
+		case RC_STORE:
+			if (env->memo) {
+				env->memo[code[pc + 1]].v = st[sp - 1];
+				env->memo[code[pc + 1]].gen = env->gen;
+			}
+			pc += 2;
+			break;
+		case RC_AGG:
+			agg_op = (enum rule_op)code[pc + 1];
+			unknown = val(0);
+			seen_unknown = any = false;
+			acc = 0;
+			if (f->count == 0) {
+				st[sp++] = agg_op == OP_ALL ? val(1) : val(0);
+				pc = code[pc + 2];
+			} else {
+				member = 0;
+				pc += 3;
+			}
+			break;
+		case RC_FILTER: {
+			struct rule_value w = st[--sp];
+			if (!is_known(w) || !w.v) {
+				if (!is_known(w) && !seen_unknown) {
+					unknown = w;
+					seen_unknown = true;
+				}
+				pc = code[pc + 1];
+			} else {
+				pc += 2;
+			}
+			break;
+		}
+		case RC_STEP: {
+			struct rule_value x = st[--sp];
+			pc += 2;
+			if (!is_known(x)) {
+				if (!seen_unknown)
+					unknown = x;
+				seen_unknown = true;
+				break;
+			}
+			struct rule_value done = val(0);
+			bool decided = false;
+			switch (agg_op) {
+			case OP_COUNT:
+				acc += x.v ? DEC_SCALE : 0;
+				break;
+			case OP_ANY:
+				decided = x.v != 0;
+				done = val(1);
+				break;
+			case OP_ALL:
+				decided = x.v == 0;
+				done = val(0);
+				break;
+			case OP_SUM:
+				if (!dec_add(acc, x.v, &acc)) {
+					decided = true;
+					done = arith_error();
+				}
+				break;
+			case OP_MIN:
+				acc = !any || x.v < acc ? x.v : acc;
+				break;
+			case OP_MAX:
+				acc = !any || x.v > acc ? x.v : acc;
+				break;
+			default:
+				break;
+			}
+			any = true;
+			if (decided) {
+				st[sp++] = done;
+				member = -1;
+				pc = code[pc - 1];
+			}
+			break;
+		}
+		case RC_NEXT:
+			if (++member < f->count) {
+				pc = code[pc + 1];
+			} else {
+				member = -1;
+				st[sp++] = seen_unknown	    ? unknown
+					   : agg_op == OP_ANY ? val(0)
+					   : agg_op == OP_ALL ? val(1)
+							      : val(acc);
+				pc += 2;
+			}
+			break;
+		}
+	}
 }

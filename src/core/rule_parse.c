@@ -666,6 +666,7 @@ void rule_arena_init(struct rule_arena *a)
 void rule_arena_free(struct rule_arena *a)
 {
 	free(a->nodes);
+	free(a->code);
 	free(a->text);
 	memset(a, 0, sizeof *a);
 }

@@ -91,19 +91,19 @@ ok_eq "changes of an unknown member are refused" 22023 \
 # As registered, the menu grants the 82-year-old father the elderly
 # allowance: the visit proposes applying for it.
 ok_eq "a visit re-runs the menu: the elderly allowance is due" \
-	"application|{elderly_allowance}|2026-09-03" "$(visit demo_clerk1 "'父亲年满八十，未领高龄津贴'" '{}')"
+	"application|{elderly_allowance,elderly_health_check,family_doctor}|2026-09-03" "$(visit demo_clerk1 "'父亲年满八十，未领高龄津贴'" '{}')"
 set_today 2026-06-10
 # Once it is held, nothing is granted but nothing rules the household out
 # either (income and assets unknown): category 2 should move to 1.
 ok_eq "held now, facts unknown: move to category 1" "category_1|{}|2026-09-10" \
-	"$(visit demo_clerk1 "'已领高龄津贴；收入情况不明'" '{"facts": {"holds": "elderly_allowance"}}')"
+	"$(visit demo_clerk1 "'已领高龄津贴，已签约家庭医生、已体检；收入情况不明'" '{"facts": {"holds": "elderly_allowance,elderly_health_check,family_doctor"}}')"
 ok_eq "the register shows the proposal" "2|category_1|2026-06-10|2" \
 	"$(PGPASSWORD=onedoor psql -X -q -At -U demo_clerk1 -d "$DB" -c "SELECT category || '|' || proposal || '|' || last_visit_on || '|' || visits FROM onedoor.monitoring_register WHERE id = $M2")"
 ok_eq "the centre moves it" ok "$(mact2() { _v=$(su_sql "SELECT version FROM onedoor.monitoring WHERE id = $M2"); try_sql demo_clerk1 "SELECT * FROM onedoor.monitoring_act(gen_random_uuid(), $M2, $_v, 'move', 1, '走访核实：收入不明，待核对')"; }; mact2)"
 NEW='{"facts": {"deposits": "1000", "houses": "1", "vehicles": "0", "medical_selfpaid": "0", "education_spending": "0"}, "members": [{"position": 1, "facts": {"disability": "none", "illness": "chronic", "labour": "partial", "school": "none", "employment": "farming", "income_business": "3600"}}, {"position": 2, "facts": {"disability": "none", "illness": "chronic", "labour": "none", "school": "none", "employment": "none", "income_transfer": "1200"}}, {"position": 3, "facts": {"disability": "none", "illness": "serious", "labour": "none", "school": "none", "employment": "none", "income_transfer": "1200"}}]}'
 set_today 2026-09-14
 ok_eq "a late visit with new facts proposes an application for rural dibao" \
-	"application|{dibao_rural}|2026-12-14" "$(visit demo_clerk1 "'儿子务农收入低，母亲重病'" "$NEW")"
+	"application|{dibao_rural,elderly_care_subsidy,insurance_premium_aid,pension_premium_aid,poverty_monitoring,redcross_illness_aid,social_insurance_subsidy}|2026-12-14" "$(visit demo_clerk1 "'儿子务农收入低，母亲重病'" "$NEW")"
 ok_eq "the visit is recorded late, with the facts before and after" "2026-09-10|2026-09-14|3600" \
 	"$(su_sql "SELECT due_on || '|' || visited_on || '|' || (facts_after #>> '{members,0,facts,income_business}') FROM onedoor.monitoring_visits WHERE monitoring_id = $M2 ORDER BY id DESC LIMIT 1")"
 ok_eq "the menu is kept with the visit" eligible \

@@ -1,4 +1,4 @@
--- 0029_catalogue_review: each item's periodic review interval, as the
+-- 0031_catalogue_review: each item's periodic review interval, as the
 -- catalogue's `review_months` key gives it: a formula in months over the
 -- household's facts (the rule language, checked by the importer like the
 -- eligibility rule), e.g. 6 for a minimum-living-allowance household with

@@ -21,7 +21,9 @@
 	X(FT_MONEY, "money")          \
 	X(FT_INTEGER, "integer")      \
 	X(FT_CHOICE, "choice")        \
-	X(FT_YESNO, "yesno")
+	X(FT_YESNO, "yesno")          \
+	X(FT_BANK_ACCOUNT, "bank_account") \
+	X(FT_MOBILE, "mobile")
 
 enum field_type {
 #define FT_ENUM(name, text) name,
@@ -64,6 +66,8 @@ int form_find(const struct form_def *def, const char *key);
 /* Checks `input` as typed for field f and writes its stored form to out
  * (messages name the field in language lang: 0 Chinese, 1 English):
  * resident IDs and full-width digits normalised, money as "1234.50",
+ * bank accounts as their digits (a card's Luhn digit checked), mobile
+ * numbers as 11 digits,
  * choices as their code (a label is accepted too), yes/no as "yes"/"no".
  * An empty input is OD_OK when the field is not required (out = "").
  * On error returns OD_ERR_VALUE with a message for the clerk in d. */

@@ -38,7 +38,7 @@
 
 static const char *const groups[] = {"onedoor_clerk",    "onedoor_verifier", "onedoor_supervisor",
 				     "onedoor_approver", "onedoor_auditor",  "onedoor_admin",
-				     "onedoor_coordinator"};
+				     "onedoor_coordinator", "onedoor_finance"};
 enum { N_GROUPS = sizeof groups / sizeof groups[0] };
 
 /* Statement timeouts per group: the window's statements are short; reports
@@ -49,6 +49,7 @@ static const struct {
 	{"clerk", "30s"},     {"verifier", "30s"}, {"approver", "30s"},
 	{"supervisor", "5min"}, {"auditor", "5min"}, {"admin", "5min"},
 	{"coordinator", "30s"},
+	{"finance", "5min"},
 };
 
 struct init_opts {

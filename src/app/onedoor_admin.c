@@ -10,6 +10,7 @@
 #include "onedoor/admin_engine.h"
 #include "onedoor/admin_init.h"
 #include "onedoor/admin_lifecycle.h"
+#include "onedoor/admin_payments.h"
 #include "onedoor/admin_workflow.h"
 #include "onedoor/app.h"
 #include "onedoor/db.h"
@@ -52,6 +53,16 @@ static int cmd_recheck(struct db *db, struct admin_args *a)
 	return admin_recheck_run(db, a->argc, a->argv);
 }
 
+static int cmd_payments(struct db *db, struct admin_args *a)
+{
+	return admin_payments_run(db, a->argc, a->argv);
+}
+
+static int cmd_sms(struct db *db, struct admin_args *a)
+{
+	return admin_sms_run(db, a->argc, a->argv);
+}
+
 static const struct admin_option init_options[] = {
 	{"owner", "ROLE", N_("the schema owner to create or use (default onedoor_owner)"), false},
 	{"admin", "LOGIN", N_("add this first administrator login (asks for its password)"), false},
@@ -86,10 +97,11 @@ static const struct admin_option department_add_options[] = {
 };
 static const struct admin_option user_add_options[] = {
 	{"name", "NAME", N_("the person's full name"), true},
-	{"group", "GROUP", N_("clerk, verifier, supervisor, approver, auditor or admin"), true},
+	{"group", "GROUP", N_("clerk, verifier, supervisor, approver, auditor, admin or finance"),
+	 true},
 	{"centre", "CODE", N_("the centre of a clerk"), false},
-	{"county", "CODE", N_("the county of a verifier, supervisor, approver, auditor or admin"),
-	 false},
+	{"county", "CODE",
+	 N_("the county of a verifier, supervisor, approver, auditor, admin or finance"), false},
 	{"department", "CODE", N_("the department of an approver"), false},
 	{NULL, NULL, NULL, false},
 };
@@ -107,6 +119,28 @@ static const struct admin_option data_import_options[] = {
 static const struct admin_option recheck_draw_options[] = {
 	{"percent", "N", N_("the share (0 to 100) of the month's approvals to re-check"), true},
 	{"seed", "S", N_("the seed of the draw, recorded with it so anyone can redo it"), false},
+	{NULL, NULL, NULL, false},
+};
+
+static const struct admin_option payments_roll_options[] = {
+	{"department", "CODE", N_("only this department's rolls"), false},
+	{"centre", "CODE", N_("only this centre's rolls"), false},
+	{NULL, NULL, NULL, false},
+};
+static const struct admin_option payments_reason_options[] = {
+	{"reason", "TEXT", N_("why, as the department and the applicant will read it"), true},
+	{NULL, NULL, NULL, false},
+};
+static const struct admin_option payments_account_options[] = {
+	{"bank", "NAME", N_("the bank and branch of the account"), false},
+	{NULL, NULL, NULL, false},
+};
+static const struct admin_option payments_encoding_options[] = {
+	{"encoding", "ENC", N_("utf-8 (default) or gbk"), false},
+	{NULL, NULL, NULL, false},
+};
+static const struct admin_option sms_send_options[] = {
+	{"via", "COMMAND", N_("the gateway: number and text on its standard input"), true},
 	{NULL, NULL, NULL, false},
 };
 
@@ -164,6 +198,31 @@ static const struct admin_command commands[] = {
 	 N_("draw the month's random re-checks of commitment cases"), NULL, cmd_recheck},
 	{"recheck", "show", "MONTH", 1, 1, NULL, N_("show a month's draw, redone from its seed"),
 	 NULL, cmd_recheck},
+	{"payments", "roll", "YYYY-MM", 1, 1, payments_roll_options,
+	 N_("make the month's payment rolls (again, while not submitted)"), NULL, cmd_payments},
+	{"payments", "list", "[YYYY-MM]", 0, 1, NULL, N_("list the payment rolls"), NULL,
+	 cmd_payments},
+	{"payments", "show", "ROLL", 1, 1, NULL, N_("print a payment roll to sign"), NULL,
+	 cmd_payments},
+	{"payments", "hold", "ROLL LINE", 2, 2, payments_reason_options,
+	 N_("hold one payment of a draft or returned roll"), NULL, cmd_payments},
+	{"payments", "release", "ROLL LINE", 2, 2, NULL, N_("release a payment held by hand"),
+	 NULL, cmd_payments},
+	{"payments", "account", "HOUSEHOLD ACCOUNT", 2, 2, payments_account_options,
+	 N_("record or correct the account a household is paid into"), NULL, cmd_payments},
+	{"payments", "submit", "ROLL", 1, 1, NULL, N_("send a payment roll to finance"), NULL,
+	 cmd_payments},
+	{"payments", "approve", "ROLL", 1, 1, NULL, N_("finance: approve a submitted roll"), NULL,
+	 cmd_payments},
+	{"payments", "return", "ROLL", 1, 1, payments_reason_options,
+	 N_("finance: return a submitted roll to the department"), NULL, cmd_payments},
+	{"payments", "export", "ROLL FILE", 2, 2, payments_encoding_options,
+	 N_("finance: write an approved roll's bank file, once"), NULL, cmd_payments},
+	{"payments", "results", "FILE", 1, 1, payments_encoding_options,
+	 N_("finance: record the bank's results, all or nothing"), NULL, cmd_payments},
+	{"sms", "send", "", 0, 0, sms_send_options,
+	 N_("hand the pending text messages to the SMS gateway, each once"), NULL, cmd_sms},
+	{"sms", "status", "", 0, 0, NULL, N_("count the text messages by state"), NULL, cmd_sms},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 

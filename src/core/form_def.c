@@ -1,6 +1,7 @@
 /* form_def.c - checking values against form field definitions. */
 #include "onedoor/form_def.h"
 
+#include "onedoor/bank_account.h"
 #include "onedoor/civil_date.h"
 #include "onedoor/i18n.h"
 #include "onedoor/resident_id.h"
@@ -117,6 +118,24 @@ enum od_status form_field_check(const struct form_field *f, int lang, const char
 			return OD_OK;
 		}
 		return diag_set(d, OD_ERR_VALUE, _("%s: yes or no"), f->label[lang]);
+	case FT_BANK_ACCOUNT: {
+		char account[BANK_ACCOUNT_SIZE];
+		enum bank_account_error e = bank_account_parse(typed, account);
+		if (e != BANK_ACCOUNT_OK)
+			return diag_set(d, OD_ERR_VALUE, "%s: %s", f->label[lang],
+					_(bank_account_error_message(e)));
+		snprintf(out, outsz, "%s", account);
+		return OD_OK;
+	}
+	case FT_MOBILE: {
+		char mobile[MOBILE_SIZE];
+		if (!mobile_parse(typed, mobile))
+			return diag_set(d, OD_ERR_VALUE,
+					_("%s: enter an 11-digit mobile number (13x to 19x)"),
+					f->label[lang]);
+		snprintf(out, outsz, "%s", mobile);
+		return OD_OK;
+	}
 	}
 	return OD_ERR_VALUE;
 }

@@ -49,6 +49,10 @@ if [ "$(count calendar_days)" = 0 ]; then
 		"$build/bin/onedoor-admin" -c "$admin_ini" calendar import "$f" >/dev/null
 	done
 fi
+# Filed cases with decisions, so that this month's payment roll has lines.
+if [ "$(count decisions)" = 0 ]; then
+	psql -X -q -v ON_ERROR_STOP=1 -d onedoor -f "$top/src/sql/demo_payments.sql" >/dev/null
+fi
 # Departments' demo extracts, so that verification reports find something.
 if [ "$(count data_batches)" = 0 ]; then
 	for f in "$top"/conf/department-demo/*.csv; do
@@ -85,6 +89,7 @@ onedoor demo logins (password "onedoor" for all):
   demo_verifier    verifier            demo_supervisor  supervisor
   demo_approver    approver (民政局)   demo_auditor     auditor
   demo_admin       administrator       demo_coordinator village coordinator (胜利社区)
+  demo_finance     finance (财政)
 `make stop` stops the private server.
 MSG
 case "${LANG:-}${LC_ALL:-}" in

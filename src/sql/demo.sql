@@ -32,7 +32,8 @@ BEGIN
 		('demo_approver', '陈静', 'approver', NULL, '511703', 'civil_affairs'),
 		('demo_auditor', '杨帆', 'auditor', NULL, '511703', NULL),
 		('demo_admin', '赵磊', 'admin', NULL, '511703', NULL),
-		('demo_coordinator', '周红梅', 'coordinator', NULL, NULL, NULL))
+		('demo_coordinator', '周红梅', 'coordinator', NULL, NULL, NULL),
+		('demo_finance', '周红', 'finance', NULL, '511703', NULL))
 		AS t(role_name, full_name, role_group, centre, county, department)
 	LOOP
 		IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r.role_name) THEN

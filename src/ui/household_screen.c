@@ -13,6 +13,7 @@
 #include "onedoor/resident_id.h"
 #include "onedoor/case_store.h"
 #include "onedoor/draft.h"
+#include "onedoor/bank_account.h"
 #include "onedoor/form_values.h"
 #include "onedoor/i18n.h"
 #include "onedoor/text_width.h"
@@ -166,9 +167,14 @@ static void value_text(const struct form_screen *fs, int line, char *out, size_t
 	const struct line *l = &fs->lines[line];
 	const struct form_field *f = field_at(fs, line);
 	const char *v = form_values_get(&fs->v, l->member, l->field);
+	char account[BANK_ACCOUNT_SIZE], masked[BANK_ACCOUNT_SIZE];
 	if (is_choice(f))
 		snprintf(out, n, "< %s >", *v ? form_choice_label(f, v, fs->lang) : "--");
-	else
+	else if (f->type == FT_BANK_ACCOUNT && bank_account_parse(v, account) == BANK_ACCOUNT_OK) {
+		/* Shown whole only while it is being typed (the field in focus). */
+		bank_account_mask(account, masked);
+		snprintf(out, n, "%s", masked);
+	} else
 		snprintf(out, n, "%s", v);
 }
 

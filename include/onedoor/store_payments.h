@@ -1,0 +1,93 @@
+/* store_payments.h - payment rolls, finance's check, the bank files' data
+ * and the SMS outbox, over the server functions of migrations 0017-0020.
+ *
+ * One round trip per call (the export holds a transaction open while the
+ * caller writes the file).  The server decides roles, scope and states;
+ * rows are those the login may see.  Statuses of the write calls:
+ *   OD_ERR_DENIED     wrong role or scope (42501), or not possible in the
+ *                     roll's state (55000)
+ *   OD_ERR_CONFLICT   stale version (OD409)
+ *   OD_ERR_VALUE      invalid input (22023)
+ *   OD_ERR_NOT_FOUND  no such roll, line or household (P0002)
+ * d gets the server's message.  Results are read by column name with
+ * db_value and freed with db_result_free.  A version of -1 is "whatever
+ * it is now" (the command line acts on the roll as it stands: one more
+ * round trip to read it). */
+#ifndef ONEDOOR_STORE_PAYMENTS_H
+#define ONEDOOR_STORE_PAYMENTS_H
+
+#include "onedoor/db.h"
+
+#include <stdbool.h>
+
+/* Makes (or makes again) the rolls of `month` ("YYYY-MM-01") in the
+ * caller's county; department and centre may be NULL for all.  *rolls:
+ * roll_no, department, centre_code, state, line_count, held_count,
+ * amount_fen, back_pay_fen, total_fen, version. */
+enum od_status pay_generate(struct db *db, const char *month, const char *department,
+			    const char *centre, struct db_result **rolls, struct diag *d);
+
+/* The rolls the login sees, newest month first; month may be NULL.
+ * Columns: roll_no, month (YYYY-MM), department, department_zh,
+ * department_en, centre_code, centre_name, state, line_count, held_count,
+ * total_fen, back_pay_fen, paid_fen, failed_fen, return_reason, version. */
+enum od_status pay_rolls(struct db *db, const char *month, struct db_result **out,
+			 struct diag *d);
+
+/* One roll: *head as pay_rolls' row plus county_name; *lines: line_no,
+ * case_no, recipient_name, holder_name, item_zh, item_en, months (text
+ * "YYYY-MM ..."), amount_fen, back_pay_fen, total_fen, account_masked,
+ * state, hold_kind, hold_reason, bank_reason; *events: at (text),
+ * action, from_state, to_state, reason, actor, actor_name.  NOT_FOUND
+ * when the login does not see it. */
+enum od_status pay_roll(struct db *db, const char *roll_no, struct db_result **head,
+			struct db_result **lines, struct db_result **events, struct diag *d);
+
+enum od_status pay_submit(struct db *db, const char *roll_no, int version, struct diag *d);
+
+/* Finance: approve, or return with a reason. */
+enum od_status pay_check(struct db *db, const char *roll_no, int version, bool approve,
+			 const char *reason, struct diag *d);
+
+/* Holds (with a reason) or releases one line of a draft or returned roll. */
+enum od_status pay_hold(struct db *db, const char *roll_no, int version, int line_no, bool hold,
+			const char *reason, struct diag *d);
+
+/* Starts the export of an approved roll: opens a transaction, marks the
+ * roll exported and returns the bank file's lines (roll_no, month,
+ * line_no, case_no, account_no, holder_name, bank_name, total_fen,
+ * item_name_zh, item_name_en, months).  The caller writes the file, then
+ * calls pay_export_finish(ok): commit when the file is safely written,
+ * roll back otherwise, so a roll is exported exactly when its file exists.
+ * On failure no transaction is left open. */
+enum od_status pay_export_begin(struct db *db, const char *roll_no, struct db_result **lines,
+				struct diag *d);
+enum od_status pay_export_finish(struct db *db, bool ok, struct diag *d);
+
+/* Records the bank's results, all or nothing.  lines_json is the array
+ * payments_record_results takes.  On a refusal that names an element of
+ * it, *bad_item is that element (1-based), else 0.  *out: roll_no, paid,
+ * failed, state. */
+enum od_status pay_record_results(struct db *db, const char *lines_json, int *bad_item,
+				  struct db_result **out, struct diag *d);
+
+/* Records or corrects a household's account (clerk, county centre). */
+enum od_status pay_account_set(struct db *db, const char *household_no, const char *account,
+			       const char *bank_name, struct diag *d);
+
+/* What a case was paid: roll_no, roll_month (YYYY-MM), months (text),
+ * total_fen, back_pay_fen, state, roll_state, bank_reason, hold_kind,
+ * result_on (YYYY-MM-DD or ""), account_masked; oldest first. */
+enum od_status pay_case_payments(struct db *db, long long case_id, struct db_result **out,
+				 struct diag *d);
+
+/* Hands out up to `limit` pending messages (id, phone, body), now marked
+ * as being sent by this login; each must get sms_record. */
+enum od_status sms_claim(struct db *db, int limit, struct db_result **out, struct diag *d);
+enum od_status sms_record(struct db *db, const char *id, bool sent, const char *result,
+			  struct diag *d);
+
+/* Messages by state: state, count. */
+enum od_status sms_counts(struct db *db, struct db_result **out, struct diag *d);
+
+#endif

@@ -19,7 +19,10 @@ int admin_calendar_list(struct db *db, struct admin_args *a);
  * days; returns whether it warned. */
 bool admin_calendar_warn(struct db *db);
 
-/* audit verify: walks the hash chain; exit 1 at the first broken link. */
+/* audit chain [--follow SECONDS] | verify [--anchor FILE] | anchor: links
+ * the waiting entries, walks the hash chain (exit 1 at the first broken
+ * link, or when it no longer passes through FILE's last anchor), prints a
+ * head to keep outside the database. */
 int admin_audit_run(struct db *db, int argc, char **argv);
 
 #endif

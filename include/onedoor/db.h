@@ -72,6 +72,22 @@ const char *db_user(const struct db *db);
 enum od_status db_exec(struct db *db, const char *sql, int nparams, const char *const *params,
 		       struct db_result **out, struct diag *d);
 
+/* A statement with text parameters, for db_exec_after. */
+struct db_statement {
+	const char *sql;
+	int nparams;
+	const char *const *params;
+};
+
+/* As db_exec, but `first` runs before it in the same round trip and in a
+ * transaction of its own, committed before `sql` starts: how a read of
+ * personal data is preceded by its trace (onedoor.trace_read), which the
+ * read refuses to answer without.  When `first` fails its error is
+ * returned and the result of `sql` discarded. */
+enum od_status db_exec_after(struct db *db, const struct db_statement *first, const char *sql,
+			     int nparams, const char *const *params, struct db_result **out,
+			     struct diag *d);
+
 /* Runs a script of several statements without parameters (migrations). */
 enum od_status db_exec_script(struct db *db, const char *sql, struct diag *d);
 

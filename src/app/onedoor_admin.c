@@ -105,6 +105,16 @@ static const struct admin_option user_add_options[] = {
 	{"department", "CODE", N_("the department of an approver"), false},
 	{NULL, NULL, NULL, false},
 };
+static const struct admin_option audit_chain_options[] = {
+	{"follow", "SECONDS", N_("keep linking every SECONDS, and end the sessions that overstay "
+				 "their login's timeouts (as a superuser)"), false},
+	{NULL, NULL, NULL, false},
+};
+static const struct admin_option audit_verify_options[] = {
+	{"anchor", "FILE", N_("check against the last head kept in FILE, then add the new one"),
+	 false},
+	{NULL, NULL, NULL, false},
+};
 static const struct admin_option discover_options[] = {
 	{"date", "YYYY-MM-DD", N_("match as on this day (default today)"), false},
 	{"quiet", NULL, N_("print the summary only, not each finding"), false},
@@ -185,8 +195,13 @@ static const struct admin_command commands[] = {
 	 admin_calendar_list},
 	{"catalogue", "import", "PATH...", 1, -1, NULL,
 	 N_("check and import the benefit catalogue (all or nothing)"), NULL, cmd_catalogue},
-	{"audit", "verify", "", 0, 0, NULL, N_("check the audit trail's hash chain"),
-	 NULL, cmd_audit},
+	{"audit", "chain", "", 0, 0, audit_chain_options,
+	 N_("link the audit entries waiting into the hash chain"), NULL, cmd_audit},
+	{"audit", "verify", "", 0, 0, audit_verify_options,
+	 N_("check the audit trail's hash chain (and that it passes through an anchor)"), NULL,
+	 cmd_audit},
+	{"audit", "anchor", "", 0, 0, NULL,
+	 N_("print the chain's head, to be kept outside the database"), NULL, cmd_audit},
 	{"discover", NULL, "", 0, 0, discover_options,
 	 N_("match every household and record what it may claim (policy finds the person)"),
 	 NULL, cmd_discover},

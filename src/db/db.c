@@ -254,48 +254,59 @@ static bool connection_lost(const struct db *db, const char *state)
 	       !strcmp(state, "57P01") || !strcmp(state, "57P02") || !strcmp(state, "57P03");
 }
 
+/* Waits until libpq holds a whole result, within the deadline; false when
+ * the connection failed, the person gave up or the deadline passed (the
+ * request is then cancelled and the link treated as dead, since a hung
+ * network is not noticed otherwise). */
+static bool await_result(struct db *db, long long deadline)
+{
+	while (PQisBusy(db->conn)) {
+		if (now_ms() > deadline) {
+			PGcancel *cancel = PQgetCancel(db->conn);
+			char err[256];
+			if (cancel) {
+				PQcancel(cancel, err, sizeof err);
+				PQfreeCancel(cancel);
+			}
+			/* A reset is cheaper than waiting on a network that does
+			 * not answer. */
+			db->broken = true;
+			return false;
+		}
+		if (!wait_socket(db, POLLIN, 100, DB_WORKING, 0) || !PQconsumeInput(db->conn))
+			return false;
+	}
+	return true;
+}
+
+/* Administration runs long statements; only the window's client has a
+ * per-request deadline.  Flushes what was queued; false on failure. */
+static bool flush_within(struct db *db, long long *deadline)
+{
+	*deadline = db->resilient ? now_ms() + db->deadline_ms : LLONG_MAX;
+	while (PQflush(db->conn) == 1)
+		if (!wait_socket(db, POLLOUT, 100, DB_WORKING, 0) || now_ms() > *deadline)
+			return false;
+	return true;
+}
+
 /* Sends one statement and waits for its last result on the socket, with
  * the per-request deadline; NULL when the connection failed or the
- * deadline passed (the request is then cancelled and the link reset, since
- * a hung network is not noticed otherwise). */
+ * deadline passed. */
 static PGresult *send_and_wait(struct db *db, const char *sql, int nparams,
 			       const char *const *params, bool with_params)
 {
 	int sent = with_params ? PQsendQueryParams(db->conn, sql, nparams, NULL, params, NULL,
 						   NULL, 0)
 			       : PQsendQuery(db->conn, sql);
-	if (!sent)
+	long long deadline;
+	if (!sent || !flush_within(db, &deadline))
 		return NULL;
-	/* Administration runs long statements; only the window's client has a
-	 * per-request deadline. */
-	long long deadline = db->resilient ? now_ms() + db->deadline_ms : LLONG_MAX;
-	while (PQflush(db->conn) == 1)
-		if (!wait_socket(db, POLLOUT, 100, DB_WORKING, 0) || now_ms() > deadline)
-			return NULL;
 	PGresult *last = NULL;
 	for (;;) {
-		while (PQisBusy(db->conn)) {
-			if (now_ms() > deadline) {
-				PGcancel *cancel = PQgetCancel(db->conn);
-				char err[256];
-				if (cancel) {
-					PQcancel(cancel, err, sizeof err);
-					PQfreeCancel(cancel);
-				}
-				PQclear(last);
-				/* Treat the link as dead: a reset is cheaper than
-				 * waiting on a network that does not answer. */
-				db->broken = true;
-				return NULL;
-			}
-			if (!wait_socket(db, POLLIN, 100, DB_WORKING, 0)) {
-				PQclear(last);
-				return NULL;
-			}
-			if (!PQconsumeInput(db->conn)) {
-				PQclear(last);
-				return NULL;
-			}
+		if (!await_result(db, deadline)) {
+			PQclear(last);
+			return NULL;
 		}
 		PGresult *r = PQgetResult(db->conn);
 		if (!r)
@@ -305,12 +316,65 @@ static PGresult *send_and_wait(struct db *db, const char *sql, int nparams,
 	}
 }
 
-static enum od_status run_statement(struct db *db, const char *sql, int nparams,
-				    const char *const *params, bool with_params, PGresult **res,
-				    struct diag *d)
+/* Two statements in one round trip (pipeline mode), each in its own
+ * implicit transaction, so the second starts only once the first has
+ * committed.  Returns the first's error, else the second's last result;
+ * NULL as send_and_wait. */
+static PGresult *send_pair_and_wait(struct db *db, const struct db_statement *first,
+				    const struct db_statement *second)
 {
+	if (!PQenterPipelineMode(db->conn))
+		return NULL;
+	long long deadline;
+	PGresult *results[2] = {NULL, NULL};
+	bool ok = PQsendQueryParams(db->conn, first->sql, first->nparams, NULL, first->params,
+				    NULL, NULL, 0) &&
+		  PQpipelineSync(db->conn) &&
+		  PQsendQueryParams(db->conn, second->sql, second->nparams, NULL, second->params,
+				    NULL, NULL, 0) &&
+		  PQpipelineSync(db->conn) && flush_within(db, &deadline);
+	/* Results: first's, NULL, sync, second's, NULL, sync. */
+	for (int syncs = 0, stmt = 0; ok && syncs < 2;) {
+		ok = await_result(db, deadline);
+		PGresult *r = ok ? PQgetResult(db->conn) : NULL;
+		if (!ok)
+			break;
+		if (!r) {
+			stmt++;
+		} else if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+			PQclear(r);
+			syncs++;
+		} else {
+			PQclear(results[stmt > 0]);
+			results[stmt > 0] = r;
+		}
+	}
+	if (!ok || !PQexitPipelineMode(db->conn)) {
+		PQclear(results[0]);
+		PQclear(results[1]);
+		return NULL;
+	}
+	ExecStatusType est = results[0] ? PQresultStatus(results[0]) : PGRES_FATAL_ERROR;
+	if (est != PGRES_COMMAND_OK && est != PGRES_TUPLES_OK) {
+		PQclear(results[1]);
+		return results[0];
+	}
+	PQclear(results[0]);
+	return results[1];
+}
+
+static enum od_status run_statement(struct db *db, const char *sql, int nparams,
+				    const char *const *params, bool with_params,
+				    const struct db_statement *first, PGresult **res, struct diag *d)
+{
+	const struct db_statement second = {sql, nparams, params};
 	for (;;) {
-		*res = db->broken ? NULL : send_and_wait(db, sql, nparams, params, with_params);
+		if (db->broken)
+			*res = NULL;
+		else if (first)
+			*res = send_pair_and_wait(db, first, &second);
+		else
+			*res = send_and_wait(db, sql, nparams, params, with_params);
 		enum od_status st = check_result(db, *res, d);
 		if (st == OD_OK)
 			return OD_OK;
@@ -323,13 +387,14 @@ static enum od_status run_statement(struct db *db, const char *sql, int nparams,
 	}
 }
 
-enum od_status db_exec(struct db *db, const char *sql, int nparams, const char *const *params,
-		       struct db_result **out, struct diag *d)
+static enum od_status exec_with(struct db *db, const struct db_statement *first,
+				const char *sql, int nparams, const char *const *params,
+				struct db_result **out, struct diag *d)
 {
 	if (out)
 		*out = NULL;
 	PGresult *res = NULL;
-	enum od_status st = run_statement(db, sql, nparams, params, true, &res, d);
+	enum od_status st = run_statement(db, sql, nparams, params, true, first, &res, d);
 	if (st != OD_OK)
 		return st;
 	if (out) {
@@ -341,6 +406,19 @@ enum od_status db_exec(struct db *db, const char *sql, int nparams, const char *
 	return OD_OK;
 }
 
+enum od_status db_exec(struct db *db, const char *sql, int nparams, const char *const *params,
+		       struct db_result **out, struct diag *d)
+{
+	return exec_with(db, NULL, sql, nparams, params, out, d);
+}
+
+enum od_status db_exec_after(struct db *db, const struct db_statement *first, const char *sql,
+			     int nparams, const char *const *params, struct db_result **out,
+			     struct diag *d)
+{
+	return exec_with(db, first, sql, nparams, params, out, d);
+}
+
 enum od_status db_exec_script(struct db *db, const char *sql, struct diag *d)
 {
 	/* Several statements without parameters (migrations): the simple
@@ -348,7 +426,7 @@ enum od_status db_exec_script(struct db *db, const char *sql, struct diag *d)
 	bool resilient = db->resilient;
 	db->resilient = false;
 	PGresult *res = NULL;
-	enum od_status st = run_statement(db, sql, 0, NULL, false, &res, d);
+	enum od_status st = run_statement(db, sql, 0, NULL, false, NULL, &res, d);
 	db->resilient = resilient;
 	if (st == OD_OK)
 		PQclear(res);

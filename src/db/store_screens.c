@@ -10,15 +10,16 @@
 
 #define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src))
 
-/* Runs a query and allocates one element of `size` per row (at least one,
- * so the caller always frees). */
-static enum od_status fetch(struct db *db, const char *sql, int nparams,
-			    const char *const *params, size_t size, void **rows, int *count,
-			    struct db_result **r, struct diag *d)
+/* Runs a query (after `first`, when not NULL: db_exec_after) and allocates
+ * one element of `size` per row (at least one, so the caller always frees). */
+static enum od_status fetch(struct db *db, const struct db_statement *first, const char *sql,
+			    int nparams, const char *const *params, size_t size, void **rows,
+			    int *count, struct db_result **r, struct diag *d)
 {
 	*rows = NULL;
 	*count = 0;
-	enum od_status st = db_exec(db, sql, nparams, params, r, d);
+	enum od_status st = first ? db_exec_after(db, first, sql, nparams, params, r, d)
+				  : db_exec(db, sql, nparams, params, r, d);
 	if (st != OD_OK)
 		return st;
 	*count = db_rows(*r);
@@ -31,8 +32,12 @@ enum od_status screens_status_lookup(struct db *db, const char *resident_id,
 {
 	const char *params[] = {resident_id};
 	struct db_result *r = NULL;
+	/* The lookup answers only after its trace has committed (migration
+	 * 0020): both go in one round trip. */
+	const struct db_statement trace = {
+		"SELECT onedoor.trace_read('status_lookup', $1)", 1, params};
 	enum od_status st = fetch(
-		db,
+		db, &trace,
 		"SELECT person_name, case_id, case_no, application_no, subject_name, item_code, item_name_zh, "
 		"       item_name_en, department, centre_name, track, stage, "
 		"       coalesce(light, '') AS light, coalesce(stage_due::text, '') AS stage_due, "
@@ -74,7 +79,7 @@ enum od_status screens_matrix(struct db *db, bool by_department, struct screens_
 {
 	const char *params[] = {by_department ? "true" : "false"};
 	struct db_result *r = NULL;
-	enum od_status st = fetch(db,
+	enum od_status st = fetch(db, NULL,
 				  "SELECT grp, grp_name, stage, light, cases "
 				  "FROM onedoor.screens_matrix($1::boolean)",
 				  1, params, sizeof **cells, (void **)cells, count, &r, d);
@@ -96,7 +101,7 @@ enum od_status screens_centres(struct db *db, struct screens_centre **rows, int 
 			       struct diag *d)
 {
 	struct db_result *r = NULL;
-	enum od_status st = fetch(db, "SELECT code, name FROM onedoor.centres ORDER BY code", 0,
+	enum od_status st = fetch(db, NULL, "SELECT code, name FROM onedoor.centres ORDER BY code", 0,
 				  NULL, sizeof **rows, (void **)rows, count, &r, d);
 	if (st != OD_OK)
 		return st;
@@ -113,7 +118,7 @@ enum od_status screens_performance(struct db *db, bool by_department,
 {
 	const char *params[] = {by_department ? "true" : "false"};
 	struct db_result *r = NULL;
-	enum od_status st = fetch(db,
+	enum od_status st = fetch(db, NULL,
 				  "SELECT grp, grp_name, person, person_name, handled, filed, "
 				  "       overdue, coalesce(avg_days_to_file::text, '') AS avg_days, "
 				  "       overdue_pct::text AS overdue_pct "
@@ -145,7 +150,7 @@ enum od_status screens_discoveries(struct db *db, int limit, struct screens_disc
 	const char *params[] = {limit_text};
 	struct db_result *r = NULL;
 	enum od_status st = fetch(
-		db,
+		db, NULL,
 		"SELECT household_no, centre_name, applicant_name, applicant_id, "
 		"       array_to_string(item_names, '、') AS items, "
 		"       coalesce((SELECT sum(a) FROM unnest(amounts) a)::numeric(14, 2)::text, '') "

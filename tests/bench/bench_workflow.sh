@@ -2,16 +2,20 @@
 # bench_workflow.sh - the case workflow's figures, on the throwaway cluster
 # of tests/bench/run.sh (environment of tests/lib/cluster.sh).
 #
-#  1. Stage transitions per second (case_act verify_pass, audit chain and
-#     notifications on) from 50 concurrent connections of a real verifier
-#     login, beside pgbench's built-in TPC-B-like transaction on the same
-#     server in the same run; the ratio (target >= 0.5).
+#  1. Stage transitions per second (case_act verify_pass, audit entries and
+#     notifications on, the chainer linking entries every second beside
+#     them) from 50 concurrent connections of a real verifier login, beside
+#     pgbench's built-in TPC-B-like transaction on the same server in the
+#     same run; the ratio (target >= 0.5); how many entries waited for the
+#     chainer at the end and how long it took to link them.
 #  2. One centre's worklist (its open cases by urgency, the query the
 #     screens run through case_store.h) as that centre's clerk, on 1,000,000
 #     cases across 500 centres in 25 counties: median and p95 (target p95
 #     <= 5 ms).
 #  3. The county supervisor's matrix (stage x light per centre) on the same
 #     data: median and p95 (target <= 100 ms).
+#  4. A read of personal data with its trace (trace_read committed, then the
+#     status lookup), as a clerk: median and p95.
 # Figures only: nothing fails on time.  BENCH_SECONDS (default 15) sets the
 # length of each throughput run; BENCH_KEEP=1 keeps the database for study.
 set -eu
@@ -72,16 +76,25 @@ cat > "$WORK/transition.sql" <<'EOF'
 \set n :n + 1
 SELECT stage FROM onedoor.case_act(gen_random_uuid(), :cid, 1, 'verify_pass');
 EOF
-audit_before=$(su_sql "SELECT pos FROM onedoor.audit_head")
+audit_before=$(su_sql "SELECT max(seq) FROM onedoor.audit_log")
+"$ONEDOOR_BIN/onedoor-admin" -c "$WORK/bench.ini" audit chain --follow 1 >/dev/null 2>&1 &
+chainer=$!
 PGPASSWORD=onedoor pgbench -n -U demo_verifier -d "$DB" -c "$CLIENTS" -j 2 -T "$SECONDS_RUN" \
 	-f "$WORK/transition.sql" -D base="$base" -D per_client="$PER_CLIENT" -D n=0 \
 	> "$WORK/transition.out" 2>&1 || { cat "$WORK/transition.out"; exit 1; }
 wf=$(tps_of "$WORK/transition.out")
+kill "$chainer" 2>/dev/null; wait "$chainer" 2>/dev/null || true
 moved=$(su_sql "SELECT count(*) FROM onedoor.cases WHERE case_no LIKE 'CT%' AND stage = 'supervise'")
-audited=$(( $(su_sql "SELECT pos FROM onedoor.audit_head") - audit_before ))
+audited=$(su_sql "SELECT count(*) FROM onedoor.audit_log WHERE seq > $audit_before")
+waiting=$(su_sql "SELECT count(*) FROM onedoor.audit_log WHERE pos IS NULL")
+c0=$(date +%s%N)
+su_sql "SELECT onedoor.audit_chain()" >/dev/null
+c1=$(date +%s%N)
 chain=$("$ONEDOOR_BIN/onedoor-admin" -c "$WORK/bench.ini" audit verify >/dev/null && echo intact || echo BROKEN)
 printf 'transitions: %s/s from %d connections (%s cases moved, %s audit entries, chain %s)\n' \
 	"$wf" "$CLIENTS" "$moved" "$audited" "$chain"
+printf 'chainer: %s entries waiting when the run ended, linked in %d ms\n' "$waiting" \
+	$(( (c1 - c0) / 1000000 ))
 printf 'pgbench TPC-B-like (scale 10): %s/s from %d connections\n' "$tpcb" "$CLIENTS"
 awk -v a="$wf" -v b="$tpcb" 'BEGIN { printf "ratio transitions / TPC-B: %.2f (target >= 0.5)\n", a / b }'
 
@@ -107,6 +120,16 @@ cells=$(PGPASSWORD=onedoor psql -X -At -U bench_supervisor -d "$DB" -f "$WORK/ma
 set -- $(latency bench_supervisor "$WORK/matrix.sql" 60)
 printf 'county matrix (20 centres, %s cells): median %s ms, p95 %s ms (target <= 100 ms)\n' \
 	"$cells" "$1" "$2"
+# 4. A traced read of personal data -----------------------------------------------
+PGPASSWORD=onedoor psql -X -q -U demo_clerk2 -d "$DB" -c \
+	"SELECT count(*) FROM onedoor.accept_application(gen_random_uuid(), 'ADEMO-006', 1, '[\"wf_dibao\"]')" >/dev/null
+cat > "$WORK/lookup.sql" <<'EOF'
+SELECT onedoor.trace_read('status_lookup', '511703196003150174');
+SELECT person_name, case_no, stage, light FROM onedoor.status_lookup('511703196003150174');
+EOF
+set -- $(latency demo_clerk2 "$WORK/lookup.sql" 400)
+printf 'status lookup with its trace (trace committed, then the read): median %s ms, p95 %s ms\n' \
+	"$1" "$2"
 echo "bench_workflow took $(( $(date +%s) - t0 )) s"
 dropdb bench_tpcb
 [ -n "${BENCH_KEEP:-}" ] || dropdb "$DB"

@@ -25,7 +25,7 @@ accept_app demo_clerk2 ADEMO-006 '["wf_dibao"]' >/dev/null
 
 # Status lookup ---------------------------------------------------------------
 father=511703194406050136
-lookup() { q "$1" "SELECT count(*) FROM onedoor.status_lookup('$2')"; }
+lookup() { traced "$1" status_lookup "$2" "SELECT count(*) FROM onedoor.status_lookup('$2')"; }
 ok_eq "clerk: the father's household case and his own education case" 2 "$(lookup demo_clerk1 $father)"
 ok_eq "clerk: the applicant has the household case only" 1 "$(lookup demo_clerk1 511703197403120112)"
 ok_eq "another centre's clerk sees none of them" 0 "$(lookup demo_clerk2 $father)"
@@ -33,16 +33,16 @@ ok_eq "that clerk sees their own centre's" 1 "$(lookup demo_clerk2 5117031960031
 ok_eq "the county's verifier sees both" 2 "$(lookup demo_verifier $father)"
 ok_eq "another county's verifier sees none" 0 "$(lookup scr_far_verifier $father)"
 ok_eq "the education approver sees the education case only" "wf_jiaoyu" \
-	"$(q scr_edu "SELECT string_agg(item_code, ',') FROM onedoor.status_lookup('$father')")"
+	"$(traced scr_edu status_lookup $father "SELECT string_agg(item_code, ',') FROM onedoor.status_lookup('$father')")"
 ok_eq "the auditor sees both" 2 "$(lookup demo_auditor $father)"
 ok_eq "a lower-case x is read as X" 0 "$(lookup demo_clerk1 51170319550909075x)"
 ok_match "an invalid ID is refused" "invalid resident ID" "$(lookup demo_clerk1 511703194406050137)"
 ok_eq "the person's name, stage, light and expected completion" \
 	"杨德明|verify|green|2026-03-05|2026-03-30" \
-	"$(q demo_clerk1 "SELECT person_name || '|' || stage || '|' || light || '|' || stage_due || '|' || case_due FROM onedoor.status_lookup('$father') WHERE item_code = 'wf_dibao'")"
+	"$(traced demo_clerk1 status_lookup $father "SELECT person_name || '|' || stage || '|' || light || '|' || stage_due || '|' || case_due FROM onedoor.status_lookup('$father') WHERE item_code = 'wf_dibao'")"
 ok_eq "every lookup is in the audit log, the ID masked" \
 	"demo_clerk1|511703********0136|2" \
-	"$(su_sql "SELECT actor || '|' || (after->>'resident_id') || '|' || (after->>'cases') FROM onedoor.audit_log WHERE action = 'status_lookup' ORDER BY pos LIMIT 1")"
+	"$(su_sql "SELECT actor || '|' || (after->>'resident_id') || '|' || (after->>'cases') FROM onedoor.audit_log WHERE action = 'status_lookup' ORDER BY seq LIMIT 1")"
 ok_eq "one entry per lookup, none for a refused ID" 10 \
 	"$(su_sql "SELECT count(*) FROM onedoor.audit_log WHERE action = 'status_lookup'")"
 ok_eq "clients cannot read resident IDs directly" 42501 \
@@ -59,7 +59,7 @@ set_today 2026-03-05; act demo_approver "$dibao" approve >/dev/null
 set_today 2026-03-06
 ok_eq "filed" ok "$(act demo_supervisor "$dibao" file)"
 ok_eq "the ended case says when and with which phrase" "filed|2026-03-06|备案" \
-	"$(q demo_clerk1 "SELECT stage || '|' || closed_on || '|' || last_phrase FROM onedoor.status_lookup('$father') WHERE case_id = $dibao")"
+	"$(traced demo_clerk1 status_lookup $father "SELECT stage || '|' || closed_on || '|' || last_phrase FROM onedoor.status_lookup('$father') WHERE case_id = $dibao")"
 
 ok_eq "Friday: one filed in 4 working days; the cases due Thursday are overdue" \
 	"511703001|demo_clerk1|2|1|4.0|1|50.0

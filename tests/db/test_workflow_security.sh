@@ -60,7 +60,7 @@ ok_match "the application list masks resident IDs" '^511703\*{8}[0-9X]{4}$' \
 pid=$(su_sql "SELECT id FROM onedoor.persons WHERE resident_id = '511703197403120112'")
 other=$(su_sql "SELECT id FROM onedoor.persons WHERE resident_id = '511703196003150174'")
 ok_eq "the full record shows the resident ID" 511703197403120112 \
-	"$(count_as demo_clerk1 "SELECT resident_id FROM onedoor.person_record($pid)")"
+	"$(traced demo_clerk1 person_record $pid "SELECT resident_id FROM onedoor.person_record($pid)")"
 ok_eq "reading it is logged" "demo_clerk1|read_full_record" \
 	"$(su_sql "SELECT actor || '|' || action FROM onedoor.audit_log WHERE object_type = 'person' AND object_id = '$pid'")"
 ok_eq "another centre's person is not found" P0002 \
@@ -92,6 +92,7 @@ ok_eq "auditor cannot add to it" 42501 \
 ok_eq "admin cannot truncate it" 42501 "$(try_sql demo_admin "TRUNCATE onedoor.audit_log")"
 ok_eq "a clerk cannot append to it through the function" 42501 \
 	"$(try_sql demo_clerk1 "SELECT onedoor.audit_append('x', 'x', 'x', NULL, NULL)")"
+su_sql "SELECT onedoor.audit_chain()" >/dev/null
 ok_eq "even the superuser cannot UPDATE it (trigger)" 1 \
 	"$(su_sql "UPDATE onedoor.audit_log SET actor = 'x' WHERE pos = 1" >/dev/null 2>&1; echo $?)"
 ok_eq "nor DELETE" 1 "$(su_sql "DELETE FROM onedoor.audit_log WHERE pos = 1" >/dev/null 2>&1; echo $?)"

@@ -24,3 +24,12 @@ staff_login() {
 			department) VALUES ('$1', '$3', '$2', NULLIF('${4:-}', ''),
 			NULLIF('${5:-}', ''), NULLIF('${6:-}', ''))" >/dev/null
 }
+#   stranger_login ROLE  a LOGIN role (password "onedoor") in no onedoor group,
+#                       made once per cluster: what anyone with an account
+#                       on the server could do
+stranger_login() {
+	psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -c "DO \$\$ BEGIN
+		IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$1') THEN
+			CREATE ROLE $1 LOGIN PASSWORD 'onedoor';
+		END IF; END \$\$" >/dev/null
+}

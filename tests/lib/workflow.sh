@@ -10,6 +10,9 @@
 #   act ROLE CASE ACTION [REASON]   case_act with the case's current version;
 #                           prints "ok" or the SQLSTATE
 #   stage_of CASE           the case's stage
+#   traced ROLE KIND SUBJECT SQL   trace_read(KIND, SUBJECT), committed, then
+#                           SQL (a read of personal data) as ROLE; prints rows
+#                           or the error
 wf_database() {
 	WF_INI=$(new_database "$1") || exit 1
 	DB=$1
@@ -53,4 +56,8 @@ stage_of() {
 regroup() { # LOGIN GROUP DEPARTMENT
 	su_sql "GRANT onedoor_$2 TO $1; UPDATE onedoor.staff SET role_group = '$2',
 		department = nullif('$3', ''), county = '511703' WHERE role_name = '$1'" >/dev/null
+}
+traced() {
+	PGPASSWORD=onedoor psql -X -q -At -U "$1" -d "$DB" \
+		-c "SELECT onedoor.trace_read('$2', '$3')" -c "$4" 2>&1 | sed '1{/^$/d}'
 }

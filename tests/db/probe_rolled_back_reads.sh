@@ -1,0 +1,48 @@
+#!/bin/sh
+# Probe: rolled-back reads.  A read of personal data answers only once its
+# trace is committed: inside a transaction that is then rolled back (or
+# rolled back to a savepoint), inside the tracing transaction itself, or
+# without a trace, it returns nothing; every read that returned data has
+# its audit entry.
+. "$ONEDOOR_TOP/tests/lib/assert.sh"
+. "$ONEDOOR_TOP/tests/lib/db.sh"
+. "$ONEDOOR_TOP/tests/lib/workflow.sh"
+wf_database probe_reads
+set_today 2026-03-02
+accept_app demo_clerk1 ADEMO-001 '["wf_dibao"]' >/dev/null
+rows_as() { PGPASSWORD=onedoor psql -X -q -At -U "$1" -d "$DB" -c "$2" 2>&1; }
+ids() { printf '%s\n' "$1" | grep -cE '^[0-9]{17}[0-9X]$' || true; }
+entries() { su_sql "SELECT count(*) FROM onedoor.audit_log WHERE actor = '$1' AND action IN ('read_full_record', 'status_lookup')"; }
+
+# The verifier reads every person of the county in a transaction rolled back.
+out=$(rows_as demo_verifier "BEGIN; SELECT r.resident_id FROM onedoor.persons p, onedoor.person_record(p.id) r; ROLLBACK;")
+ok_eq "a rolled-back bulk read returns no resident ID" 0 "$(ids "$out")"
+out=$(rows_as demo_verifier "BEGIN; SAVEPOINT s; SELECT r.resident_id FROM onedoor.person_record((SELECT min(id) FROM onedoor.persons)) r; ROLLBACK TO s; COMMIT;")
+ok_eq "nor one rolled back to a savepoint" 0 "$(ids "$out")"
+pid=$(su_sql "SELECT min(id) FROM onedoor.persons")
+out=$(rows_as demo_verifier "BEGIN; SELECT onedoor.trace_read('person_record', '$pid'); SELECT resident_id FROM onedoor.person_record($pid); ROLLBACK;")
+ok_eq "nor a read in the transaction that traces it (the trace could be rolled back)" 0 "$(ids "$out")"
+ok_match "and the refusal says why" "not traced" "$out"
+out=$(rows_as demo_verifier "SELECT resident_id FROM onedoor.person_record($pid)")
+ok_eq "an untraced read in its own transaction gets nothing either" 0 "$(ids "$out")"
+ok_eq "none of that left an entry, and none was needed" 0 "$(entries demo_verifier)"
+
+# The status lookup, the same ways.
+rid=511703197403120112
+out=$(rows_as demo_clerk1 "BEGIN; SELECT person_name FROM onedoor.status_lookup('$rid'); ROLLBACK;")
+ok_eq "a rolled-back status lookup names nobody" 0 "$(printf '%s\n' "$out" | grep -c 杨建国 || true)"
+out=$(rows_as demo_clerk1 "BEGIN; SELECT onedoor.trace_read('status_lookup', '$rid'); SELECT person_name FROM onedoor.status_lookup('$rid'); ROLLBACK;")
+ok_eq "nor one traced in the same transaction" 0 "$(printf '%s\n' "$out" | grep -c 杨建国 || true)"
+
+# The way that works: trace, commit, read; each read has its entry.
+out=$(traced demo_verifier person_record "$pid" "SELECT resident_id FROM onedoor.person_record($pid)")
+ok_eq "a read after a committed trace answers" 1 "$(ids "$out")"
+ok_eq "and its entry is committed" 1 "$(entries demo_verifier)"
+out=$(traced demo_clerk1 status_lookup "$rid" "SELECT person_name FROM onedoor.status_lookup('$rid')")
+ok_eq "a traced status lookup answers" 杨建国 "$out"
+ok_eq "with its entry" 1 "$(entries demo_clerk1)"
+ok_eq "another login cannot use someone else's trace" 0 \
+	"$(ids "$(rows_as demo_clerk1 "SELECT resident_id FROM onedoor.person_record($pid)")")"
+ok_eq "nor trace for a person out of scope" P0002 \
+	"$(try_sql demo_clerk2 "SELECT onedoor.trace_read('person_record', '$pid')")"
+done_testing

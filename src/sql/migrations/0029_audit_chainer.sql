@@ -1,4 +1,4 @@
--- 0020_audit_chainer: the audit chain taken off the client's transaction;
+-- 0029_audit_chainer: the audit chain taken off the client's transaction;
 -- reads of personal data traced before they are answered; live-refresh
 -- channels nobody else can name; the terminal checked; per-login timeouts
 -- enforced by the server's side.
@@ -55,8 +55,9 @@
 -- Channels.  0011's fixed channels (onedoor_centre_<code>, ...) could be
 -- listened to and notified by any login.  listen_worklist() now gives each
 -- session one random channel (122 random bits) and records its scope in
--- onedoor.listeners; case_notify() notifies every listening session whose
--- scope covers the case.  A client can name only its own channel.
+-- onedoor.listeners; case_notify() (and, by trigger, a raised or changed
+-- warning and a village report) notifies every listening session whose
+-- scope covers the change.  A client can name only its own channel.
 --
 -- Replaces audit_append and audit_row (0004_audit.sql), audit_content_hash
 -- (0004), person_record (0007_security.sql), status_lookup
@@ -439,19 +440,51 @@ BEGIN
 	RETURN NEXT channel;
 END $$;
 
--- Tells every session following the case's centre or department; payload
--- the case id.  Delivered at commit.  Replaces 0005_cases.sql's.
-CREATE OR REPLACE FUNCTION onedoor.case_notify(c onedoor.cases) RETURNS void
+-- Tells every session whose scope covers a centre, or a department (in a
+-- county), on its own channel; delivered at commit.
+CREATE FUNCTION onedoor.notify_scope(p_centre text, p_department text, p_county text,
+				     p_payload text) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE ch text;
 BEGIN
 	FOR ch IN SELECT l.channel FROM onedoor.listeners l
-		  WHERE c.centre_code = ANY (l.centres)
-		     OR (l.department = c.department
-			 AND (l.dept_county IS NULL OR l.dept_county = c.county)) LOOP
-		PERFORM pg_catalog.pg_notify(ch, c.id::text);
+		  WHERE p_centre = ANY (l.centres)
+		     OR (l.department = p_department
+			 AND (l.dept_county IS NULL OR p_county IS NULL
+			      OR l.dept_county = p_county)) LOOP
+		PERFORM pg_catalog.pg_notify(ch, p_payload);
 	END LOOP;
 END $$;
+
+-- A case changed: its centre's and department's sessions; payload the case
+-- id.  Replaces 0005_cases.sql's.
+CREATE OR REPLACE FUNCTION onedoor.case_notify(c onedoor.cases) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM onedoor.notify_scope(c.centre_code, c.department, c.county, c.id::text);
+END $$;
+
+-- Warnings (0025_warnings.sql) and village reports (0028_reports.sql)
+-- still NOTIFY the fixed names, which nobody's client listens to now; the
+-- same notices reach the sessions in scope through these triggers.
+CREATE FUNCTION onedoor.warnings_notify() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM onedoor.notify_scope(NULL, NEW.department, NEW.county, 'warning ' || NEW.id);
+	RETURN NULL;
+END $$;
+CREATE TRIGGER warnings_notify AFTER INSERT OR UPDATE ON onedoor.warnings
+	FOR EACH ROW EXECUTE FUNCTION onedoor.warnings_notify();
+CREATE FUNCTION onedoor.reports_notify() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM onedoor.notify_scope(NEW.centre_code, NULL, NULL, 'report ' || NEW.id);
+	RETURN NULL;
+END $$;
+CREATE TRIGGER reports_notify AFTER INSERT ON onedoor.reports
+	FOR EACH ROW EXECUTE FUNCTION onedoor.reports_notify();
+REVOKE ALL ON FUNCTION onedoor.notify_scope(text, text, text, text),
+	onedoor.warnings_notify(), onedoor.reports_notify() FROM PUBLIC;
 
 -- Per-login timeouts -------------------------------------------------------------------------
 -- A client can SET its own statement_timeout and

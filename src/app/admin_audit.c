@@ -1,5 +1,5 @@
 /* admin_audit.c - `onedoor-admin audit chain|verify|anchor`: the audit
- * trail's hash chain (src/sql/migrations/0032_audit_chainer.sql).
+ * trail's hash chain (src/sql/migrations/0037_audit_chainer.sql).
  *
  * Writers only append entries; the chainer (onedoor.audit_chain(), run by
  * `audit chain`, once or --follow) links them in commit order.  `verify`

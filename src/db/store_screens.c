@@ -33,7 +33,7 @@ enum od_status screens_status_lookup(struct db *db, const char *resident_id,
 	const char *params[] = {resident_id};
 	struct db_result *r = NULL;
 	/* The lookup answers only after its trace has committed (migration
-	 * 0032): both go in one round trip. */
+	 * 0037): both go in one round trip. */
 	const struct db_statement trace = {
 		"SELECT onedoor.trace_read('status_lookup', $1)", 1, params};
 	enum od_status st = fetch(

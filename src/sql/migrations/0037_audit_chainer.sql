@@ -1,4 +1,4 @@
--- 0032_audit_chainer: the audit chain taken off the client's transaction;
+-- 0037_audit_chainer: the audit chain taken off the client's transaction;
 -- reads of personal data traced before they are answered; live-refresh
 -- channels nobody else can name; the terminal checked; per-login timeouts
 -- enforced by the server's side.

@@ -48,6 +48,7 @@ trap 'exit 1' INT TERM
 
 . "$TOP/tests/lib/assert.sh"
 . "$TOP/tests/lib/tmux.sh"
+. "$TOP/tests/lib/readme_server.sh"
 
 checks() {
 	echo "== build (clean copy of $REF)"
@@ -141,69 +142,22 @@ checks() {
 	fi
 
 	echo "== the README's server set-up, on a fresh cluster with TCP and TLS"
-	# Everything as README.md's "Server set-up" says, with two stand-ins
-	# for a real server: a throwaway cluster (pgcluster.sh) instead of
-	# Debian's 15/main, reached through PGHOST/PGPORT (what
-	# `su postgres -c` gives on a real server), and 127.0.0.1 carrying the
-	# name db.county.example (hostaddr).  No SQL is typed: only
-	# onedoor-admin, createdb, openssl and the files the README shows.
+	# Everything as README.md's "Server set-up" says, with the stand-ins
+	# for a real server of tests/lib/readme_server.sh.  No SQL is typed:
+	# only onedoor-admin, createdb, openssl and the files the README shows.
 	start=$(date +%s.%N)
-	C="$WORK/cluster"
-	if ! sh "$TOP/src/sh/pgcluster.sh" init "$C" >"$WORK/cluster.log" 2>&1; then
-		sed 's/^/#   | /' "$WORK/cluster.log"
-		echo "not ok - a fresh cluster"
-		return
-	fi
-	port=$((40000 + $$ % 20000))
-	export PGHOST="$C/run" PGPORT=$port PGUSER=postgres PGPASSFILE="$C/pgpass"
-	unset PGDATABASE PGSERVICE
-	mkdir "$WORK/ca" && (cd "$WORK/ca" && {
-		openssl req -new -x509 -days 3650 -nodes -subj "/CN=onedoor county CA" \
-			-keyout county-ca.key -out county-ca.crt
-		openssl req -new -nodes -subj "/CN=db.county.example" \
-			-addext "subjectAltName=DNS:db.county.example,DNS:db1.county.example,DNS:db2.county.example" \
-			-keyout server.key -out server.csr
-		openssl x509 -req -in server.csr -CA county-ca.crt -CAkey county-ca.key \
-			-CAcreateserial -days 825 -copy_extensions copy -out server.crt
-		openssl req -new -nodes -subj "/CN=window-511703001-1" -keyout client.key -out client.csr
-		openssl x509 -req -in client.csr -CA county-ca.crt -CAkey county-ca.key \
-			-CAcreateserial -days 825 -out client.crt
-	} >"$WORK/openssl.log" 2>&1)
+	readme_certificates "$WORK/ca"
 	ok_eq "the README's openssl commands make a CA, a server and a client certificate" 0 $?
-	data="$C/data"
-	cp "$WORK/ca/server.crt" "$WORK/ca/server.key" "$WORK/ca/county-ca.crt" "$data/"
-	{
-		echo "listen_addresses = '127.0.0.1'"
-		echo "port = $port"
-		echo "ssl = on"
-		echo "ssl_cert_file = 'server.crt'"
-		echo "ssl_key_file = 'server.key'"
-		echo "ssl_ca_file = 'county-ca.crt'"
-		echo "ssl_min_protocol_version = 'TLSv1.2'"
-		echo "password_encryption = scram-sha-256"
-		echo "tcp_keepalives_idle = 60"
-	} >>"$data/postgresql.conf"
-	# The README's pg_hba.conf, 127.0.0.1 for the county network; the
-	# cluster's own superuser line (a password, where Debian's is peer) first.
-	{
-		grep '^local' "$data/pg_hba.conf" | grep -v '^local *replication'
-		echo "local     onedoor      +onedoor_admin                                         scram-sha-256"
-		echo "hostssl   onedoor      +onedoor_clerk,+onedoor_verifier,+onedoor_approver     127.0.0.1/32  scram-sha-256 clientcert=verify-ca"
-		echo "hostssl   onedoor      +onedoor_supervisor,+onedoor_auditor,+onedoor_admin    127.0.0.1/32  scram-sha-256 clientcert=verify-ca"
-		echo "host      all          all                                    0.0.0.0/0       reject"
-	} >"$WORK/pg_hba.conf"
-	cp "$WORK/pg_hba.conf" "$data/pg_hba.conf"
-	owner=$(stat -c %U "$data/PG_VERSION")
-	chown "$owner" "$data/server.crt" "$data/server.key" "$data/county-ca.crt" "$data/pg_hba.conf"
-	chmod 0600 "$data/server.key"
 	# The engine's server module: its package when this tree builds one,
 	# else the module of the build tree CI made before this test.
+	so=""
 	if [ -z "$(ls /usr/lib/postgresql/*/lib/onedoor_engine.so 2>/dev/null)" ]; then
 		so=$(ls "$TOP"/build*/pgext/onedoor_engine.so 2>/dev/null | head -n 1)
-		[ -n "$so" ] && sh "$TOP/src/sh/pgcluster.sh" module "$C" "$so"
 	fi
-	if ! sh "$TOP/src/sh/pgcluster.sh" start "$C" >>"$WORK/cluster.log" 2>&1; then
-		sed 's/^/#   | /' "$WORK/cluster.log"
+	C="$WORK/cluster"
+	port=$((40000 + $$ % 20000))
+	if ! readme_tls_cluster "$C" "$port" "$WORK/ca" "$so" >"$WORK/cluster.out" 2>&1; then
+		sed 's/^/#   | /' "$WORK/cluster.out"
 		echo "not ok - the cluster starts with TLS on 127.0.0.1:$port"
 		return
 	fi

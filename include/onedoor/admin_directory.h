@@ -13,6 +13,8 @@ int admin_centre_add(struct db *db, struct admin_args *a);
 int admin_centre_list(struct db *db, struct admin_args *a);
 int admin_centre_rename(struct db *db, struct admin_args *a);
 int admin_centre_close(struct db *db, struct admin_args *a);
+int admin_village_add(struct db *db, struct admin_args *a);
+int admin_village_list(struct db *db, struct admin_args *a);
 int admin_department_add(struct db *db, struct admin_args *a);
 int admin_department_list(struct db *db, struct admin_args *a);
 

@@ -31,6 +31,14 @@ enum od_status store_centre_close(struct db *db, const char *code, struct diag *
 enum od_status store_centre_list(struct db *db, const char *county, struct db_result **out,
 				 struct diag *d);
 
+/* kind is "village" or "community". */
+enum od_status store_village_add(struct db *db, const char *code, const char *name,
+				 const char *centre, const char *kind, struct diag *d);
+/* centre may be NULL (every village).  code, name, kind, centre,
+ * coordinators (active logins bound to it), ordered by code. */
+enum od_status store_village_list(struct db *db, const char *centre, struct db_result **out,
+				  struct diag *d);
+
 enum od_status store_department_add(struct db *db, const char *code, const char *name_zh,
 				    const char *name_en, struct diag *d);
 /* code, name_zh, name_en, items (catalogue items it is responsible for). */
@@ -38,10 +46,12 @@ enum od_status store_department_list(struct db *db, struct db_result **out, stru
 
 /* A login in group onedoor_GROUP with its staff row; the password becomes
  * a SCRAM verifier on this machine (db_password_verifier) and is not kept.
- * centre, county and department may be NULL. */
+ * centre, county, department and village may be NULL (a coordinator has a
+ * village and nothing else). */
 enum od_status store_staff_add(struct db *db, const char *login, const char *full_name,
 			       const char *group, const char *centre, const char *county,
-			       const char *department, const char *password, struct diag *d);
+			       const char *department, const char *village,
+			       const char *password, struct diag *d);
 enum od_status store_staff_disable(struct db *db, const char *login, struct diag *d);
 enum od_status store_staff_passwd(struct db *db, const char *login, const char *password,
 				  struct diag *d);

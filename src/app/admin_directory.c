@@ -1,5 +1,6 @@
-/* admin_directory.c - `onedoor-admin region|centre|department ...`: the
- * county, its convenience centres and the departments, without SQL.
+/* admin_directory.c - `onedoor-admin region|centre|village|department ...`:
+ * the county, its convenience centres, their villages and the departments,
+ * without SQL.
  * Lists are printed one row a line, fields separated by tabs, for people
  * and for scripts alike (columns in onedoor-admin(8)). */
 #include "onedoor/admin_directory.h"
@@ -72,6 +73,24 @@ int admin_centre_close(struct db *db, struct admin_args *a)
 	struct diag d;
 	enum od_status st = store_centre_close(db, a->operand[0], &d);
 	return admin_done(st, &d, _("centre %s closed\n"), a->operand[0]);
+}
+
+int admin_village_add(struct db *db, struct admin_args *a)
+{
+	struct diag d;
+	const char *kind = admin_arg(a, "kind");
+	enum od_status st = store_village_add(db, a->operand[0], a->operand[1],
+					      admin_arg(a, "centre"), kind ? kind : "village", &d);
+	return admin_done(st, &d, _("village %s added\n"), a->operand[0]);
+}
+
+int admin_village_list(struct db *db, struct admin_args *a)
+{
+	struct diag d;
+	struct db_result *r = NULL;
+	static const char *const cols[] = {"code", "name", "kind", "centre", "coordinators"};
+	enum od_status st = store_village_list(db, admin_arg(a, "centre"), &r, &d);
+	return print_rows(st, r, &d, cols, 5);
 }
 
 int admin_department_add(struct db *db, struct admin_args *a)

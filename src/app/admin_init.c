@@ -252,7 +252,7 @@ static bool add_admin(struct db *db, const struct init_opts *o, struct diag *d)
 	if (!admin_read_password(password, sizeof password, d))
 		return false;
 	enum od_status st = store_staff_add(db, o->admin, o->name, "admin", NULL, o->county,
-					    NULL, password, d);
+					    NULL, NULL, password, d);
 	memset(password, 0, sizeof password);
 	if (!ok(st))
 		return false;

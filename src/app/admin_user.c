@@ -40,24 +40,27 @@ bool admin_login_name_ok(const char *login, struct diag *d)
  * before connecting so that no password is asked for in vain). */
 static bool place_ok(const char *group, const struct admin_args *a, struct diag *d)
 {
-	static const char *const groups[] = {"clerk",    "verifier", "supervisor",
-					     "approver", "auditor",  "admin"};
+	static const char *const groups[] = {"clerk", "verifier",    "supervisor", "approver",
+					     "auditor", "admin", "coordinator", "finance"};
 	bool known = false;
 	for (size_t i = 0; i < sizeof groups / sizeof groups[0]; i++)
 		known = known || strcmp(groups[i], group) == 0;
 	if (!known)
 		return !diag_set(d, OD_ERR_VALUE,
 				 _("unknown group \"%s\": clerk, verifier, supervisor, approver, "
-				   "auditor or admin"),
+				   "auditor, admin, coordinator or finance"),
 				 group);
 	const char *needs = NULL;
 	if (strcmp(group, "clerk") == 0 && !admin_arg(a, "centre"))
 		needs = "--centre";
-	else if ((strcmp(group, "verifier") == 0 || strcmp(group, "supervisor") == 0) &&
+	else if ((strcmp(group, "verifier") == 0 || strcmp(group, "supervisor") == 0 ||
+		  strcmp(group, "finance") == 0) &&
 		 !admin_arg(a, "county"))
 		needs = "--county";
 	else if (strcmp(group, "approver") == 0 && !admin_arg(a, "department"))
 		needs = "--department";
+	else if (strcmp(group, "coordinator") == 0 && !admin_arg(a, "village"))
+		needs = "--village";
 	if (needs)
 		return !diag_set(d, OD_ERR_USAGE, _("a login of group %s needs %s"), group, needs);
 	return true;
@@ -76,7 +79,7 @@ int admin_user_add(struct db *db, struct admin_args *a)
 	enum od_status st =
 		store_staff_add(db, a->operand[0], admin_arg(a, "name"), admin_arg(a, "group"),
 				admin_arg(a, "centre"), admin_arg(a, "county"),
-				admin_arg(a, "department"), a->secret, &d);
+				admin_arg(a, "department"), admin_arg(a, "village"), a->secret, &d);
 	memset(a->secret, 0, sizeof a->secret);
 	return admin_done(st, &d, _("login %s added to group %s\n"), a->operand[0],
 			  admin_arg(a, "group"));

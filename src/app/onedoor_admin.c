@@ -91,18 +91,29 @@ static const struct admin_option centre_list_options[] = {
 	{"county", "CODE", N_("only the centres of this county"), false},
 	{NULL, NULL, NULL, false},
 };
+static const struct admin_option village_add_options[] = {
+	{"centre", "CODE", N_("the centre that serves it"), true},
+	{"kind", "KIND", N_("village (default) or community"), false},
+	{NULL, NULL, NULL, false},
+};
+static const struct admin_option village_list_options[] = {
+	{"centre", "CODE", N_("only the villages of this centre"), false},
+	{NULL, NULL, NULL, false},
+};
 static const struct admin_option department_add_options[] = {
 	{"english", "NAME", N_("the department's English name"), true},
 	{NULL, NULL, NULL, false},
 };
 static const struct admin_option user_add_options[] = {
 	{"name", "NAME", N_("the person's full name"), true},
-	{"group", "GROUP", N_("clerk, verifier, supervisor, approver, auditor, admin or finance"),
+	{"group", "GROUP",
+	 N_("clerk, verifier, supervisor, approver, auditor, admin, coordinator or finance"),
 	 true},
 	{"centre", "CODE", N_("the centre of a clerk"), false},
 	{"county", "CODE",
 	 N_("the county of a verifier, supervisor, approver, auditor, admin or finance"), false},
 	{"department", "CODE", N_("the department of an approver"), false},
+	{"village", "CODE", N_("the village of a coordinator"), false},
 	{NULL, NULL, NULL, false},
 };
 static const struct admin_option audit_chain_options[] = {
@@ -173,6 +184,11 @@ static const struct admin_command commands[] = {
 	 admin_centre_rename},
 	{"centre", "close", "CODE", 1, 1, NULL,
 	 N_("close a centre that has no active staff left"), NULL, admin_centre_close},
+	{"village", "add", "CODE NAME", 2, 2, village_add_options,
+	 N_("add a village or community served by a centre (12-digit code)"), NULL,
+	 admin_village_add},
+	{"village", "list", "", 0, 0, village_list_options, N_("list the villages"), NULL,
+	 admin_village_list},
 	{"department", "add", "CODE NAME", 2, 2, department_add_options,
 	 N_("add a department (the 13 of the one window come with the schema)"), NULL,
 	 admin_department_add},

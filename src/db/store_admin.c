@@ -63,6 +63,26 @@ enum od_status store_centre_list(struct db *db, const char *county, struct db_re
 		       1, p, out, d);
 }
 
+enum od_status store_village_add(struct db *db, const char *code, const char *name,
+				 const char *centre, const char *kind, struct diag *d)
+{
+	const char *p[] = {code, name, centre, kind};
+	return db_exec(db, "SELECT onedoor.village_add($1, $2, $3, $4)", 4, p, NULL, d);
+}
+
+enum od_status store_village_list(struct db *db, const char *centre, struct db_result **out,
+				  struct diag *d)
+{
+	const char *p[] = {centre};
+	return db_exec(db,
+		       "SELECT v.code, v.name, v.kind, v.centre_code AS centre, "
+		       "       (SELECT count(*) FROM onedoor.staff s "
+		       "        WHERE s.village = v.code AND s.active) AS coordinators "
+		       "FROM onedoor.villages v WHERE $1::text IS NULL OR v.centre_code = $1 "
+		       "ORDER BY v.code",
+		       1, p, out, d);
+}
+
 enum od_status store_department_add(struct db *db, const char *code, const char *name_zh,
 				    const char *name_en, struct diag *d)
 {
@@ -82,15 +102,17 @@ enum od_status store_department_list(struct db *db, struct db_result **out, stru
 
 enum od_status store_staff_add(struct db *db, const char *login, const char *full_name,
 			       const char *group, const char *centre, const char *county,
-			       const char *department, const char *password, struct diag *d)
+			       const char *department, const char *village,
+			       const char *password, struct diag *d)
 {
 	char *verifier = NULL;
 	enum od_status st = db_password_verifier(db, login, password, &verifier, d);
 	if (st != OD_OK)
 		return st;
 	const char *p[] = {login,	     full_name,		   group, or_empty(centre),
-			   or_empty(county), or_empty(department), verifier};
-	st = db_exec(db, "SELECT onedoor.staff_add($1, $2, $3, $4, $5, $6, $7)", 7, p, NULL, d);
+			   or_empty(county), or_empty(department), verifier, or_empty(village)};
+	st = db_exec(db, "SELECT onedoor.staff_add($1, $2, $3, $4, $5, $6, $7, $8)", 8, p, NULL,
+		     d);
 	free(verifier);
 	return st;
 }

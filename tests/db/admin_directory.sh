@@ -7,7 +7,7 @@
 . "$ONEDOOR_TOP/tests/lib/assert.sh"
 DB=od_admin_dir
 dropdb --if-exists $DB >/dev/null 2>&1
-for r in dir_admin dir_clerk dir_auditor dir_approver; do
+for r in dir_admin dir_clerk dir_auditor dir_approver dir_coord; do
 	psql -X -q -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1
 done
 createdb $DB || exit 1
@@ -92,6 +92,27 @@ out=$(echo short | "$ONEDOOR_BIN/onedoor-admin" -c "$nowhere" user add dir_x --n
 	--group auditor --county 511703 2>&1)
 ok_match "a password under 8 characters is refused" "at least 8 characters" "$out"
 
+# Villages and their coordinators.
+out=$(as_admin village add 511703102201 石桥村 --centre 511703102 2>&1)
+ok_eq "village add" 0 $?
+as_admin village add 511703102202 五曲湾社区 --centre 511703102 --kind community >/dev/null
+out=$(as_admin village add 5117031022 短码村 --centre 511703102 2>&1)
+ok_match "a village code that is not 12 digits is refused" "twelve digits" "$out"
+out=$(echo 'whatever-1' | "$ONEDOOR_BIN/onedoor-admin" -c "$nowhere" user add dir_coord \
+	--name 周协理 --group coordinator 2>&1)
+ok_match "a coordinator without --village is refused before connecting" "needs --village" "$out"
+out=$(printf 'coord-secret-1\n' | as_admin user add dir_coord --name 周协理 --group coordinator \
+	--village 511703102201 2>&1)
+ok_eq "user add a village coordinator" 0 $?
+ok_eq "bound to the village" "coordinator|511703102201" \
+	"$(sql "SELECT role_group || '|' || village FROM onedoor.staff WHERE role_name = 'dir_coord'")"
+ok_eq "village list counts the coordinator" \
+	"511703102201	石桥村	village	511703102	1
+511703102202	五曲湾社区	community	511703102	0" "$(as_admin village list --centre 511703102)"
+out=$(printf 'clerk-secret-9\n' | as_admin user add dir_x --name X --group clerk \
+	--centre 511703102 --village 511703102201 2>&1)
+ok_match "only a coordinator has a village" "only a coordinator" "$out"
+
 out=$(as_admin centre close 511703001 2>&1)
 ok_match "a centre with an active clerk is not closed; the message names her" "dir_clerk" "$out"
 out=$(as_admin user move dir_clerk 511703102 2>&1)
@@ -127,8 +148,8 @@ out=$(PGUSER=dir_auditor PGPASSWORD=visible-pw-77 "$ONEDOOR_BIN/onedoor-admin" -
 ok_eq "audit verify passes as the auditor" 0 $?
 ok_match "it reports the chain intact" "audit chain intact" "$out"
 ok_eq "the directory changes are in the audit trail" \
-	"centres:insert centres:update departments:insert regions:insert staff:insert staff:update" \
-	"$(sql "SELECT string_agg(DISTINCT object_type || ':' || action, ' ') FROM onedoor.audit_log WHERE object_type IN ('centres', 'regions', 'departments', 'staff')")"
+	"centres:insert centres:update departments:insert regions:insert staff:insert staff:update villages:insert" \
+	"$(sql "SELECT string_agg(DISTINCT object_type || ':' || action, ' ') FROM onedoor.audit_log WHERE object_type IN ('centres', 'regions', 'departments', 'staff', 'villages')")"
 
 # The shipped calendars 2020-2026, and the 60-day warning (today pinned).
 out=$(as_admin calendar list 2>/dev/null)

@@ -7,7 +7,7 @@
 . "$ONEDOOR_TOP/tests/lib/assert.sh"
 DB=od_admin_dir
 dropdb --if-exists $DB >/dev/null 2>&1
-for r in dir_admin dir_clerk dir_auditor dir_approver dir_coord; do
+for r in dir_admin dir_clerk dir_auditor dir_approver dir_coord dir_fin; do
 	psql -X -q -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1
 done
 createdb $DB || exit 1
@@ -109,6 +109,13 @@ ok_eq "bound to the village" "coordinator|511703102201" \
 ok_eq "village list counts the coordinator" \
 	"511703102201	石桥村	village	511703102	1
 511703102202	五曲湾社区	community	511703102	0" "$(as_admin village list --centre 511703102)"
+out=$(echo 'whatever-1' | "$ONEDOOR_BIN/onedoor-admin" -c "$nowhere" user add dir_fin \
+	--name 财政 --group finance 2>&1)
+ok_match "a finance login without --county is refused before connecting" "needs --county" "$out"
+printf 'finance-secret-1\n' | as_admin user add dir_fin --name 财政 --group finance \
+	--county 511703 >/dev/null 2>&1
+ok_eq "a finance login of the county" "finance|511703" \
+	"$(sql "SELECT role_group || '|' || county FROM onedoor.staff WHERE role_name = 'dir_fin'")"
 out=$(printf 'clerk-secret-9\n' | as_admin user add dir_x --name X --group clerk \
 	--centre 511703102 --village 511703102201 2>&1)
 ok_match "only a coordinator has a village" "only a coordinator" "$out"

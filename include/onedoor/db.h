@@ -88,6 +88,13 @@ enum od_status db_exec_after(struct db *db, const struct db_statement *first, co
 			     int nparams, const char *const *params, struct db_result **out,
 			     struct diag *d);
 
+/* db_exec for a list: on success *rows is a zeroed block of one element of
+ * `size` per result row (at least one, so the caller always frees it with
+ * free()), *count the rows, and *r the result to read them from (freed by
+ * the caller).  On failure *rows is NULL and *count 0. */
+enum od_status db_exec_rows(struct db *db, const char *sql, int nparams,
+			    const char *const *params, size_t size, void **rows, int *count,
+			    struct db_result **r, struct diag *d);
 /* Runs a script of several statements without parameters (migrations). */
 enum od_status db_exec_script(struct db *db, const char *sql, struct diag *d);
 

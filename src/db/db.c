@@ -419,6 +419,20 @@ enum od_status db_exec_after(struct db *db, const struct db_statement *first, co
 	return exec_with(db, first, sql, nparams, params, out, d);
 }
 
+enum od_status db_exec_rows(struct db *db, const char *sql, int nparams,
+			    const char *const *params, size_t size, void **rows, int *count,
+			    struct db_result **r, struct diag *d)
+{
+	*rows = NULL;
+	*count = 0;
+	enum od_status st = db_exec(db, sql, nparams, params, r, d);
+	if (st != OD_OK)
+		return st;
+	*count = db_rows(*r);
+	*rows = xcalloc((size_t)(*count ? *count : 1), size);
+	return OD_OK;
+}
+
 enum od_status db_exec_script(struct db *db, const char *sql, struct diag *d)
 {
 	/* Several statements without parameters (migrations): the simple

@@ -94,7 +94,7 @@ FROM (VALUES
 	(1, 'HDEMO-005', 1, '收入略高于低保标准，子女年幼', 'refused_application', 'ADEMO-005',
 	 '三里坪街道民政办 张敏', 70, 12, 1, NULL, '{}'::text[]),
 	(2, 'HDEMO-001', 2, '医疗费用高，暂不符合低保条件', 'warning', 'WDEMO-1',
-	 '三里坪街道民政办 张敏', 130, -3, 1, 'application', '{elderly_allowance}'),
+	 '三里坪街道民政办 张敏', 130, -3, 1, 'application', '{elderly_allowance,elderly_health_check,family_doctor}'),
 	(3, 'HDEMO-008', 2, '有稳定务工收入，持续关注', 'refused_application', 'ADEMO-008',
 	 '石桥镇民政办 李娜', 60, 3, 0, NULL, '{}'))
 	AS x(n, hh, category, reason, source, ref, responsible, entered, due, visits, proposal, items)

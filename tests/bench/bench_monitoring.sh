@@ -54,10 +54,8 @@ report "monitoring register, a centre's clerk (50 rows)" register bench_mclerk \
 	"SELECT * FROM onedoor.monitoring_page('M001', NULL, 50)"
 report "monitoring register, the county's supervisor (50 rows)" register_county demo_supervisor \
 	"SELECT * FROM onedoor.monitoring_page(NULL, NULL, 50)"
-report "supervisor figures: warnings by township and age" warning_figures demo_supervisor \
-	"SELECT * FROM onedoor.warning_figures"
-report "supervisor figures: monitoring by township" monitoring_figures demo_supervisor \
-	"SELECT * FROM onedoor.monitoring_figures"
+report "supervisor figures: warnings, monitoring, care by township" figures demo_supervisor \
+	"SELECT * FROM onedoor.watch_figures()"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 dropdb $DB
 rm -rf "$WORK"

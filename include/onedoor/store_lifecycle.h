@@ -1,6 +1,6 @@
 /* store_lifecycle.h - what brings a household back after its decision, as
  * the server keeps it: random re-checks of commitment-track cases
- * (0019_rechecks.sql).  Every write takes a request id; results belong to
+ * (0021_rechecks.sql) and periodic reviews (0030_reviews.sql).  Every write takes a request id; results belong to
  * the caller (db_result_free). */
 #ifndef ONEDOOR_STORE_LIFECYCLE_H
 #define ONEDOOR_STORE_LIFECYCLE_H
@@ -22,5 +22,10 @@ enum od_status lifecycle_recheck_draw(struct db *db, const char *request_id, con
  * none was drawn. */
 enum od_status lifecycle_recheck_draw_read(struct db *db, const char *month,
 					   struct db_result **out, struct diag *d);
+
+/* Opens the periodic reviews due in `month` (YYYY-MM) for the benefits in
+ * force in the caller's county; one row: opened (now), due (in all). */
+enum od_status lifecycle_reviews_generate(struct db *db, const char *request_id, const char *month,
+					  struct db_result **out, struct diag *d);
 
 #endif

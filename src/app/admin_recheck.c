@@ -18,7 +18,7 @@ static void usage(void)
 			  "MONTH is YYYY-MM; N is a share from 0 to 100.\n"));
 }
 
-static bool month_ok(const char *m)
+bool admin_month_ok(const char *m)
 {
 	if (strlen(m) != 7 || m[4] != '-')
 		return false;
@@ -68,7 +68,7 @@ int admin_recheck_run(struct db *db, int argc, char **argv)
 		usage();
 		return EXIT_USAGE;
 	}
-	if (!month_ok(argv[2])) {
+	if (!admin_month_ok(argv[2])) {
 		fprintf(stderr, _("onedoor-admin: %s: a month is written YYYY-MM\n"), argv[2]);
 		return EXIT_USAGE;
 	}

@@ -53,6 +53,11 @@ static int cmd_recheck(struct db *db, struct admin_args *a)
 	return admin_recheck_run(db, a->argc, a->argv);
 }
 
+static int cmd_reviews(struct db *db, struct admin_args *a)
+{
+	return admin_reviews_run(db, a->argc, a->argv);
+}
+
 static int cmd_payments(struct db *db, struct admin_args *a)
 {
 	return admin_payments_run(db, a->argc, a->argv);
@@ -229,6 +234,9 @@ static const struct admin_command commands[] = {
 	 N_("draw the month's random re-checks of commitment cases"), NULL, cmd_recheck},
 	{"recheck", "show", "MONTH", 1, 1, NULL, N_("show a month's draw, redone from its seed"),
 	 NULL, cmd_recheck},
+	{"reviews", "generate", "MONTH", 1, 1, NULL,
+	 N_("open the periodic reviews of benefits in force due in a month (idempotent)"), NULL,
+	 cmd_reviews},
 	{"payments", "roll", "YYYY-MM", 1, 1, payments_roll_options,
 	 N_("make the month's payment rolls (again, while not submitted)"), NULL, cmd_payments},
 	{"payments", "list", "[YYYY-MM]", 0, 1, NULL, N_("list the payment rolls"), NULL,

@@ -1,4 +1,4 @@
-/* store_lifecycle.c - re-check draws through the server's functions. */
+/* store_lifecycle.c - re-check draws and reviews through the server's functions. */
 #include "onedoor/store_lifecycle.h"
 
 #include <stddef.h>
@@ -34,4 +34,14 @@ enum od_status lifecycle_recheck_draw_read(struct db *db, const char *month,
 {
 	const char *params[] = {month};
 	return db_exec(db, draw_read_sql, 1, params, out, d);
+}
+
+enum od_status lifecycle_reviews_generate(struct db *db, const char *request_id, const char *month,
+					  struct db_result **out, struct diag *d)
+{
+	const char *params[] = {request_id, month};
+	return db_exec(db,
+		       "SELECT opened, due FROM onedoor.reviews_generate($1::uuid, "
+		       "to_date($2 || '-01', 'YYYY-MM-DD'))",
+		       2, params, out, d);
 }

@@ -160,7 +160,11 @@ enum rule_code_op {
 	RC_AGG,     /* op, end: start a loop over the members (none: result) */
 	RC_FILTER,  /* next: pop the "where"; false or missing skips the member */
 	RC_STEP,    /* end: pop the body's value into the aggregate; decided: jump */
-	RC_NEXT     /* top: next member, or push the aggregate's value */
+	RC_NEXT,    /* top: next member, or push the aggregate's value */
+	/* fused pairs, the commonest sequences of the shipped catalogue */
+	RC_CMP_MLJ, /* and/or op, op, fact, v, to: RC_CMP_ML then RC_AND/RC_OR */
+	RC_CMP_MP,  /* op, fact, param: the member's fact op a parameter */
+	RC_STEP_NEXT /* end, top: RC_STEP then RC_NEXT (no "where") */
 };
 
 /* Values on the stack of one run at most; deeper rules are not compiled. */

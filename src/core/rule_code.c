@@ -96,10 +96,23 @@ static void value_code(struct emit *e, int i)
 		return;
 	case OP_AND:
 	case OP_OR: {
-		node_code(e, n->a);
-		put(e, n->op == OP_AND ? RC_AND : RC_OR);
-		int decided = here(e);
-		put(e, 0);
+		int decided;
+		const struct rule_node *l = &e->a->nodes[n->a];
+		if (l->memo < 0 && member_literal(e->a, l)) {
+			put(e, RC_CMP_MLJ);
+			put(e, n->op == OP_AND ? RC_AND : RC_OR);
+			put(e, l->op);
+			put(e, (int32_t)e->a->nodes[l->a].v);
+			put64(e, e->a->nodes[l->b].v);
+			decided = here(e);
+			put(e, 0);
+			push(e, 1);
+		} else {
+			node_code(e, n->a);
+			put(e, n->op == OP_AND ? RC_AND : RC_OR);
+			decided = here(e);
+			put(e, 0);
+		}
 		node_code(e, n->b);
 		put(e, n->op == OP_AND ? RC_LAND : RC_LOR);
 		push(e, -1);
@@ -112,6 +125,14 @@ static void value_code(struct emit *e, int i)
 	case OP_GE:
 	case OP_EQ:
 	case OP_NE:
+		if (e->a->nodes[n->a].op == OP_MFACT && e->a->nodes[n->b].op == OP_PARAM) {
+			put(e, RC_CMP_MP);
+			put(e, n->op);
+			put(e, (int32_t)e->a->nodes[n->a].v);
+			put(e, (int32_t)e->a->nodes[n->b].v);
+			push(e, 1);
+			return;
+		}
 		if (member_literal(e->a, n)) {
 			put(e, RC_CMP_ML);
 			put(e, n->op);
@@ -176,12 +197,20 @@ static void value_code(struct emit *e, int i)
 			push(e, -1);
 		}
 		node_code(e, n->a);
+		if (to_next < 0) {
+			put(e, RC_STEP_NEXT);
+			int step_end = here(e);
+			put(e, 0);
+			put(e, top);
+			patch(e, to_end);
+			patch(e, step_end);
+			return;
+		}
 		put(e, RC_STEP);
 		int step_end = here(e);
 		put(e, 0);
 		push(e, -1);
-		if (to_next >= 0)
-			patch(e, to_next);
+		patch(e, to_next);
 		put(e, RC_NEXT);
 		put(e, top);
 		push(e, 1);
@@ -210,6 +239,65 @@ static void node_code(struct emit *e, int i)
 	patch(e, to_end);
 }
 
+/* The words an operation takes, itself included. */
+static int width(const int32_t *code, int pc)
+{
+	switch ((enum rule_code_op)code[pc]) {
+	case RC_END:
+	case RC_NEG:
+	case RC_NOT:
+	case RC_LAND:
+	case RC_LOR:
+		return 1;
+	case RC_HFACT:
+	case RC_MFACT:
+	case RC_AFACT:
+	case RC_PARAM:
+	case RC_ITEM:
+	case RC_HOLDS:
+	case RC_CMP:
+	case RC_ARITH:
+	case RC_AND:
+	case RC_OR:
+	case RC_JUMP:
+	case RC_STORE:
+	case RC_FILTER:
+	case RC_STEP:
+	case RC_NEXT:
+		return 2;
+	case RC_CONST:
+	case RC_IF:
+	case RC_MEMO:
+	case RC_AGG:
+	case RC_STEP_NEXT:
+		return 3;
+	case RC_CMP_MP:
+		return 4;
+	case RC_CMP_ML:
+		return 5;
+	case RC_CMP_MLJ:
+		return 7;
+	}
+	return 1;
+}
+
+/* A chain "a and b and c" jumps from "and" to "and" when a is false: each
+ * decides as the first did, so the first jumps to where the last would. */
+static void thread_jumps(int32_t *code, int from, int to)
+{
+	for (int pc = from; pc < to; pc += width(code, pc)) {
+		int kind, at;
+		if (code[pc] == RC_AND || code[pc] == RC_OR)
+			kind = code[pc], at = pc + 1;
+		else if (code[pc] == RC_CMP_MLJ)
+			kind = code[pc + 1], at = pc + 6;
+		else
+			continue;
+		while (code[code[at]] == kind)
+			code[at] = code[code[at] + 1];
+	}
+}
+
 int rule_code_compile(struct rule_arena *a, int root)
 {
 	if (root < 0)
@@ -222,5 +310,6 @@ int rule_code_compile(struct rule_arena *a, int root)
 		a->code_len = entry; /* too deep for the run's stack: the tree walk runs it */
 		return -1;
 	}
+	thread_jumps(a->code, entry, a->code_len);
 	return entry;
 }

@@ -366,17 +366,89 @@ static int64_t literal(const int32_t *w)
 	return (int64_t)((uint64_t)(uint32_t)w[0] | (uint64_t)(uint32_t)w[1] << 32);
 }
 
+/* The one aggregate running (aggregates do not nest): aggregate()'s state. */
+struct agg {
+	enum rule_op op;
+	struct rule_value unknown;
+	bool seen_unknown, any;
+	int64_t acc;
+};
+
+/* One member's value into the aggregate; true when that decides it
+ * (any/all, or an overflowing sum), with the value in *done. */
+static inline bool agg_step(struct agg *g, struct rule_value x, struct rule_value *done)
+{
+	if (!is_known(x)) {
+		if (!g->seen_unknown)
+			g->unknown = x;
+		g->seen_unknown = true;
+		return false;
+	}
+	switch (g->op) {
+	case OP_COUNT:
+		g->acc += x.v ? DEC_SCALE : 0;
+		break;
+	case OP_ANY:
+		if (x.v) {
+			*done = val(1);
+			return true;
+		}
+		break;
+	case OP_ALL:
+		if (!x.v) {
+			*done = val(0);
+			return true;
+		}
+		break;
+	case OP_SUM:
+		if (!dec_add(g->acc, x.v, &g->acc)) {
+			*done = arith_error();
+			return true;
+		}
+		break;
+	case OP_MIN:
+		g->acc = !g->any || x.v < g->acc ? x.v : g->acc;
+		break;
+	case OP_MAX:
+		g->acc = !g->any || x.v > g->acc ? x.v : g->acc;
+		break;
+	default:
+		break;
+	}
+	g->any = true;
+	return false;
+}
+
+/* The aggregate's value after the last member. */
+static inline struct rule_value agg_value(const struct agg *g);
+
+/* On to the next member: the loop's top, or, after the last, the
+ * aggregate's value pushed and `after`.  Returns the next pc. */
+static inline int agg_next(const struct agg *g, int *member, int count, struct rule_value *st,
+			   int *sp, int top, int after)
+{
+	if (++*member < count)
+		return top;
+	*member = -1;
+	st[(*sp)++] = agg_value(g);
+	return after;
+}
+
+static inline struct rule_value agg_value(const struct agg *g)
+{
+	return g->seen_unknown	  ? g->unknown
+	       : g->op == OP_ANY ? val(0)
+	       : g->op == OP_ALL ? val(1)
+				 : val(g->acc);
+}
+
 struct rule_value rule_code_run(const struct rule_arena *a, int entry, struct rule_env *env)
 {
 	const int32_t *code = a->code;
 	const struct hh_facts *f = env->facts;
 	struct rule_value st[RULE_CODE_STACK];
 	int sp = 0, pc = entry, member = -1;
-	/* the one aggregate running (aggregates do not nest) */
-	enum rule_op agg_op = OP_COUNT;
-	struct rule_value unknown = val(0);
-	bool seen_unknown = false, any = false;
-	int64_t acc = 0;
+	struct agg g = {OP_COUNT, {0, {WHY_NONE, 0, 0}}, false, false, 0};
 	for (;;) {
 		switch ((enum rule_code_op)code[pc]) {
 		case RC_END:
@@ -511,12 +583,12 @@ struct rule_value rule_code_run(const struct rule_arena *a, int entry, struct ru
 			pc += 2;
 			break;
 		case RC_AGG:
-			agg_op = (enum rule_op)code[pc + 1];
-			unknown = val(0);
-			seen_unknown = any = false;
-			acc = 0;
+			g.op = (enum rule_op)code[pc + 1];
+			g.unknown = val(0);
+			g.seen_unknown = g.any = false;
+			g.acc = 0;
 			if (f->count == 0) {
-				st[sp++] = agg_op == OP_ALL ? val(1) : val(0);
+				st[sp++] = agg_value(&g);
 				pc = code[pc + 2];
 			} else {
 				member = 0;
@@ -526,9 +598,9 @@ struct rule_value rule_code_run(const struct rule_arena *a, int entry, struct ru
 		case RC_FILTER: {
 			struct rule_value w = st[--sp];
 			if (!is_known(w) || !w.v) {
-				if (!is_known(w) && !seen_unknown) {
-					unknown = w;
-					seen_unknown = true;
+				if (!is_known(w) && !g.seen_unknown) {
+					g.unknown = w;
+					g.seen_unknown = true;
 				}
 				pc = code[pc + 1];
 			} else {
@@ -537,63 +609,58 @@ struct rule_value rule_code_run(const struct rule_arena *a, int entry, struct ru
 			break;
 		}
 		case RC_STEP: {
-			struct rule_value x = st[--sp];
-			pc += 2;
-			if (!is_known(x)) {
-				if (!seen_unknown)
-					unknown = x;
-				seen_unknown = true;
-				break;
-			}
-			struct rule_value done = val(0);
-			bool decided = false;
-			switch (agg_op) {
-			case OP_COUNT:
-				acc += x.v ? DEC_SCALE : 0;
-				break;
-			case OP_ANY:
-				decided = x.v != 0;
-				done = val(1);
-				break;
-			case OP_ALL:
-				decided = x.v == 0;
-				done = val(0);
-				break;
-			case OP_SUM:
-				if (!dec_add(acc, x.v, &acc)) {
-					decided = true;
-					done = arith_error();
-				}
-				break;
-			case OP_MIN:
-				acc = !any || x.v < acc ? x.v : acc;
-				break;
-			case OP_MAX:
-				acc = !any || x.v > acc ? x.v : acc;
-				break;
-			default:
-				break;
-			}
-			any = true;
-			if (decided) {
+			struct rule_value done;
+			if (agg_step(&g, st[--sp], &done)) {
 				st[sp++] = done;
 				member = -1;
-				pc = code[pc - 1];
+				pc = code[pc + 1];
+			} else {
+				pc += 2;
 			}
 			break;
 		}
 		case RC_NEXT:
-			if (++member < f->count) {
+			pc = agg_next(&g, &member, f->count, st, &sp, code[pc + 1], pc + 2);
+			break;
+		case RC_STEP_NEXT: {
+			struct rule_value done;
+			if (agg_step(&g, st[--sp], &done)) {
+				st[sp++] = done;
+				member = -1;
 				pc = code[pc + 1];
 			} else {
-				member = -1;
-				st[sp++] = seen_unknown	    ? unknown
-					   : agg_op == OP_ANY ? val(0)
-					   : agg_op == OP_ALL ? val(1)
-							      : val(acc);
-				pc += 2;
+				pc = agg_next(&g, &member, f->count, st, &sp, code[pc + 2], pc + 3);
 			}
 			break;
+		}
+		case RC_CMP_MLJ: {
+			int fact = code[pc + 3];
+			struct hh_missing mm = f->mmiss[member][fact];
+			struct rule_value l = mm.key != HH_NOT_MISSING
+						      ? fact_value(0, mm)
+						      : compare((enum rule_op)code[pc + 2],
+								val(f->m[member][fact]), val(literal(&code[pc + 4])));
+			st[sp++] = l;
+			if (is_known(l) && (l.v != 0) == (code[pc + 1] == RC_OR))
+				pc = code[pc + 6];
+			else
+				pc += 7;
+			break;
+		}
+		case RC_CMP_MP: {
+			int fact = code[pc + 2], p = code[pc + 3];
+			struct rule_value r;
+			if (!env->param_ok[p]) {
+				struct rule_why w = {WHY_PARAM, 0, (uint16_t)p};
+				r = missing(w);
+			} else {
+				r = val(env->params[p]);
+			}
+			st[sp++] = compare((enum rule_op)code[pc + 1],
+					   fact_value(f->m[member][fact], f->mmiss[member][fact]), r);
+			pc += 4;
+			break;
+		}
 		}
 	}
 }

@@ -1,0 +1,86 @@
+#!/bin/sh
+# bench_accountability.sh - the discipline commission's and the leaders'
+# reads at scale, as the real roles, each one extended-protocol statement as
+# the client sends it (pgbench -M extended, one connection):
+#  * the audit browser's page (50 rows) on a trail of BENCH_AUDIT_ROWS
+#    entries (default 10,000,000; 3,000 staff over a year): the first page,
+#    one person's day, a page deep in one person's history, one case's
+#    entries (target p95 <= 20 ms);
+#  * the statistics on 1,000,000 cases (tests/bench/fixtures_million_cases.sql,
+#    25 counties): one county's supervisor and the auditor over all of them
+#    (target <= 200 ms for a county).
+# Median and p95 per read, with the empty statement's round trip as the
+# baseline of the same run.  Figures only; the load average beside them.
+set -eu
+. "$ONEDOOR_TOP/tests/lib/db.sh"
+ROWS=${BENCH_AUDIT_ROWS:-10000000}
+N=${BENCH_READS:-200}
+DB=bench_accountability
+createdb -T onedoor_tpl $DB
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/od-accountability.XXXXXX")
+chmod 0755 "$WORK"
+trap 'rm -rf "$WORK"; dropdb --if-exists $DB' EXIT
+PGBENCH=$(ls /usr/lib/postgresql/*/bin/pgbench 2>/dev/null | sort -t/ -k5 -n -r | head -n 1)
+[ -x "$PGBENCH" ] || { echo "bench_accountability: pgbench not found (package postgresql)"; exit 1; }
+
+t0=$(date +%s)
+psql -X -q -v ON_ERROR_STOP=1 -d $DB -f "$ONEDOOR_TOP/tests/db/fixtures/workflow_items.sql"
+psql -X -q -v ON_ERROR_STOP=1 -d $DB -f "$ONEDOOR_TOP/tests/bench/fixtures_million_cases.sql"
+# Filed cases closed over the past year; a trail of ROWS entries by 3,000
+# staff logins over a year, a tenth of them views of personal data.
+psql -X -q -v ON_ERROR_STOP=1 -d $DB <<EOF
+SET session_replication_role = replica;
+UPDATE onedoor.cases SET closed_at = now() - (id % 365) * interval '1 day'
+WHERE stage = 'filed';
+INSERT INTO onedoor.audit_log (at, actor, actor_group, application_name, txid, object_type,
+	object_id, action, after)
+SELECT now() - (g::float8 / $ROWS) * interval '365 days',
+       'staff' || (g % 3000), 'clerk', 'onedoor B' || lpad((g % 500 + 1)::text, 3, '0') || '-1',
+       g, CASE WHEN g % 10 = 0 THEN 'person' ELSE 'case' END, (g % 1000000)::text,
+       CASE WHEN g % 10 = 0 THEN 'read_full_record' ELSE 'verify_pass' END,
+       jsonb_build_object('stage', 'supervise')
+FROM generate_series(1, $ROWS) g;
+ANALYZE;
+EOF
+echo "fixture: $ROWS audit entries and 1,000,000 cases in $(( $(date +%s) - t0 )) s"
+
+time_read() { # NAME LOGIN SQL -> "median p95" in microseconds, after 10 warm-up reads
+	printf '%s\n' "$3" > "$WORK/$1.sql"
+	PGPASSWORD=onedoor "$PGBENCH" -n -M extended -U "$2" -d $DB -c 1 -t 10 \
+		-f "$WORK/$1.sql" >/dev/null 2>&1
+	rm -f "$WORK"/pgbench_log.*
+	(cd "$WORK" && PGPASSWORD=onedoor "$PGBENCH" -n -M extended -U "$2" -d $DB -c 1 -t "$4" \
+		-f "$WORK/$1.sql" -l --log-prefix=pgbench_log >/dev/null 2>&1)
+	awk '{print $3}' "$WORK"/pgbench_log.* | sort -n > "$WORK/$1.lat"
+	c=$(wc -l < "$WORK/$1.lat")
+	echo "$(sed -n "$(( (c + 1) / 2 ))p" "$WORK/$1.lat") $(sed -n "$(( (c * 95 + 99) / 100 ))p" "$WORK/$1.lat")"
+}
+ms() { printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000)); }
+report() { # LABEL NAME LOGIN SQL READS
+	set -- "$1" $(time_read "$2" "$3" "$4" "$5")
+	printf '  %-50s median %9s ms  p95 %9s ms  (x%s of an empty round trip)\n' "$1" \
+		"$(ms "$2")" "$(ms "$3")" "$(awk -v a="$2" -v b="$BASE" 'BEGIN { printf "%.0f", a / b }')"
+}
+
+staff_login bench_sup supervisor 统计测试 '' 519001
+day=$(psql -X -At -d $DB -c "SELECT ((now() - interval '100 days') AT TIME ZONE 'Asia/Shanghai')::date")
+deep=$(psql -X -At -d $DB -c "SELECT at || '|' || seq FROM onedoor.audit_log WHERE actor = 'staff17'
+	ORDER BY at DESC, seq DESC OFFSET 2000 LIMIT 1")
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); $N reads each (statistics: 20), one connection"
+set -- $(time_read empty demo_auditor "SELECT 1" "$N")
+BASE=$1
+printf '  %-50s median %9s ms  p95 %9s ms\n' "empty statement (baseline)" "$(ms "$1")" "$(ms "$2")"
+echo "audit browser, one page of 50, $ROWS entries (target p95 <= 20 ms)"
+report "first page, no filter" first demo_auditor "SELECT * FROM onedoor.audit_browse(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 50)" "$N"
+report "one person's day" day demo_auditor "SELECT * FROM onedoor.audit_browse('staff17', NULL, NULL, '$day', '$day', NULL, NULL, NULL, 50)" "$N"
+report "one person's views of personal data" views demo_auditor "SELECT * FROM onedoor.audit_browse('staff17', NULL, NULL, NULL, NULL, 'view', NULL, NULL, 50)" "$N"
+report "a page 2,000 entries deep in one person's history" deep demo_auditor "SELECT * FROM onedoor.audit_browse('staff17', NULL, NULL, NULL, NULL, NULL, '${deep%|*}', ${deep#*|}, 50)" "$N"
+report "one case's entries" case demo_auditor "SELECT * FROM onedoor.audit_browse(NULL, 'case', '4242', NULL, NULL, NULL, NULL, NULL, 50)" "$N"
+echo "statistics on 1,000,000 cases, a year (target <= 200 ms for a county)"
+for f in assisted stage_times windows departments; do
+	report "$f, one county's supervisor" "s_$f" bench_sup "SELECT * FROM onedoor.stats_$f(current_date - 365, current_date)" 20
+done
+report "monthly series (12), one county's supervisor" s_monthly bench_sup "SELECT * FROM onedoor.stats_monthly(current_date, 12)" 20
+report "assisted, the auditor over 25 counties" a_assisted demo_auditor "SELECT * FROM onedoor.stats_assisted(current_date - 365, current_date)" 20
+report "windows, the auditor over 500 centres" a_windows demo_auditor "SELECT * FROM onedoor.stats_windows(current_date - 365, current_date)" 20
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -28,4 +28,11 @@ enum od_status lifecycle_recheck_draw_read(struct db *db, const char *month,
 enum od_status lifecycle_reviews_generate(struct db *db, const char *request_id, const char *month,
 					  struct db_result **out, struct diag *d);
 
+/* The benefits whose households the latest deaths batch (imported on or
+ * after `since`, YYYY-MM-DD, or any when NULL) touches, re-evaluated; one
+ * row: checked, opened. */
+enum od_status lifecycle_reviews_from_data(struct db *db, const char *request_id,
+					   const char *since, struct db_result **out,
+					   struct diag *d);
+
 #endif

@@ -148,6 +148,11 @@ static const struct admin_option recheck_draw_options[] = {
 	{NULL, NULL, NULL, false},
 };
 
+static const struct admin_option reviews_changes_options[] = {
+	{"since", "YYYY-MM-DD", N_("only extracts imported on or after this day"), false},
+	{NULL, NULL, NULL, false},
+};
+
 static const struct admin_option payments_roll_options[] = {
 	{"department", "CODE", N_("only this department's rolls"), false},
 	{"centre", "CODE", N_("only this centre's rolls"), false},
@@ -234,6 +239,9 @@ static const struct admin_command commands[] = {
 	 N_("draw the month's random re-checks of commitment cases"), NULL, cmd_recheck},
 	{"recheck", "show", "MONTH", 1, 1, NULL, N_("show a month's draw, redone from its seed"),
 	 NULL, cmd_recheck},
+	{"reviews", "changes", "", 0, 0, reviews_changes_options,
+	 N_("re-evaluate the benefits the latest deaths extract touches; open change reviews"),
+	 NULL, cmd_reviews},
 	{"reviews", "generate", "MONTH", 1, 1, NULL,
 	 N_("open the periodic reviews of benefits in force due in a month (idempotent)"), NULL,
 	 cmd_reviews},

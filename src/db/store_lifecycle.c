@@ -45,3 +45,13 @@ enum od_status lifecycle_reviews_generate(struct db *db, const char *request_id,
 		       "to_date($2 || '-01', 'YYYY-MM-DD'))",
 		       2, params, out, d);
 }
+
+enum od_status lifecycle_reviews_from_data(struct db *db, const char *request_id,
+					   const char *since, struct db_result **out,
+					   struct diag *d)
+{
+	const char *params[] = {request_id, since};
+	return db_exec(db,
+		       "SELECT checked, opened FROM onedoor.reviews_from_data($1::uuid, $2::date)", 2,
+		       params, out, d);
+}

@@ -110,5 +110,21 @@ ok_eq "the menu is kept with the visit" eligible \
 	"$(su_sql "SELECT i->>'verdict' FROM onedoor.monitoring_visits v, jsonb_array_elements(v.menu->'items') i WHERE v.monitoring_id = $M2 AND i->>'code' = 'dibao_rural' ORDER BY v.id DESC LIMIT 1")"
 ok_eq "the entry's facts are updated" "1000" \
 	"$(su_sql "SELECT facts #>> '{facts,deposits}' FROM onedoor.monitoring WHERE id = $M2")"
+
+# A review that stopped a benefit (its state stopped) is a source too.
+su_sql "SET session_replication_role = replica;
+INSERT INTO onedoor.cases (case_no, application_id, household_id, subject_name, centre_code,
+  county, item_code, department, track, stage, warn_days, opened_on, case_limit, case_due,
+  case_warn_from)
+SELECT 'ADEMO-003-01', a.id, a.household_id, '陈志强', a.centre_code, '511703', 'dibao_urban',
+  'civil_affairs', 'normal', 'filed', 2, DATE '2026-01-05', 20, DATE '2026-02-02', DATE '2026-01-30'
+FROM onedoor.applications a WHERE a.application_no = 'ADEMO-003'" >/dev/null
+ok_eq "a benefit still in force is no source" P0002 "$(enter demo_clerk1 benefit_stopped ADEMO-003-01 1)"
+su_sql "SET session_replication_role = replica;
+INSERT INTO onedoor.benefits (case_id, state, state_from, start_month, reason)
+SELECT id, 'stopped', DATE '2026-09-01', DATE '2026-02-01', '复核：收入已超过标准'
+FROM onedoor.cases WHERE case_no = 'ADEMO-003-01'" >/dev/null
+ok_match "a review that stopped it enters the household" '^[0-9]+$' \
+	"$(enter demo_clerk1 benefit_stopped ADEMO-003-01 1)"
 dropdb "$DB"
 done_testing

@@ -175,8 +175,10 @@ pgext:
 	@$(if $(Q),echo "  PGXS    $(PGEXT_SO)")
 	$(Q)$(PGEXT_MAKE) $(if $(Q),-s >/dev/null)
 
+# Into `pg_config --pkglibdir` under DESTDIR (the package
+# postgresql-15-onedoor ships it from there).
 install-pgext: pgext
-	$(PGEXT_MAKE) install
+	$(PGEXT_MAKE) install DESTDIR='$(DESTDIR)'
 
 # Tests ---------------------------------------------------------------------
 $(BUILD)/tests/test_%: $(call obj,tests/unit/test_%.c) $(LIBCFG) $(LIBCORE)

@@ -134,6 +134,10 @@ static const struct admin_option audit_verify_options[] = {
 static const struct admin_option discover_options[] = {
 	{"date", "YYYY-MM-DD", N_("match as on this day (default today)"), false},
 	{"quiet", NULL, N_("print the summary only, not each finding"), false},
+	{"cursor", NULL,
+	 N_("match in this program, every household through a cursor (the older way, for "
+	    "comparison), instead of inside the server"),
+	 false},
 	{NULL, NULL, NULL, false},
 };
 

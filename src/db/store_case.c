@@ -50,6 +50,24 @@ static enum od_status workflow_status(struct db *db, enum od_status st, struct d
 	const char *state = db_last_sqlstate(db);
 	if (strcmp(state, "55000") == 0)
 		return OD_ERR_DENIED;
+	if (strcmp(state, "23514") == 0) {
+		/* The server's eligibility check (0045_accept_rederive.sql):
+		 * DETAIL is "item_code|verdict|reason". */
+		char detail[512];
+		COPY(detail, db_last_detail(db));
+		char *verdict = strchr(detail, '|');
+		char *reason = verdict ? strchr(verdict + 1, '|') : NULL;
+		if (reason) {
+			*verdict++ = '\0';
+			*reason++ = '\0';
+			diag_set(d, OD_ERR_VALUE,
+				 strcmp(verdict, "missing_data") == 0
+					 ? _("item %s cannot be accepted, data is missing: %s")
+					 : _("the household is not eligible for item %s: %s"),
+				 detail, reason);
+		}
+		return OD_ERR_VALUE;
+	}
 	if (strcmp(state, "23P01") == 0) {
 		char detail[512];
 		COPY(detail, db_last_detail(db));

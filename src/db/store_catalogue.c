@@ -3,6 +3,7 @@
 
 #include "onedoor/civil_date.h"
 #include "onedoor/i18n.h"
+#include "onedoor/store_discover.h"
 #include "onedoor/strbuf.h"
 #include "onedoor/xalloc.h"
 
@@ -643,16 +644,8 @@ enum od_status store_discover_end(struct discover_stream **sp, bool commit, int6
 	if (!s)
 		return OD_OK;
 	enum od_status st = commit ? flush(s, d) : OD_OK;
-	if (commit && st == OD_OK) {
-		char h[24], f[24];
-		snprintf(h, sizeof h, "%lld", (long long)households);
-		snprintf(f, sizeof f, "%lld", (long long)findings);
-		const char *p[] = {s->run_id, h, f};
-		st = db_exec(s->db,
-			     "UPDATE onedoor.discover_runs SET finished_at = now(), households = $2, "
-			     " findings = $3 WHERE id = $1",
-			     3, p, NULL, d);
-	}
+	if (commit && st == OD_OK)
+		st = store_discover_close_run(s->db, s->run_id, households, findings, d);
 	if (commit && st == OD_OK)
 		st = exec0(s->db, "CLOSE od_discover", d);
 	if (commit && st == OD_OK)

@@ -87,6 +87,12 @@ init)
 			echo "full_page_writes = off"
 		fi
 	} | as_owner sh -c "cat >> '$dir/data/postgresql.conf'"
+	# The engine module of the build under test, when there is one (the
+	# tests export ONEDOOR_BUILD): every cluster a test makes can run it.
+	so=${ONEDOOR_BUILD:+$ONEDOOR_BUILD/pgext/onedoor_engine.so}
+	if [ -n "$so" ] && [ -f "$so" ]; then
+		sh "$0" module "$dir" "$so"
+	fi
 	;;
 standby)
 	primary=${3:?usage: pgcluster.sh standby DIR PRIMARY_DIR}

@@ -6,6 +6,22 @@
 -- every installation, is written directly.  Three households get a mobile
 -- number and an account but 何玉珍's, whose line is therefore held.  (The
 -- applications used here are not those src/sql/demo_watch.sql uses.)
+-- The server re-derives eligibility when a package is accepted: the three
+-- households get the facts (incomes, property, health) that make them
+-- eligible for the item they are paid.
+UPDATE onedoor.households h SET facts = h.facts || '{"deposits": "0", "houses": "1",
+	"vehicles": "0", "medical_selfpaid": "0", "education_spending": "0", "emergency": "none"}'
+FROM onedoor.applications a
+WHERE a.household_id = h.id AND a.application_no IN ('ADEMO-002', 'ADEMO-006', 'ADEMO-010');
+UPDATE onedoor.persons p SET facts = p.facts || jsonb_build_object('status', 'normal',
+	'disability', 'none', 'illness', 'chronic', 'labour', x.labour, 'school', 'none',
+	'employment', x.employment, 'income_wage', '0', 'income_business', '1200',
+	'income_property', '0', 'income_transfer', '0', 'support_paid', '0')
+FROM (VALUES ('ADEMO-002', 'full', 'employed'), ('ADEMO-006', 'partial', 'farming'),
+	     ('ADEMO-010', 'full', 'farming')) AS x(app, labour, employment)
+JOIN onedoor.applications a ON a.application_no = x.app
+JOIN onedoor.household_members m ON m.household_id = a.household_id
+WHERE p.id = m.person_id;
 DO $$
 DECLARE
 	d record;

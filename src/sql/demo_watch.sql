@@ -117,6 +117,20 @@ WHERE r.report_no = 'RDEMO-2';
 -- Three-colour care: three persons receive 特困供养 at home (a filed case
 -- each); 赵桂兰 is red with a problem list (one item overdue), 马德福
 -- yellow, 林国栋 green.
+-- The server re-derives eligibility for every case it opens: their
+-- households get the facts of extreme poverty (no labour capacity, no
+-- income, no one able to support them).
+UPDATE onedoor.households h SET facts = h.facts || '{"deposits": "0", "houses": "1",
+	"vehicles": "0", "medical_selfpaid": "0", "education_spending": "0", "emergency": "none"}'
+FROM onedoor.applications a
+WHERE a.household_id = h.id AND a.application_no IN ('ADEMO-004', 'ADEMO-007', 'ADEMO-009');
+UPDATE onedoor.persons p SET facts = p.facts || '{"status": "normal", "disability": "none",
+	"illness": "chronic", "labour": "none", "school": "none", "employment": "none",
+	"income_wage": "0", "income_business": "0", "income_property": "0",
+	"income_transfer": "0", "support_paid": "0"}'
+FROM onedoor.applications a
+JOIN onedoor.household_members m ON m.household_id = a.household_id
+WHERE p.id = m.person_id AND a.application_no IN ('ADEMO-004', 'ADEMO-007', 'ADEMO-009');
 UPDATE onedoor.applications SET status = 'accepted', decided_by = 'demo_clerk1',
 	decided_at = now(), decision_phrase = '同意受理', version = version + 1
 WHERE application_no IN ('ADEMO-004', 'ADEMO-007', 'ADEMO-009');

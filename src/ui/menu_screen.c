@@ -9,6 +9,7 @@
 #include "curses_provider.h"
 #include "onedoor/civil_date.h"
 #include "onedoor/i18n.h"
+#include "onedoor/store_menu.h"
 #include "onedoor/text_width.h"
 #include "onedoor/ui_commands.h"
 #include "onedoor/ui_prompt.h"
@@ -94,9 +95,20 @@ static void build(struct menu_state *ms)
 	char date[CDATE_TEXT_SIZE];
 	int32_t today = cdate_today();
 	cdate_format(today, date);
-	form_values_to_input(ms->v, ms->s->staff.county[0] ? ms->s->staff.county : "000000", date,
-			     &ms->in);
+	const char *region = ms->s->staff.county[0] ? ms->s->staff.county : "000000";
+	form_values_to_input(ms->v, region, date, &ms->in);
 	matcher_run(ms->s->matcher, &ms->in, today);
+	/* The server decides at acceptance: when its engine says otherwise
+	 * (an older program, a catalogue changed since login), show its menu. */
+	struct strbuf doc = STRBUF_INIT;
+	char note[256];
+	struct diag d;
+	form_values_to_json(ms->v, &doc);
+	if (ms->s->db && store_menu_check(ms->s->db, strbuf_text(&doc), region, today,
+					  ms->s->lang == 0, ms->s->matcher, note, sizeof note,
+					  &d) > 0)
+		session_say(ms->s, ROLE_ERROR, "%s", note);
+	strbuf_free(&doc);
 	ms->row_count = 0;
 	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
 		bool any = false;
@@ -373,8 +385,9 @@ enum menu_outcome menu_screen_run(struct session *s, const struct form_values *v
 			    _("No benefit catalogue in the database; ask the administrator to import it."));
 		return MENU_BACK;
 	}
-	build(&ms);
+	/* Cleared first: build() may say the server's menu differs. */
 	s->status[0] = '\0';
+	build(&ms);
 	for (;;) {
 		if (ui_too_small())
 			ui_draw_too_small();

@@ -3,18 +3,32 @@
 # (1,000,000 by default; BENCH_HOUSEHOLDS to change), made in SQL with
 # generate_series in a copy of the test template (default catalogue
 # imported).  Prints generation time, then for each run the wall time, the
-# rate and the peak resident memory of onedoor-admin, and the medians.
+# rate and the peak resident memory of onedoor-admin, and the medians: the
+# engine inside the server (the default) and the older path through a
+# cursor (--cursor) in the same run, and their ratio.  Then the engine
+# alone in one server process: matches per second per core on stored
+# household documents.  The load average is printed beside the figures.
 # Runs on the throwaway cluster of tests/bench/run.sh; asserts nothing.
 set -u
 . "$ONEDOOR_TOP/tests/lib/db.sh"
 N=${BENCH_HOUSEHOLDS:-1000000}
 RUNS=${BENCH_RUNS:-3}
 DB=od_bench_discover
-CONF=$(new_database $DB) || exit 1
 q() { psql -X -q -At -v ON_ERROR_STOP=1 -d $DB "$@"; }
+# BENCH_KEEP=1 keeps the generated database for the next run, which then
+# skips the generation (10 minutes for a million on a busy machine).
+if [ "${BENCH_KEEP:-}" = 1 ] && [ "$(q -c "SELECT count(*) FROM onedoor.households
+	WHERE household_no LIKE 'HB%'" 2>/dev/null)" = "$N" ]; then
+	CONF="$ONEDOOR_TEST_DIR/$DB.ini"
+	printf '[database]\nconninfo = host=%s dbname=%s\n' "$ONEDOOR_TEST_HOST" $DB > "$CONF"
+	generate=no
+else
+	CONF=$(new_database $DB) || exit 1
+	generate=yes
+fi
 
 start=$(date +%s.%N)
-q <<SQL || exit 1
+[ $generate = no ] || q <<SQL || exit 1
 -- A valid resident ID (GB 11643 check character) for person number n:
 -- region 511702 (not the demo's), a birth date from n, a sequence from n.
 CREATE FUNCTION pg_temp.rid(n bigint) RETURNS text LANGUAGE sql IMMUTABLE AS \$\$
@@ -63,23 +77,70 @@ SQL
 gen=$(awk "BEGIN { print $(date +%s.%N) - $start }")
 printf 'generated %s households, %s persons in %.1f s\n' "$N" \
 	"$(q -c "SELECT count(*) FROM onedoor.persons")" "$gen"
+# What discover itself costs is measured: the statement trigger that turns
+# every discovered warning into a department's warning, one audit-chained
+# row at a time (raise_warnings), is switched off for the timed runs (it
+# runs the same for both paths, and dominates: minutes per 100,000).
+q -c "DO \$\$ BEGIN IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'raise_warnings'
+	AND tgrelid = 'onedoor.discoveries'::regclass) THEN
+	ALTER TABLE onedoor.discoveries DISABLE TRIGGER raise_warnings;
+	RAISE NOTICE 'raise_warnings disabled for the timed runs'; END IF; END \$\$" 2>&1 |
+	sed 's/^NOTICE: */note: /'
 
-times=""
-rss=""
-for r in $(seq 1 "$RUNS"); do
-	/usr/bin/time -f '%e %M %U %S' -o "$ONEDOOR_TEST_DIR/time.$r" \
-		"$ONEDOOR_BIN/onedoor-admin" -c "$CONF" discover --date 2026-03-02 >/dev/null \
-		2>"$ONEDOOR_TEST_DIR/discover.$r" || { cat "$ONEDOOR_TEST_DIR/discover.$r"; exit 1; }
-	read -r t m u s < "$ONEDOOR_TEST_DIR/time.$r"
-	printf 'run %d: %s s wall (client CPU %.1f s), %.0f households/s, peak RSS %d KiB; %s\n' \
-		"$r" "$t" "$(awk "BEGIN { print $u + $s }")" "$(awk "BEGIN { print $N / $t }")" "$m" \
-		"$(tail -n 1 "$ONEDOOR_TEST_DIR/discover.$r")"
-	times="$times $t"
-	rss="$rss $m"
-done
 median() { printf '%s\n' $1 | sort -n | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
-printf 'discover over %s households, median of %d: %s s; peak RSS median %s KiB\n' "$N" "$RUNS" \
-	"$(median "$times")" "$(median "$rss")"
+# discover_runs LABEL [OPTION]: RUNS runs; sets $med to the median wall time.
+discover_runs() {
+	label=$1
+	shift
+	times=""
+	rss=""
+	for r in $(seq 1 "$RUNS"); do
+		/usr/bin/time -f '%e %M %U %S' -o "$ONEDOOR_TEST_DIR/time.$r" \
+			"$ONEDOOR_BIN/onedoor-admin" -c "$CONF" discover --date 2026-03-02 "$@" \
+			>/dev/null 2>"$ONEDOOR_TEST_DIR/discover.$r" ||
+			{ cat "$ONEDOOR_TEST_DIR/discover.$r"; exit 1; }
+		read -r t m u s < "$ONEDOOR_TEST_DIR/time.$r"
+		printf '%s run %d: %s s wall (client CPU %.1f s), %.0f households/s, peak RSS %d KiB; load %s; %s\n' \
+			"$label" "$r" "$t" "$(awk "BEGIN { print $u + $s }")" \
+			"$(awk "BEGIN { print $N / $t }")" "$m" "$(cut -d' ' -f1 /proc/loadavg)" \
+			"$(tail -n 1 "$ONEDOOR_TEST_DIR/discover.$r")"
+		times="$times $t"
+		rss="$rss $m"
+	done
+	med=$(median "$times")
+	printf '%s: discover over %s households, median of %d: %s s; peak RSS median %s KiB\n' \
+		"$label" "$N" "$RUNS" "$med" "$(median "$rss")"
+}
+discover_runs "in the server"
+in_db=$med
 printf 'findings recorded by the last run: %s\n' \
 	"$(q -c "SELECT findings FROM onedoor.discover_runs ORDER BY id DESC LIMIT 1")"
-dropdb $DB
+discover_runs "through a cursor" --cursor
+printf 'discover in the server vs through a cursor: %s s vs %s s, %.1f times faster\n' \
+	"$in_db" "$med" "$(awk "BEGIN { print $med / $in_db }")"
+
+# The engine alone, one server process, no parallel workers: on documents
+# built beforehand (BENCH_MATCHES of them), so that only matching counts.
+M=${BENCH_MATCHES:-100000}
+q -c "CREATE TABLE bench_docs AS SELECT onedoor.household_doc(id) AS d FROM onedoor.households
+	WHERE active ORDER BY id LIMIT $M" >/dev/null
+rates=""
+for r in $(seq 1 "$RUNS"); do
+	ms=$(q <<SQL | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p'
+SET max_parallel_workers_per_gather = 0;
+SET jit = off;
+\\timing on
+SELECT count(*) FROM bench_docs, LATERAL onedoor.engine_findings(d, '2026-03-02', NULL) f;
+SQL
+)
+	rate=$(awk "BEGIN { printf \"%.0f\", $M / ($ms / 1000) }")
+	printf 'engine in one server process, run %d: %s matches in %s ms, %s matches/s; load %s\n' \
+		"$r" "$M" "$ms" "$rate" "$(cut -d' ' -f1 /proc/loadavg)"
+	rates="$rates $rate"
+done
+printf 'server-side matching, median of %d: %s matches/s per core\n' "$RUNS" "$(median "$rates")"
+q -c "DO \$\$ BEGIN IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'raise_warnings'
+	AND tgrelid = 'onedoor.discoveries'::regclass) THEN
+	ALTER TABLE onedoor.discoveries ENABLE TRIGGER raise_warnings; END IF; END \$\$"
+q -c "DROP TABLE bench_docs"
+[ "${BENCH_KEEP:-}" = 1 ] || dropdb $DB

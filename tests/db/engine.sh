@@ -142,4 +142,14 @@ SQL
 )
 ok_match "statement_timeout cancels a long run" 'statement timeout' "$out"
 ok_eq "still no restart" "$restarts" "$(backend_restarts)"
+
+# A server without the module (its library path leads nowhere): migrate and
+# init say which package to install, and fail.
+psql -X -q -d "$DB" -c "ALTER DATABASE $DB SET dynamic_library_path = '/nonexistent'"
+out=$("$ONEDOOR_BIN/onedoor-admin" -c "$ONEDOOR_TEST_DIR/$DB.ini" migrate 2>&1)
+ok_eq "without the module, migrate fails" 1 $?
+ok_match "and names the package to install" 'postgresql-15-onedoor' "$out"
+psql -X -q -d "$DB" -c "ALTER DATABASE $DB RESET dynamic_library_path"
+out=$("$ONEDOOR_BIN/onedoor-admin" -c "$ONEDOOR_TEST_DIR/$DB.ini" migrate 2>&1)
+ok_match "with it, the functions are created again" 'onedoor_engine' "$out"
 done_testing

@@ -9,8 +9,6 @@ cluster_start() {
 	ONEDOOR_TEST_DIR=$(mktemp -d "${TMPDIR:-/tmp}/od-pg.XXXXXX") || return 1
 	chmod 0755 "$ONEDOOR_TEST_DIR"
 	sh "$ONEDOOR_TOP/src/sh/pgcluster.sh" init "$ONEDOOR_TEST_DIR" fast || return 1
-	sh "$ONEDOOR_TOP/src/sh/pgcluster.sh" module "$ONEDOOR_TEST_DIR" \
-		"$ONEDOOR_BUILD/pgext/onedoor_engine.so" || return 1
 	sh "$ONEDOOR_TOP/src/sh/pgcluster.sh" start "$ONEDOOR_TEST_DIR" || return 1
 	ONEDOOR_TEST_HOST="$ONEDOOR_TEST_DIR/run"
 	export ONEDOOR_TEST_DIR ONEDOOR_TEST_HOST

@@ -32,3 +32,27 @@ household_document() {
 backend_restarts() {
 	grep -c "all server processes terminated; reinitializing" "$ONEDOOR_TEST_DIR/server.log"
 }
+
+# fresh_ids DOCUMENT N: the document with new resident IDs, their sequence
+# numbers starting with N, N+1, ... (same region, birth date and sex, check
+# character recomputed, GB 11643): one family registered many times.
+fresh_ids() {
+	printf '%s' "$1" | awk -v n="$2" -v digits="$(printf '[0-9]%.0s' $(seq 17))" '
+	function check(s,   i, sum, w) {
+		split("7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2", w, " ")
+		sum = 0
+		for (i = 1; i <= 17; i++) sum += substr(s, i, 1) * w[i]
+		return substr("10X98765432", sum % 11 + 1, 1)
+	}
+	{
+		out = ""
+		line = $0
+		while (match(line, "\"resident_id\":\"" digits "[0-9X]\"")) {
+			# the last digit of the sequence (the sex) is kept
+			id = substr(line, RSTART + 15, 14) sprintf("%02d", n++ % 100) substr(line, RSTART + 31, 1)
+			out = out substr(line, 1, RSTART - 1) "\"resident_id\":\"" id check(id) "\""
+			line = substr(line, RSTART + RLENGTH)
+		}
+		print out line
+	}'
+}

@@ -10,9 +10,10 @@ DB=ui_roles
 ini=$(new_database $DB)
 
 # Two accepted households, one rural 低保 case each, made by the demo clerk
-# through the same server functions the client uses.
+# through the same server functions the client uses; with the facts that
+# make them eligible (the server re-derives eligibility at acceptance).
 open_case() { # RESIDENT_ID NAME
-	app=$(as_role demo_clerk1 "SELECT application_no FROM onedoor.register_household(gen_random_uuid(), '{\"hukou\":\"rural\",\"members\":[{\"resident_id\":\"$1\",\"name\":\"$2\",\"relation\":\"self\"}]}')")
+	app=$(as_role demo_clerk1 "SELECT application_no FROM onedoor.register_household(gen_random_uuid(), '{\"hukou\":\"rural\",\"facts\":{\"deposits\":\"0\",\"houses\":\"1\",\"vehicles\":\"0\"},\"members\":[{\"resident_id\":\"$1\",\"name\":\"$2\",\"relation\":\"self\",\"facts\":{\"status\":\"normal\",\"illness\":\"none\",\"disability\":\"none\",\"income_wage\":\"0\",\"income_business\":\"0\",\"income_property\":\"0\",\"income_transfer\":\"0\"}}]}')")
 	as_role demo_clerk1 "SELECT case_no FROM onedoor.accept_application(gen_random_uuid(), '$app', 1, '[{\"item\":\"dibao_rural\"}]')"
 }
 case1=$(open_case 511703198502140025 "欧阳娜娜")

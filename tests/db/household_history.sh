@@ -28,10 +28,10 @@ ok_eq "registration left version 1 of every household" 0 \
 	"$(su_sql "SELECT count(*) FROM onedoor.households h WHERE NOT EXISTS
 		(SELECT 1 FROM onedoor.household_versions v WHERE v.household_id = h.id AND v.version = 1)")"
 ok_eq "the form reads back the current version" 1 \
-	"$(as_role demo_clerk1 "SELECT value FROM onedoor.household_form('$H') WHERE key = '_version'")"
+	"$(traced demo_clerk1 household_form "$H" "SELECT value FROM onedoor.household_form('$H') WHERE key = '_version'")"
 ok_eq "with the applicant first" \
 	"$(su_sql "SELECT '$doc'::jsonb -> 'members' -> 0 ->> 'resident_id'")" \
-	"$(as_role demo_clerk1 "SELECT value FROM onedoor.household_form('$H') WHERE member = 1 AND key = 'id'")"
+	"$(traced demo_clerk1 household_form "$H" "SELECT value FROM onedoor.household_form('$H') WHERE member = 1 AND key = 'id'")"
 ok_eq "each reading of the form leaves a trace" 2 \
 	"$(su_sql "SELECT count(*) FROM onedoor.audit_log WHERE action = 'read_form' AND object_type = 'household'")"
 ok_eq "another centre's clerk cannot read it" P0002 \
@@ -82,10 +82,10 @@ ok_eq "version 1 is kept as it was" \
 ok_eq "the household now holds the new facts" '"8000"' \
 	"$(su_sql "SELECT facts -> 'deposits' FROM onedoor.households WHERE id = $hid")"
 ok_eq "the history has both versions" "1|2" \
-	"$(as_role demo_verifier "SELECT string_agg(version::text, '|' ORDER BY version)
+	"$(traced demo_verifier household_history "$H" "SELECT string_agg(version::text, '|' ORDER BY version)
 		FROM onedoor.household_history('$H')")"
 ok_eq "the second says who, why and what changed" "demo_clerk1|存款变化，重新申请|8000" \
-	"$(as_role demo_verifier "SELECT changed_by || '|' || reason || '|' ||
+	"$(traced demo_verifier household_history "$H" "SELECT changed_by || '|' || reason || '|' ||
 		(changes -> 'household' -> 'deposits' ->> 1)
 		FROM onedoor.household_history('$H') WHERE version = 2")"
 ok_eq "the change's audit entry masks resident IDs" 0 \

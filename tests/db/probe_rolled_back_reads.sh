@@ -45,4 +45,20 @@ ok_eq "another login cannot use someone else's trace" 0 \
 	"$(ids "$(rows_as demo_clerk1 "SELECT resident_id FROM onedoor.person_record($pid)")")"
 ok_eq "nor trace for a person out of scope" P0002 \
 	"$(try_sql demo_clerk2 "SELECT onedoor.trace_read('person_record', '$pid')")"
+# The class: no function a client may call writes a read's audit entry in
+# the reader's own transaction (it could be rolled back); trace_read does.
+ok_eq "every logged read of personal data goes through trace_read" "" \
+	"$(su_sql "SELECT string_agg(p.proname, ', ' ORDER BY p.proname) FROM pg_proc p
+		WHERE p.pronamespace = 'onedoor'::regnamespace AND p.proname <> 'trace_read'
+		  AND p.prosrc ~ \$re\$audit_append\([^;]*'(read_[a-z_]+|status_lookup)'\$re\$
+		  AND EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname LIKE 'onedoor\_%'
+			      AND has_function_privilege(r.oid, p.oid, 'EXECUTE')
+			      AND NOT pg_has_role(r.oid, p.proowner, 'USAGE'))")"
+H=$(su_sql "SELECT household_no FROM onedoor.households WHERE centre_code = '511703001' ORDER BY id LIMIT 1")
+out=$(rows_as demo_clerk1 "BEGIN; SELECT value FROM onedoor.household_form('$H') WHERE key = 'id'; ROLLBACK;")
+ok_eq "a rolled-back read of a household's form returns no resident ID" 0 "$(ids "$out")"
+out=$(traced demo_clerk1 household_form "$H" "SELECT value FROM onedoor.household_form('$H') WHERE key = 'id'")
+ok_if "a traced one does" test "$(ids "$out")" -gt 0
+ok_eq "an untraced history read answers nothing" 55000 \
+	"$(try_sql demo_verifier "SELECT * FROM onedoor.household_history('$H')")"
 done_testing

@@ -138,3 +138,27 @@ BEGIN
 		WHERE v.household_id = h.id
 		ORDER BY v.version;
 END $$;
+
+-- The status lookup's cases, by index: a person's own cases (cases_person)
+-- and their households' (cases_household), instead of an OR that read every
+-- case (a second on a million cases).  Replaces 0037_audit_chainer.sql's,
+-- same rows; ROWS 10 so that the lookup joins the few it returns by key.
+CREATE INDEX cases_person ON onedoor.cases (person_id) WHERE person_id IS NOT NULL;
+CREATE OR REPLACE FUNCTION onedoor.status_case_ids(p_person_id bigint) RETURNS SETOF bigint
+ROWS 10
+LANGUAGE sql STABLE AS $$
+	SELECT c.id FROM onedoor.cases c
+	WHERE c.person_id = p_person_id
+	  AND (c.centre_code = ANY (onedoor.my_centres())
+	       OR (c.department = onedoor.my_department()
+		   AND (onedoor.my_approver_county() IS NULL
+			OR c.county = onedoor.my_approver_county())))
+	UNION
+	SELECT c.id FROM onedoor.household_members m
+	JOIN onedoor.cases c ON c.household_id = m.household_id AND c.person_id IS NULL
+	WHERE m.person_id = p_person_id
+	  AND (c.centre_code = ANY (onedoor.my_centres())
+	       OR (c.department = onedoor.my_department()
+		   AND (onedoor.my_approver_county() IS NULL
+			OR c.county = onedoor.my_approver_county())))
+$$;

@@ -15,7 +15,7 @@
 #  3. The county supervisor's matrix (stage x light per centre) on the same
 #     data: median and p95 (target <= 100 ms).
 #  4. A read of personal data with its trace (trace_read committed, then the
-#     status lookup), as a clerk: median and p95.
+#     person's full record), as a clerk: median and p95.
 # Figures only: nothing fails on time.  BENCH_SECONDS (default 15) sets the
 # length of each throughput run; BENCH_KEEP=1 keeps the database for study.
 set -eu
@@ -121,14 +121,13 @@ set -- $(latency bench_supervisor "$WORK/matrix.sql" 60)
 printf 'county matrix (20 centres, %s cells): median %s ms, p95 %s ms (target <= 100 ms)\n' \
 	"$cells" "$1" "$2"
 # 4. A traced read of personal data -----------------------------------------------
-PGPASSWORD=onedoor psql -X -q -U demo_clerk2 -d "$DB" -c \
-	"SELECT count(*) FROM onedoor.accept_application(gen_random_uuid(), 'ADEMO-006', 1, '[\"wf_dibao\"]')" >/dev/null
-cat > "$WORK/lookup.sql" <<'EOF'
-SELECT onedoor.trace_read('status_lookup', '511703196003150174');
-SELECT person_name, case_no, stage, light FROM onedoor.status_lookup('511703196003150174');
+pid=$(su_sql "SELECT id FROM onedoor.persons WHERE resident_id = '511703196003150174'")
+cat > "$WORK/record.sql" <<EOF
+SELECT onedoor.trace_read('person_record', '$pid');
+SELECT resident_id, facts FROM onedoor.person_record($pid);
 EOF
-set -- $(latency demo_clerk2 "$WORK/lookup.sql" 400)
-printf 'status lookup with its trace (trace committed, then the read): median %s ms, p95 %s ms\n' \
+set -- $(latency demo_clerk2 "$WORK/record.sql" 200)
+printf 'person record with its trace (trace committed, then the read): median %s ms, p95 %s ms\n' \
 	"$1" "$2"
 echo "bench_workflow took $(( $(date +%s) - t0 )) s"
 dropdb bench_tpcb

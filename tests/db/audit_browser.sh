@@ -13,7 +13,7 @@ day=$(su_sql "SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date")
 # What demo_clerk1 does today: an acceptance (writes), a household read back
 # into the form and a status lookup (views of personal data).
 C=$(accept_app demo_clerk1 ADEMO-001 '["wf_dibao"]')
-as_role demo_clerk1 "SELECT count(*) FROM onedoor.household_form('HDEMO-001')" >/dev/null
+traced demo_clerk1 household_form HDEMO-001 "SELECT count(*) FROM onedoor.household_form('HDEMO-001')" >/dev/null
 rid=$(su_sql "SELECT p.resident_id FROM onedoor.persons p JOIN onedoor.household_members m
 	ON m.person_id = p.id JOIN onedoor.households h ON h.id = m.household_id
 	WHERE h.household_no = 'HDEMO-001' AND m.position = 1")

@@ -1,4 +1,4 @@
--- 0044_traced_household_reads: the household form and history answer only
+-- 0047_traced_household_reads: the household form and history answer only
 -- after their trace is committed, like the person record and the status
 -- lookup (0037_audit_chainer.sql).
 --

@@ -25,6 +25,7 @@ static const char *role_label(const char *group)
 		{"clerk", N_("window clerk")},   {"verifier", N_("verifier")},
 		{"supervisor", N_("supervisor")}, {"approver", N_("approver")},
 		{"auditor", N_("auditor")},       {"admin", N_("administrator")},
+		{"finance", N_("finance office")},
 	};
 	for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
 		if (strcmp(roles[i].code, group) == 0)

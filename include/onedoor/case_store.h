@@ -73,6 +73,15 @@ struct case_ref {
 	int version;
 };
 
+/* Records materials the applicant brought for `application_no` (names as
+ * the items' checklists word them; the applicant's authorisation to verify
+ * is "家庭经济状况核对授权书", without which verification cannot pass).
+ * Call as each is ticked, before 同意受理; already recorded ones are kept.
+ * *recorded (may be NULL) receives how many were new. */
+enum od_status case_record_materials(struct db *db, const char *request_id,
+				     const char *application_no, const char *const *materials,
+				     int n_materials, int *recorded, struct diag *d);
+
 /* 同意受理: accepts registered application `application_no` (as read at
  * `version`) with its package; opens one case per item in one transaction.
  * *cases (count entries, caller frees with free()) is set on success. */

@@ -146,6 +146,16 @@ static const struct admin_option data_import_options[] = {
 	{NULL, NULL, NULL, false},
 };
 
+static const struct admin_option case_show_options[] = {
+	{"unmasked", NULL, N_("show resident IDs in full (recorded in the audit trail)"), false},
+	{NULL, NULL, NULL, false},
+};
+
+static const struct admin_option case_report_options[] = {
+	{"version", "N", N_("this version of the report (default the latest)"), false},
+	{NULL, NULL, NULL, false},
+};
+
 static const struct admin_option recheck_draw_options[] = {
 	{"percent", "N", N_("the share (0 to 100) of the month's approvals to re-check"), true},
 	{"seed", "S", N_("the seed of the draw, recorded with it so anyone can redo it"), false},
@@ -239,6 +249,14 @@ static const struct admin_command commands[] = {
 	 N_("load a department's extract for verification (all or nothing)"), NULL, cmd_data},
 	{"data", "sources", "", 0, 0, NULL, N_("list the data sources and their latest batch"),
 	 NULL, cmd_data},
+	{"case", "show", "CASE_NO", 1, 1, case_show_options,
+	 N_("print a case seen whole: household, menu, report, decision, history"), NULL,
+	 admin_case_show},
+	{"case", "report", "CASE_NO", 1, 1, case_report_options,
+	 N_("print a case's verification report again, exactly as stored"), NULL,
+	 admin_case_report},
+	{"case", "notice", "CASE_NO", 1, 1, NULL,
+	 N_("print a case's decision notice again, exactly as stored"), NULL, admin_case_notice},
 	{"recheck", "draw", "MONTH", 1, 1, recheck_draw_options,
 	 N_("draw the month's random re-checks of commitment cases"), NULL, cmd_recheck},
 	{"recheck", "show", "MONTH", 1, 1, NULL, N_("show a month's draw, redone from its seed"),

@@ -96,6 +96,32 @@ static void read_ref(const struct db_result *r, int i, struct case_ref *ref)
 	COPY(ref->stage, db_value(r, i, "stage"));
 }
 
+enum od_status case_record_materials(struct db *db, const char *request_id,
+				     const char *application_no, const char *const *materials,
+				     int n_materials, int *recorded, struct diag *d)
+{
+	struct strbuf json = STRBUF_INIT;
+	strbuf_append(&json, "[");
+	for (int i = 0; i < n_materials; i++) {
+		strbuf_append(&json, i ? "," : "");
+		strbuf_append_json(&json, materials[i]);
+	}
+	strbuf_append(&json, "]");
+	const char *params[] = {request_id, application_no, strbuf_text(&json)};
+	struct db_result *r = NULL;
+	enum od_status st = db_exec(db,
+				    "SELECT onedoor.record_materials($1::uuid, $2, ARRAY(SELECT "
+				    "jsonb_array_elements_text($3::jsonb))) AS n",
+				    3, params, &r, d);
+	strbuf_free(&json);
+	if (st != OD_OK)
+		return workflow_status(db, st, d);
+	if (recorded)
+		*recorded = atoi(db_value(r, 0, "n"));
+	db_result_free(&r);
+	return OD_OK;
+}
+
 enum od_status case_accept_application(struct db *db, const char *request_id,
 				       const char *application_no, int version,
 				       const struct case_package_item *items, int n_items,

@@ -57,6 +57,14 @@ SELECT 'CT' || g, a.id, a.household_id, '测试', a.centre_code, '511703', 'wf_d
 FROM generate_series(0, $((CLIENTS * PER_CLIENT - 1))) g
 JOIN onedoor.applications a ON a.application_no = 'ADEMO-001'
 ORDER BY g"
+# Each waits with its verification report, the applicant's authorisation on
+# file and no difference found (no department data is loaded here).
+su_sql "INSERT INTO onedoor.application_materials (application_id, material, received_on,
+	recorded_by, request_id)
+SELECT id, onedoor.authorisation_material(), onedoor.today(), 'demo_clerk1', gen_random_uuid()
+FROM onedoor.applications WHERE application_no = 'ADEMO-001';
+SELECT count(onedoor.verification_generate(id, 'verify_entered', gen_random_uuid()))
+FROM onedoor.cases WHERE case_no LIKE 'CT%'" >/dev/null
 base=$(su_sql "SELECT min(id) FROM onedoor.cases WHERE case_no LIKE 'CT%'")
 su_sql "VACUUM ANALYZE" 2>/dev/null || su_sql "ANALYZE"
 staff_login bench_clerk clerk 测试窗口 B001

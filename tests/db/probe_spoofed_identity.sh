@@ -22,6 +22,6 @@ as_app 'onedoor 511703001-2' demo_clerk1 \
 	"SELECT * FROM onedoor.refuse_application(gen_random_uuid(), 'ADEMO-002', 1, '材料不全')"
 ok_eq "the clerk's own centre's terminal is recorded as checked" "onedoor 511703001-2|true" \
 	"$(su_sql "SELECT application_name || '|' || terminal_ok FROM onedoor.audit_log WHERE action = 'refuse'")"
-ok_eq "the auditor sees the flag on the acceptance's entries" "application|case" \
+ok_eq "the auditor sees the flag on the acceptance's entries (its verification report's too)" "application|case|verification_report" \
 	"$(PGPASSWORD=onedoor psql -X -At -U demo_auditor -d "$DB" -c "SELECT string_agg(object_type, '|' ORDER BY object_type) FROM onedoor.audit_trail WHERE terminal_ok = false")"
 done_testing

@@ -5,6 +5,8 @@
 #include "onedoor/calendar_file.h"
 #include "onedoor/case_store.h"
 #include "onedoor/db.h"
+#include "onedoor/store_case_file.h"
+#include "onedoor/store_verification.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -144,6 +146,13 @@ static void transition_statuses(void **state)
 	int n = 0;
 	char rid[37];
 	struct diag d;
+	/* The applicant's authorisation to verify, ticked at the window. */
+	const char *materials[] = {"家庭经济状况核对授权书", "身份证或户口簿"};
+	int recorded = 0;
+	db_new_request_id(rid);
+	assert_int_equal(case_record_materials(clerk, rid, "ADEMO-002", materials, 2, &recorded, &d),
+			 OD_OK);
+	assert_int_equal(recorded, 2);
 	db_new_request_id(rid);
 	assert_int_equal(case_accept_application(clerk, rid, "ADEMO-002", 1, &item, 1, &cases, &n, &d),
 			 OD_OK);
@@ -256,6 +265,81 @@ static void supervisor_matrix(void **state)
 	db_close(&sup);
 }
 
+/* The county's desks through their C API: the case seen whole, a report
+ * asked for again, a difference that does not exist, the decision with an
+ * amount typed in yuan, the notice printed from the store. */
+static void county_desks(void **state)
+{
+	(void)state;
+	struct db *clerk = connect_as("demo_clerk1"), *verifier = connect_as("demo_verifier");
+	struct db *supervisor = connect_as("demo_supervisor"), *approver = connect_as("demo_approver");
+	struct case_package_item item = {"wf_dibao", NULL, NULL};
+	const char *materials[] = {"家庭经济状况核对授权书"};
+	struct case_ref *cases = NULL, after;
+	int n = 0, version = 0, open = -1;
+	char rid[37];
+	struct diag d;
+	db_new_request_id(rid);
+	assert_int_equal(case_record_materials(clerk, rid, "ADEMO-005", materials, 1, NULL, &d), OD_OK);
+	db_new_request_id(rid);
+	assert_int_equal(case_accept_application(clerk, rid, "ADEMO-005", 1, &item, 1, &cases, &n, &d),
+			 OD_OK);
+	long long id = cases[0].id;
+	char case_no[72];
+	snprintf(case_no, sizeof case_no, "%s", cases[0].case_no);
+	free(cases);
+
+	struct case_file cf = {0};
+	assert_int_equal(store_case_file_load(verifier, case_no, false, &cf, &d), OD_OK);
+	assert_string_equal(case_file_get(&cf, "member", 1, "name"), "孙伟");
+	assert_string_equal(case_file_get(&cf, "report", -1, "authorised"), "yes");
+	assert_string_equal(case_file_get(&cf, "report", -1, "version"), "1");
+	assert_true(*case_file_get(&cf, "material", 0, "家庭经济状况核对授权书"));
+	db_new_request_id(rid);
+	assert_int_equal(verification_regenerate(verifier, rid, id, &version, &d), OD_OK);
+	assert_int_equal(version, 2);
+	/* The clerk may see the case, but not ask for a report. */
+	db_new_request_id(rid);
+	assert_int_equal(verification_regenerate(clerk, rid, id, NULL, &d), OD_ERR_DENIED);
+	long long report_id = strtoll(case_file_get(&cf, "report", -1, "id"), NULL, 10);
+	db_new_request_id(rid);
+	assert_int_equal(verification_acknowledge(verifier, rid, report_id, "vehicles:household",
+						  "已核实", &open, &d),
+			 OD_ERR_CONFLICT); /* version 1 is no longer the latest */
+	db_new_request_id(rid);
+	assert_int_equal(case_transition(verifier, rid, id, 1, CASE_VERIFY_PASS, NULL, &after, &d),
+			 OD_OK);
+	db_new_request_id(rid);
+	assert_int_equal(case_transition(supervisor, rid, id, after.version, CASE_SUPERVISE_PASS, NULL,
+					 &after, &d),
+			 OD_OK);
+	/* No amount rule for the test item: the approver types one. */
+	db_new_request_id(rid);
+	assert_int_equal(verification_decide(approver, rid, id, after.version, true, "", "", "", &d),
+			 OD_ERR_VALUE);
+	db_new_request_id(rid);
+	assert_int_equal(verification_decide(approver, rid, id, after.version, true, "abc", "", "", &d),
+			 OD_ERR_VALUE);
+	db_new_request_id(rid);
+	assert_int_equal(verification_decide(approver, rid, id, after.version, true, "612.50",
+					     "2026-04", "", &d),
+			 OD_OK);
+	assert_int_equal(store_case_file_load(approver, case_no, false, &cf, &d), OD_OK);
+	assert_string_equal(case_file_get(&cf, "decision", 0, "amount"), "612.50");
+	assert_string_equal(case_file_get(&cf, "decision", 0, "start_month"), "2026-04");
+	char *notice = NULL;
+	assert_int_equal(store_case_document(approver, case_no, "notice", 0, &notice, &d), OD_OK);
+	assert_non_null(strstr(notice, "救助金额：612.50 元/月"));
+	free(notice);
+	assert_int_equal(store_case_document(clerk, "A-NO-SUCH-CASE", "report", 0, &notice, &d),
+			 OD_ERR_NOT_FOUND);
+	case_file_clear(&cf);
+	db_close(&clerk);
+	db_close(&verifier);
+	db_close(&supervisor);
+	db_close(&approver);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -263,6 +347,7 @@ int main(void)
 		cmocka_unit_test(transition_statuses),
 		cmocka_unit_test(worklist_by_urgency_and_detail),
 		cmocka_unit_test(supervisor_matrix),
+		cmocka_unit_test(county_desks),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -6,7 +6,9 @@
 #   su_sql SQL              runs SQL as the superuser, prints rows (unaligned)
 #   set_today DATE          pins onedoor.today() (test seam, superuser only)
 #   try_sql ROLE SQL        runs SQL as a demo login; prints "ok" or the SQLSTATE
-#   accept_app ROLE APP ITEMS   同意受理 with a JSON package; prints case ids
+#   accept_app ROLE APP ITEMS   同意受理 with a JSON package, the applicant's
+#                           authorisation to verify recorded first (as the
+#                           window does); prints case ids
 #   act ROLE CASE ACTION [REASON]   case_act with the case's current version;
 #                           prints "ok" or the SQLSTATE
 #   stage_of CASE           the case's stage
@@ -39,6 +41,8 @@ try_sql() {
 	fi
 }
 accept_app() {
+	PGPASSWORD=onedoor psql -X -q -At -U "$1" -d "$DB" -c "SELECT onedoor.record_materials(
+		gen_random_uuid(), '$2', ARRAY[onedoor.authorisation_material()])" >/dev/null 2>&1
 	_v=$(su_sql "SELECT version FROM onedoor.applications WHERE application_no = '$2'")
 	PGPASSWORD=onedoor psql -X -q -At -v ON_ERROR_STOP=1 -U "$1" -d "$DB" -c \
 		"SELECT case_id FROM onedoor.accept_application(gen_random_uuid(), '$2', $_v, '$3')"

@@ -114,6 +114,16 @@ static void clerk_round(struct worker *w, struct db *db, long n)
 	char app[64];
 	snprintf(app, sizeof app, "%s", db_value(r, 0, "application_no"));
 	db_result_free(&r);
+	/* The applicant's authorisation to verify, ticked at the window. */
+	db_new_request_id(req);
+	const char *pm[] = {req, app};
+	w->attempted++;
+	if (db_exec(db, "SELECT onedoor.record_materials($1::uuid, $2, "
+			"ARRAY[onedoor.authorisation_material()])", 2, pm, NULL, &d) != OD_OK) {
+		failure(w, db, &d);
+		return;
+	}
+	ack(w, req);
 	db_new_request_id(req);
 	const char *p2[] = {req, app, "[{\"item\":\"dibao_rural\"}]"};
 	w->attempted++;
@@ -271,6 +281,9 @@ int main(int argc, char **argv)
 			const char *p[] = {w[i].acked[k]};
 			long n = query_long(db,
 					    "SELECT (SELECT count(*) FROM onedoor.applications "
+					    "        WHERE request_id = $1::uuid) + "
+					    "       (SELECT count(DISTINCT application_id) "
+					    "        FROM onedoor.application_materials "
 					    "        WHERE request_id = $1::uuid) + "
 					    "       (SELECT count(*) FROM onedoor.case_events "
 					    "        WHERE request_id = $1::uuid AND action <> 'accept') + "

@@ -14,6 +14,7 @@ ini=$(new_database $DB)
 # make them eligible (the server re-derives eligibility at acceptance).
 open_case() { # RESIDENT_ID NAME
 	app=$(as_role demo_clerk1 "SELECT application_no FROM onedoor.register_household(gen_random_uuid(), '{\"hukou\":\"rural\",\"facts\":{\"deposits\":\"0\",\"houses\":\"1\",\"vehicles\":\"0\"},\"members\":[{\"resident_id\":\"$1\",\"name\":\"$2\",\"relation\":\"self\",\"facts\":{\"status\":\"normal\",\"illness\":\"none\",\"disability\":\"none\",\"income_wage\":\"0\",\"income_business\":\"0\",\"income_property\":\"0\",\"income_transfer\":\"0\"}}]}')")
+	as_role demo_clerk1 "SELECT onedoor.record_materials(gen_random_uuid(), '$app', ARRAY[onedoor.authorisation_material()])" >/dev/null
 	as_role demo_clerk1 "SELECT case_no FROM onedoor.accept_application(gen_random_uuid(), '$app', 1, '[{\"item\":\"dibao_rural\"}]')"
 }
 case1=$(open_case 511703198502140025 "欧阳娜娜")

@@ -17,6 +17,18 @@
 -- come back masked unless p_unmasked, whose trace records that as well.
 -- Keys are fixed identifiers (never shown); values are data.
 
+-- May the caller (active staff) read this case?  As the cases policy
+-- (0007_security.sql) decides, for the owner's functions.
+CREATE FUNCTION onedoor.case_readable(c onedoor.cases) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+	SELECT (onedoor.current_staff()).role_name IS NOT NULL
+	   AND (c.centre_code = ANY (onedoor.my_centres())
+		OR (c.department = onedoor.my_department()
+		    AND (onedoor.my_approver_county() IS NULL
+			 OR c.county = onedoor.my_approver_county())))
+$$;
+REVOKE ALL ON FUNCTION onedoor.case_readable(onedoor.cases) FROM PUBLIC;
+
 -- The traces of a case file's reads: each member's record, and the
 -- unmasked resident IDs when asked for.  P0002 for a case out of scope.
 CREATE FUNCTION onedoor.trace_case_file(p_case_no text, p_unmasked boolean) RETURNS void
@@ -26,11 +38,7 @@ DECLARE
 	pid bigint;
 BEGIN
 	SELECT * INTO c FROM onedoor.cases x WHERE x.case_no = p_case_no;
-	IF NOT FOUND OR (onedoor.current_staff()).role_name IS NULL
-	   OR NOT (c.centre_code = ANY (onedoor.my_centres())
-		   OR (c.department = onedoor.my_department()
-		       AND (onedoor.my_approver_county() IS NULL
-			    OR c.county = onedoor.my_approver_county()))) THEN
+	IF NOT FOUND OR NOT onedoor.case_readable(c) THEN
 		RAISE EXCEPTION 'case % not found', p_case_no USING ERRCODE = 'P0002';
 	END IF;
 	FOR pid IN SELECT m.person_id FROM onedoor.household_members m
@@ -48,7 +56,6 @@ RETURNS TABLE (section text, pos integer, k text, v text)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = onedoor, pg_temp AS $$
 #variable_conflict use_column
 DECLARE
-	me onedoor.staff := onedoor.current_staff();
 	c onedoor.cases;
 	h onedoor.households;
 	app onedoor.applications;
@@ -63,11 +70,7 @@ DECLARE
 	i integer := 0;
 BEGIN
 	SELECT * INTO c FROM onedoor.cases x WHERE x.case_no = p_case_no;
-	IF NOT FOUND OR me.role_name IS NULL
-	   OR NOT (c.centre_code = ANY (onedoor.my_centres())
-		   OR (c.department = onedoor.my_department()
-		       AND (onedoor.my_approver_county() IS NULL
-			    OR c.county = onedoor.my_approver_county()))) THEN
+	IF NOT FOUND OR NOT onedoor.case_readable(c) THEN
 		RAISE EXCEPTION 'case % not found', p_case_no USING ERRCODE = 'P0002';
 	END IF;
 	SELECT * INTO h FROM onedoor.households x WHERE x.id = c.household_id;

@@ -1,4 +1,4 @@
--- 0051_import_speed: department extracts of a million rows checked at the
+-- 0052_import_speed: department extracts of a million rows checked at the
 -- speed of COPY, not of a PL/pgSQL call per value.
 --
 -- resident_id_valid (0001_base.sql) becomes one SQL expression, which the

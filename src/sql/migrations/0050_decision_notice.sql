@@ -1,4 +1,4 @@
--- 0049_decision_notice: the department approver's decision on a case, with
+-- 0050_decision_notice: the department approver's decision on a case, with
 -- amount and start month, and its decision notice (救助决定书 / 不予救助决定书).
 --
 -- case_decide() is the approver's one call: it moves the case through

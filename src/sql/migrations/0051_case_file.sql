@@ -1,4 +1,4 @@
--- 0050_case_file: the case seen whole, for the county's desks and for
+-- 0051_case_file: the case seen whole, for the county's desks and for
 -- `onedoor-admin case show`.
 --
 -- One call returns everything the verifier, the supervision window, the

@@ -1,4 +1,4 @@
--- 0048_verification: the materials received at the window and the
+-- 0049_verification: the materials received at the window and the
 -- verification report (核对报告) of a case.
 --
 -- Materials: the clerk ticks what the applicant brought (the items'

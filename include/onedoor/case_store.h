@@ -28,31 +28,6 @@
 
 enum case_light { CASE_LIGHT_NONE, CASE_LIGHT_GREEN, CASE_LIGHT_YELLOW, CASE_LIGHT_RED };
 
-/* X(enum, server name, needs a reason) - the actions of case_act(). */
-#define CASE_ACTION_LIST(X)                                                  \
-	X(CASE_ACCEPT, "accept", false)                  /* 同意受理 */      \
-	X(CASE_REFUSE, "refuse", true)                   /* 不同意受理 */    \
-	X(CASE_VERIFY_PASS, "verify_pass", false)        /* 核对通过 */      \
-	X(CASE_VERIFY_FAIL, "verify_fail", true)         /* 核对不通过 */    \
-	X(CASE_SUPERVISE_PASS, "supervise_pass", false)  /* 督办通过 */      \
-	X(CASE_APPROVE, "approve", false)                /* 同意救助 */      \
-	X(CASE_REJECT, "reject", true)                   /* 不同意救助 */    \
-	X(CASE_FILE, "file", false)                      /* 备案 */          \
-	X(CASE_RETURN, "return", true)                   /* 退回 */          \
-	X(CASE_WITHDRAW, "withdraw", true)               /* 撤回申请 */      \
-	X(CASE_CHECK_PASS, "check_pass", false)          /* 核对通过 (check) */ \
-	X(CASE_CHECK_FAIL, "check_fail", true)           /* 核对不通过 (check) */
-
-enum case_action {
-#define CASE_ACTION_ENUM(e, name, reason) e,
-	CASE_ACTION_LIST(CASE_ACTION_ENUM)
-#undef CASE_ACTION_ENUM
-};
-
-/* The server's name of an action ("verify_pass"); never NULL. */
-const char *case_action_name(enum case_action action);
-bool case_action_needs_reason(enum case_action action);
-
 /* "red" / "yellow" / "green" / anything else (NONE). */
 enum case_light case_light_parse(const char *text);
 
@@ -71,6 +46,7 @@ struct case_ref {
 	char track[12];
 	char stage[12];
 	int version;
+	char case_due[11]; /* expected completion (case_accept_application only) */
 };
 
 /* Records materials the applicant brought for `application_no` (names as
@@ -90,17 +66,36 @@ enum od_status case_accept_application(struct db *db, const char *request_id,
 				       const struct case_package_item *items, int n_items,
 				       struct case_ref **cases, int *count, struct diag *d);
 
+/* Its two halves for the screens' loop: the statement, and its answer
+ * read (st: the status the statement ended with). */
+void case_accept_application_query(struct db_query *q, const char *request_id,
+				   const char *application_no, int version,
+				   const struct case_package_item *items, int n_items);
+enum od_status case_accept_application_read(struct db *db, enum od_status st,
+					    const struct db_result *r, struct case_ref **cases,
+					    int *count, struct diag *d);
+
 /* 不同意受理: refuses the registered application; `reason` is required. */
 enum od_status case_refuse_application(struct db *db, const char *request_id,
 				       const char *application_no, int version,
 				       const char *reason, struct diag *d);
+void case_refuse_application_query(struct db_query *q, const char *request_id,
+				   const char *application_no, int version, const char *reason);
+/* The status of a write that returns nothing to read, mapped as above. */
+enum od_status case_write_status(struct db *db, enum od_status st, struct diag *d);
 
-/* Moves case `case_id` (as read at `version`); `reason` may be NULL unless
- * case_action_needs_reason().  On success *out (may be NULL) gets the new
+/* Moves case `case_id` (as read at `version`) by `action`, the server's
+ * name of it ("verify_pass"; case_actions lists them); `reason` may be NULL
+ * unless the action needs one.  On success *out (may be NULL) gets the new
  * stage and version. */
 enum od_status case_transition(struct db *db, const char *request_id, long long case_id,
-			       int version, enum case_action action, const char *reason,
+			       int version, const char *action, const char *reason,
 			       struct case_ref *out, struct diag *d);
+/* Its halves. */
+void case_transition_query(struct db_query *q, const char *request_id, long long case_id,
+			   int version, const char *action, const char *reason);
+enum od_status case_transition_read(struct db *db, enum od_status st, const struct db_result *r,
+				    struct case_ref *out, struct diag *d);
 
 /* A worklist row: an open case (or one whose fast-lane check still runs). */
 struct case_row {
@@ -129,6 +124,9 @@ struct case_row {
  * it is not NULL.  *rows: caller frees with free(). */
 enum od_status case_worklist(struct db *db, const char *centre_code, int limit,
 			     struct case_row **rows, int *count, struct diag *d);
+void case_worklist_query(struct db_query *q, const char *centre_code, int limit);
+/* *rows: caller frees with free(). */
+void case_worklist_read(const struct db_result *r, struct case_row **rows, int *count);
 
 /* One running clock of a case: clock "stage" (label: the stage), "case",
  * or "check" (label "materials" / "postcheck"). */
@@ -146,7 +144,8 @@ struct case_clock {
 struct case_event {
 	char at[20];           /* "YYYY-MM-DD HH:MM:SS", China time */
 	char action[16];
-	char phrase[64];       /* 同意受理, 退回, ... */
+	char phrase[64];       /* 同意受理, 退回, ... as recorded */
+	char phrase_en[96];    /* the same in English ("" when unknown) */
 	char from_stage[12], to_stage[12];
 	int elapsed;           /* working days the stage that was left took */
 	bool late;             /* left after its due date */
@@ -167,7 +166,28 @@ struct case_detail {
  * when the login may not see it.  Free with case_detail_free. */
 enum od_status case_detail_load(struct db *db, long long case_id, struct case_detail **out,
 				struct diag *d);
+/* The same in parts for the screens' loop: a statement per part, each
+ * answer read into cd (zeroed at first; parts may come in any order and
+ * again, e.g. after an action). */
+enum case_part { CASE_PART_ROW, CASE_PART_CLOCKS, CASE_PART_EVENTS };
+void case_detail_query(struct db_query *q, enum case_part part, long long case_id);
+enum od_status case_detail_read(struct case_detail *cd, enum case_part part,
+				const struct db_result *r, struct diag *d);
 void case_detail_free(struct case_detail **detail);
+
+/* What the caller may do to a case now, as the server decides it
+ * (onedoor.case_actions): the action, the client command that does it, its
+ * standard phrase in Chinese [0] and English [1], whether a reason is
+ * required.  The screens draw exactly this; no copy of the rules here. */
+struct case_allowed {
+	char action[24];
+	char command[32];
+	char phrase[2][96];
+	bool reason_required;
+};
+void case_actions_query(struct db_query *q, long long case_id);
+/* *rows: caller frees with free(). */
+void case_actions_read(const struct db_result *r, struct case_allowed **rows, int *count);
 
 /* The supervisor's matrix: open cases counted by centre, stage and light. */
 struct case_matrix_cell {

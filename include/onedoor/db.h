@@ -124,13 +124,74 @@ const char *db_value(const struct db_result *r, int row, const char *column);
 bool db_is_null(const struct db_result *r, int row, const char *column);
 void db_result_free(struct db_result **r);
 
-/* The connection's socket, for the main loop's single wait (poll); -1 when
- * the connection is gone. */
+/* The store files' row fetching: one zeroed element of `size` per row of r
+ * (at least one, so the caller always frees *rows with free()); returns
+ * the number of rows. */
+int db_rows_alloc(const struct db_result *r, size_t size, void **rows);
+/* Copies the text of `column` in `row` into dst (dst_size bytes), cut on
+ * a character boundary when it does not fit. */
+void db_copy(const struct db_result *r, int row, const char *column, char *dst,
+	     size_t dst_size);
+#define DB_COPY(r, row, column, dst) db_copy((r), (row), (column), (dst), sizeof(dst))
+
+/* The connection's socket, for the client loop's single wait (poll); -1
+ * when the connection is gone. */
 int db_socket(const struct db *db);
 
-/* Reads what the server sent and counts the notifications (LISTEN) that
- * arrived; their payloads are not needed by the screens, which reload. */
-int db_take_notifications(struct db *db);
+
+/* A statement and its parameters, built by the store files (SQL lives in
+ * src/db only) and run now (db_run) or sent for a screen's loop (db_send).
+ * The parameters are copies owned by the query: db_query_free. */
+#define DB_MAX_PARAMS 12
+struct db_query {
+	const char *sql;             /* static text in src/db */
+	int nparams;
+	char *params[DB_MAX_PARAMS]; /* NULL entries are SQL NULL */
+};
+/* Sets sql and copies the parameters (n <= DB_MAX_PARAMS). */
+void db_query_set(struct db_query *q, const char *sql, int n, const char *const *params);
+/* A copy of src with its own parameters. */
+void db_query_copy(struct db_query *dst, const struct db_query *src);
+/* Frees the parameters; q may then be set again.  NULL q accepted. */
+void db_query_free(struct db_query *q);
+
+/* Runs q now and waits (administration, tests, and the client before its
+ * loop runs); as db_exec. */
+enum od_status db_run(struct db *db, const struct db_query *q, struct db_result **out,
+		      struct diag *d);
+
+/* Asynchronous use, for the client's loop, which waits on db_socket():
+ * db_send sends q without waiting (OD_ERR_CONNECT when the link is down);
+ * db_want_write says whether the loop must also wait for POLLOUT (the
+ * statement is not all written yet; call db_flush then). */
+enum od_status db_send(struct db *db, const struct db_query *q, struct diag *d);
+bool db_want_write(struct db *db);
+void db_flush(struct db *db);
+
+/* What db_receive found. */
+enum db_recv {
+	DB_RECV_IDLE,  /* nothing was sent and the link is fine */
+	DB_RECV_WAIT,  /* the statement still runs */
+	DB_RECV_DONE,  /* its answer is in *out (OD_OK) or *st/d say what went wrong */
+	DB_RECV_LOST,  /* the link is gone (the statement, if any, had no answer) */
+};
+/* Reads what the socket has; counts notifications into *notifications.
+ * Never waits. */
+enum db_recv db_receive(struct db *db, struct db_result **out, enum od_status *st,
+			struct diag *d, int *notifications);
+/* Asks the server to cancel the statement running (PQcancel); its answer
+ * then comes as an error (SQLSTATE 57014). */
+void db_cancel(struct db *db);
+/* True when the error of the last answer was a cancel. */
+bool db_was_cancelled(const struct db *db);
+
+/* Reconnecting without waiting, driven by the loop: db_reset_start begins
+ * (false: could not even start); then, each time the socket is ready for
+ * what *events says (POLLIN/POLLOUT), db_reset_poll: 1 connected again
+ * (db_on_connect statements replayed), 0 not yet, -1 failed (start
+ * again later). */
+bool db_reset_start(struct db *db);
+int db_reset_poll(struct db *db, short *events);
 
 /* A fresh random UUID (version 4) for request ids, as text. */
 void db_new_request_id(char out[37]);

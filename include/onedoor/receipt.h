@@ -39,7 +39,8 @@ struct receipt {
 void receipt_format(const struct receipt *r, struct strbuf *out);
 
 /* Writes `text` to DIR/APPLICATION_NO.txt when dir is not "" (the path goes
- * to path_out, "" otherwise) and pipes it to `printer` (a shell command)
+ * to path_out, "" otherwise); a file never replaces another: when the name
+ * is taken, APPLICATION_NO-2.txt, -3 ... is used and pipes it to `printer` (a shell command)
  * when that is not "".  Errors name what failed; a file written before a
  * printer failure stays. */
 enum od_status receipt_output(const char *text, const char *application_no, const char *dir,

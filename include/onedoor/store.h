@@ -17,6 +17,12 @@ struct staff_info {
 	char county[7];        /* GB/T 2260 code of the centre's county, or the staff's */
 };
 
+/* Follows the case changes this role may see (LISTEN on the channels the
+ * server's listen_worklist() chooses); store_listen_on_connect makes the
+ * connection do it again after every reconnection. */
+enum od_status store_listen(struct db *db, struct diag *d);
+void store_listen_on_connect(struct db *db);
+
 /* OD_ERR_DENIED when the login role is not registered staff. */
 enum od_status store_whoami(struct db *db, struct staff_info *out, struct diag *d);
 
@@ -28,6 +34,13 @@ enum od_status store_whoami(struct db *db, struct staff_info *out, struct diag *
 enum od_status store_register_household(struct db *db, const char *request_id,
 					const char *household_json, char app_no[64],
 					struct diag *d);
+/* Its two halves: the statement, and the answer read (st is the status
+ * the statement ended with; the same statuses and messages as above). */
+void store_register_household_query(struct db_query *q, const char *request_id,
+				    const char *household_json);
+enum od_status store_register_household_read(struct db *db, enum od_status st,
+					     const struct db_result *r, char app_no[64],
+					     struct diag *d);
 
 struct application_row {
 	char application_no[64];
@@ -43,6 +56,20 @@ struct application_row {
  * the centre's index).  *rows is allocated (caller frees with free()). */
 enum od_status store_list_applications(struct db *db, const char *centre, int limit,
 				       struct application_row **rows, int *count, struct diag *d);
+/* The same in two halves for the screens' loop: the statement, and the
+ * rows read from its answer. */
+void store_applications_query(struct db_query *q, const char *centre, int limit);
+void store_applications_read(const struct db_result *r, struct application_row **rows,
+			     int *count);
+
+/* A registered application read back into the window's form: the
+ * statement, and its rows set into v (initialised with its form's
+ * defaults; fields the form does not show are left out).  Only a clerk of
+ * its centre may; the read is audited.  OD_ERR_NOT_FOUND otherwise. */
+struct form_values;
+void store_application_form_query(struct db_query *q, const char *application_no);
+enum od_status store_application_form_read(const struct db_result *r, struct form_values *v,
+					   struct diag *d);
 
 /* Department names by code, for display (free code and name with free()). */
 struct department_names {

@@ -26,4 +26,9 @@ struct application_receipt {
 enum od_status store_application_receipt(struct db *db, long long case_id,
 					 struct application_receipt *out, struct diag *d);
 
+/* Its halves for the screens' loop. */
+void store_application_receipt_query(struct db_query *q, long long case_id);
+enum od_status store_application_receipt_read(const struct db_result *r,
+					      struct application_receipt *out, struct diag *d);
+
 #endif

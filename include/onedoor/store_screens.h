@@ -31,6 +31,7 @@ struct status_row {
 	char case_due[11];       /* the expected completion of the whole case */
 	char closed_on[11];      /* "" while open */
 	int days_left;           /* working days to the nearest due date */
+	int case_days_left;      /* working days to case_due, the expected completion */
 	char last_phrase[64];    /* the latest standard phrase (同意受理, 退回, ...) */
 	char last_reason[512];
 };
@@ -88,5 +89,24 @@ struct screens_discovery {
 };
 enum od_status screens_discoveries(struct db *db, int limit, struct screens_discovery **rows,
 				   int *count, struct diag *d);
+
+/* Each call above in two halves for the screens' loop: X_query builds the
+ * statement, X_read reads its answer's rows (allocated as above). */
+/* The status lookup needs its trace committed first (onedoor.trace_read,
+ * migration 0037): send this statement, then the lookup. */
+void screens_status_trace_query(struct db_query *q, const char *resident_id);
+void screens_status_lookup_query(struct db_query *q, const char *resident_id);
+void screens_status_lookup_read(const struct db_result *r, struct status_row **rows,
+				int *count);
+void screens_matrix_query(struct db_query *q, bool by_department);
+void screens_matrix_read(const struct db_result *r, struct screens_cell **cells, int *count);
+void screens_centres_query(struct db_query *q);
+void screens_centres_read(const struct db_result *r, struct screens_centre **rows, int *count);
+void screens_performance_query(struct db_query *q, bool by_department);
+void screens_performance_read(const struct db_result *r, struct screens_perf **rows,
+			      int *count);
+void screens_discoveries_query(struct db_query *q, int limit);
+void screens_discoveries_read(const struct db_result *r, struct screens_discovery **rows,
+			      int *count);
 
 #endif

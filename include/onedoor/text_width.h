@@ -44,4 +44,11 @@ int str_fit(const char *s, int cols, bool ellipsis, char *out, size_t outsz);
  * check.  Output is cut at outsz - 1 bytes. */
 void utf8_ascii_fold(const char *s, bool drop_commas, char *out, size_t outsz);
 
+/* Wrapping by display width: the bytes of the first line of s in `cols`
+ * columns - up to a newline, or as much as fits, broken after a space when
+ * one lies in the second half of the line (English), else between
+ * characters (Chinese has no spaces); never less than one character.
+ * *next gets where the following line starts.  Iterate while *s. */
+size_t str_wrap_line(const char *s, int cols, size_t *next);
+
 #endif

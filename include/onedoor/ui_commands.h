@@ -49,6 +49,7 @@
 	X(CMD_NEXT_TABLE, "next_table", N_("Next table"))             \
 	X(CMD_PREV_TABLE, "prev_table", N_("Previous table"))         \
 	X(CMD_EXPORT, "export", N_("Export CSV"))                 \
+	X(CMD_LOGOUT, "logout", N_("Log out"))                   \
 	X(CMD_QUIT, "quit", N_("Quit"))
 
 enum ui_command {
@@ -70,7 +71,9 @@ enum ui_command {
 	X(CTX_CASE, "case")              \
 	X(CTX_STATUS, "status")          \
 	X(CTX_POLICY, "policy")          \
-	X(CTX_SUPERVISOR, "supervisor")
+	X(CTX_SUPERVISOR, "supervisor")  \
+	X(CTX_DIALOG, "dialog")          \
+	X(CTX_CONFIRM, "confirm")
 
 enum ui_context {
 #define UI_CTX_ENUM(ctx, name) ctx,
@@ -95,13 +98,14 @@ const char *ui_command_label(enum ui_command cmd);
  * screen ctx, each shown as "F2 New household". */
 void ui_command_bar(enum ui_context ctx, const enum ui_command *cmds);
 
-/* F12 / Alt-G: a numbered list of the other screens this role may open,
- * run as chosen; returns when that screen is left (or nothing was chosen). */
-struct session;
-void ui_goto(struct session *s, enum ui_context from);
+/* The command named `name` in conf/keys.ini ("act_pass"), CMD_NONE when
+ * there is none. */
+enum ui_command ui_command_named(const char *name);
+/* The F-key that means cmd on screen ctx ("F8" into out); false when none. */
+bool ui_command_key(enum ui_context ctx, enum ui_command cmd, char out[8]);
 
-/* A box listing every key of screen ctx (F-key, Ctrl key, label) and the
- * given extra lines (NULL-terminated, may be NULL); waits for a key. */
-void ui_help_overlay(enum ui_context ctx, const char *const *extra);
+/* The keys of screen ctx for F1, one line each ("F8   Ctrl-S   Save"),
+ * at most max; returns how many. */
+int ui_key_lines(enum ui_context ctx, char (*lines)[96], int max);
 
 #endif

@@ -1,4 +1,8 @@
-/* ui_screens.h - the client's screens and the session they share. */
+/* ui_screens.h - the client's screens and the session they share.
+ *
+ * Each screen is built by its constructor (X_screen_new) and pushed on the
+ * stack of ui_loop.h; none runs a loop of its own.  A constructor returns
+ * NULL (with a message on the status line) when the screen cannot open. */
 #ifndef ONEDOOR_UI_SCREENS_H
 #define ONEDOOR_UI_SCREENS_H
 
@@ -8,7 +12,10 @@
 #include "onedoor/form_values.h"
 #include "onedoor/match.h"
 #include "onedoor/store.h"
+#include "onedoor/ui_loop.h"
 #include "onedoor/ui_term.h"
+
+struct ui_loop;
 
 struct session {
 	const struct od_config *cfg;
@@ -19,45 +26,59 @@ struct session {
 	struct matcher *matcher;
 	struct department_names departments;
 	int lang;               /* 0 Chinese, 1 English: index of labels */
-	char status[256];       /* message for the status line, "" for none */
+	char status[1024];      /* message for the status line, "" for none */
 	enum ui_role status_role;
+	/* The loop's, read by the frame: */
+	struct ui_loop *loop;
+	bool busy;              /* a statement has been running a while */
+	bool offline;           /* the connection is lost; reconnecting */
+	int attempt;            /* reconnection attempts so far */
+	bool pending;           /* a statement waits (for the link, or its answer) */
 };
 
-/* Sets the status line message (printf-style). */
+/* Sets the status line message (printf-style); a message longer than the
+ * line is cut there, so failures go through session_fail. */
 void session_say(struct session *s, enum ui_role role, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-
-/* What one turn of a screen that follows the server brought. */
-enum session_turn { TURN_KEY, TURN_SERVER_CHANGED, TURN_QUIT };
-
-/* One turn: draws the screen with draw(state) (or the too-small screen),
- * then the single wait on the keyboard and the server's socket.  TURN_KEY
- * with *key, TURN_SERVER_CHANGED when notifications arrived (reload), or
- * TURN_QUIT when a signal asks the program to end. */
-enum session_turn session_turn(struct session *s, void (*draw)(void *state), void *state,
-			       struct ui_key *key);
+/* Says a failure whole: on the status line when it fits, else in a
+ * scrolling box (returns UI_PUSH then, UI_REDRAW otherwise).  `what` is a
+ * msgid-translated lead such as _("Not saved"). */
+enum ui_op session_fail(struct session *s, const char *what, const char *message);
 
 /* Draws the title bar and status line common to every screen. */
 void session_draw_frame(const struct session *s, const char *screen_title);
 
-/* Login: asks role name and password until a connection opens (true) or
- * the clerk quits (false).  The password lives only in the field and is
- * wiped after use. */
-bool login_screen_run(struct session *s);
+/* After log-in: the live-refresh subscription, the catalogue, the
+ * departments (a statement each, once per session). */
+void session_start(struct session *s);
+/* Closes the connection and forgets everything the login brought. */
+void session_logout(struct session *s);
 
-/* The worklist of applications; returns when the clerk quits. */
-void worklist_screen_run(struct session *s);
+/* Writes `text` for the applicant to the receipt folder as NAME.txt and
+ * sends it to the printer command, as the configuration says; the status
+ * line tells where it went or what failed. */
+void session_print(struct session *s, const char *name, const char *text);
 
-/* The household application form, new (resume_id NULL) or resuming the
- * draft with that request id.  Returns true and the application number
- * when the household was registered; false when the clerk left (the draft
- * stays unless they discarded it). */
-bool household_screen_run(struct session *s, const char *resume_id, char app_no[64]);
+/* The screens ------------------------------------------------------------ */
 
-/* What the clerk decided on the menu. */
-enum menu_outcome { MENU_BACK, MENU_FILL, MENU_ACCEPT, MENU_REFUSE };
+/* Login: role name and password until a connection opens; then the home
+ * screen of the role takes its place. */
+struct ui_screen *login_screen_new(struct session *s);
+
+/* The applications of the centre, newest first (the clerk's home). */
+struct ui_screen *worklist_screen_new(struct session *s);
+
+/* The household form: new (resume_id and application_no NULL), resuming the
+ * draft with that request id, or the saved application `application_no`
+ * read back from the server. */
+struct ui_screen *household_screen_new(struct session *s, const char *resume_id,
+				       const char *application_no);
+
+/* What the clerk decided on the menu, handed back to the form. */
+enum menu_outcome { MENU_NONE, MENU_FILL, MENU_ACCEPT, MENU_REFUSE };
 #define MENU_MAX_PACKAGE 32
 struct menu_result {
+	enum menu_outcome outcome;
 	int fill_member;            /* MENU_FILL: -1 household, else the member */
 	char fill_key[48];          /* MENU_FILL: the form field to fill */
 	int package[MENU_MAX_PACKAGE]; /* MENU_ACCEPT: catalogue item indices */
@@ -65,45 +86,11 @@ struct menu_result {
 	char reason[256];           /* MENU_REFUSE */
 };
 
-/* The matched menu for the form's values as they stand, grouped by kind,
- * with the reasons for the selected item; the clerk ticks the package. */
-enum menu_outcome menu_screen_run(struct session *s, const struct form_values *v,
+/* The matched menu for the form's values (read, not kept: v must outlive
+ * the menu, as the form beneath it does); the clerk ticks the package and
+ * the decision is written to *out, which the form reads on resume. */
+struct ui_screen *menu_screen_new(struct session *s, const struct form_values *v,
 				  struct menu_result *out);
-
-/* The cases this person must act on, most urgent first, refreshed live
- * when someone else changes one; Enter opens a case. */
-void cases_screen_run(struct session *s);
-
-/* Shared by the case screens: a stage's label in the screen's language,
- * a light's letter (G/Y/R, " " for none) and its colour role. */
-const char *stage_label(const char *stage);
-const char *light_letter(enum case_light light);
-enum ui_role light_role(enum case_light light);
-
-/* One case: its clocks, its history, and the actions this role may take
- * now.  Returns when the person goes back. */
-void case_screen_run(struct session *s, long long case_id);
-
-/* Status lookup: a resident ID typed (full-width digits accepted), every
- * case of that person with stage, light and expected completion as the
- * applicant is told it; the lookup is logged by the server. */
-void status_screen_run(struct session *s);
-
-/* The policy list: every catalogue item with its basis, target group,
- * materials, process, standard and time limit, searched as one types;
- * F8 prints the selected item for the applicant. */
-void policy_screen_run(struct session *s);
-
-/* The supervisor's tables: stage x light per centre and per department,
- * the overdue list, performance per window and per department, the
- * discovery list; a case opens from the lists, F7 exports the table shown
- * as CSV. */
-void supervisor_screen_run(struct session *s);
-
-/* Writes `text` for the applicant to the receipt folder as NAME.txt and
- * sends it to the printer command, as the configuration says; the status
- * line tells where it went or what failed. */
-void session_print(struct session *s, const char *name, const char *text);
 
 /* One case on a receipt as the screens know it; amount when estimated. */
 struct receipt_item {
@@ -112,14 +99,48 @@ struct receipt_item {
 	dec_t amount;
 };
 
-/* Builds the receipt of an accepted application (item names, departments
- * and materials from the catalogue), writes and prints it as configured,
- * and shows it; F8 prints it again. */
-void receipt_issue(struct session *s, const char *application_no, const char *applicant_name,
-		   const char *applicant_id_masked, const char *accepted_by, const char *date,
-		   const struct receipt_item *items, int n_items);
+/* The receipt of an accepted application (item names, departments and
+ * materials from the catalogue), written and printed as configured, then
+ * shown. */
+struct ui_screen *receipt_screen_new(struct session *s, const char *application_no,
+				     const char *applicant_name,
+				     const char *applicant_id_masked, const char *accepted_by,
+				     const char *date, const struct receipt_item *items,
+				     int n_items);
 
-/* The whole client: terminal, login, worklist, with the household form
+/* The cases this person must act on, most urgent first, refreshed live. */
+struct ui_screen *cases_screen_new(struct session *s);
+
+/* Shared by the case screens: a light's letter (G/Y/R, " " for none) and
+ * its colour role. */
+const char *light_letter(enum case_light light);
+enum ui_role light_role(enum case_light light);
+
+/* One case: clocks, history, and the actions the server allows this
+ * person now. */
+struct ui_screen *case_screen_new(struct session *s, long long case_id);
+
+/* Status lookup by resident ID. */
+struct ui_screen *status_screen_new(struct session *s);
+
+/* The policy list: every catalogue item, searched as one types. */
+struct ui_screen *policy_screen_new(struct session *s);
+
+/* The supervisor's tables. */
+struct ui_screen *supervisor_screen_new(struct session *s);
+
+/* Overlays the loop pushes itself: F1 (the keys of screen `under`) and
+ * F12 (the other screens this role may open, and log-out). */
+struct ui_screen *help_screen_new(struct session *s, const struct ui_screen *under);
+struct ui_screen *goto_screen_new(struct session *s, enum ui_context from);
+
+/* Tags of answers meant for the loop itself (ui_confirm with sc NULL). */
+enum { UI_ANSWER_QUIT = -1, UI_ANSWER_LOGOUT = -2 };
+/* ... and "close the n screens on top" (F12 to a screen already open). */
+#define UI_ANSWER_BACK_TO(n) (-100 - (n))
+void ui_loop_answer(struct session *s, int tag, const char *text);
+
+/* The whole client: terminal, login, screens, with the household form
  * definition already loaded.  Returns the exit status. */
 int ui_client_run(const struct od_config *cfg, const struct form_def *household_form);
 

@@ -3,7 +3,7 @@
  *
  * The only module that includes curses (through src/ui/curses_provider.h).
  * Everything is drawn into stdscr and shown by one doupdate() per turn of
- * the loop (ui_wait_key does it).  ui_shutdown restores the terminal and is
+ * the loop (ui_flush); the loop (ui_loop.h) is the only place that waits.  ui_shutdown restores the terminal and is
  * safe to call more than once; it runs at exit, on fatal signals and on the
  * crash path. */
 #ifndef ONEDOOR_UI_TERM_H
@@ -57,6 +57,7 @@ struct ui_key {
 	uint32_t ch;
 	int code;
 	bool alt; /* a character typed with Alt (it arrives as Esc, char) */
+	bool paste; /* a character of pasted text */
 };
 
 /* Control characters as they arrive in raw mode. */
@@ -65,12 +66,17 @@ struct ui_key {
 #define KEY_TAB 9
 #define KEY_RETURN 13
 
-/* Shows what was drawn (doupdate) and waits for a key, or until
- * `timeout_ms` passes (-1: no limit), or until `extra_fd` (-1: none) is
- * readable.  Returns KEY_KIND_NONE on timeout, fd activity or a signal that
- * asks to quit (ui_quit_requested then says so).  A resize arrives as a
- * KEY_KIND_FUNC with code KEY_RESIZE. */
-struct ui_key ui_wait_key(int timeout_ms, int extra_fd);
+/* Shows what was drawn: one doupdate() per turn of the loop. */
+void ui_flush(void);
+
+/* The next key already typed, without waiting: false when there is none.
+ * A resize arrives as a KEY_KIND_FUNC with code KEY_RESIZE; text pasted
+ * (bracketed paste) as characters with `paste` set, line breaks and tabs
+ * as spaces. */
+bool ui_read_key(struct ui_key *key);
+
+/* The terminal went away (the loop saw POLLHUP): as if SIGHUP came. */
+void ui_note_hangup(void);
 
 /* True once SIGTERM/SIGHUP asked the program to end. */
 bool ui_quit_requested(void);
@@ -88,6 +94,8 @@ void ui_clear(void);
 void ui_text(int row, int col, int width, enum ui_role role, bool ellipsis, const char *text);
 /* A horizontal line of ACS line-drawing characters. */
 void ui_hline(int row, int col, int width);
+/* A framed box, blank inside, with `title` on its top edge. */
+void ui_box(int top, int left, int height, int width, const char *title);
 /* Places the visible cursor (or hides it when row < 0). */
 void ui_cursor(int row, int col);
 

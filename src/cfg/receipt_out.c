@@ -24,8 +24,16 @@ static enum od_status write_file(const char *path, const char *text, struct diag
 		if (f)
 			fclose(f);
 		unlink(tmp);
-	} else if (fclose(f) != 0 || rename(tmp, path) != 0) {
+	} else if (fclose(f) != 0) {
 		st = diag_set(d, OD_ERR_IO, _("cannot write the receipt %s: %s"), path, strerror(errno));
+		unlink(tmp);
+	} else if (link(tmp, path) != 0) {
+		/* link, not rename: a receipt already issued is never replaced. */
+		st = errno == EEXIST ? OD_ERR_DUPLICATE
+				     : diag_set(d, OD_ERR_IO, _("cannot write the receipt %s: %s"), path,
+						strerror(errno));
+		unlink(tmp);
+	} else {
 		unlink(tmp);
 	}
 	free(tmp);
@@ -60,11 +68,18 @@ enum od_status receipt_output(const char *text, const char *application_no, cons
 	enum od_status st = OD_OK;
 	if (dir && *dir) {
 		mkdir(dir, 0700);
-		char *path = xasprintf("%s/%s.txt", dir, application_no);
-		st = write_file(path, text, d);
-		if (st == OD_OK)
-			snprintf(path_out, path_size, "%s", path);
-		free(path);
+		/* NAME.txt, or NAME-2.txt ... when that exists: never over it. */
+		st = OD_ERR_DUPLICATE;
+		for (int n = 1; st == OD_ERR_DUPLICATE && n < 1000; n++) {
+			char *path = n == 1 ? xasprintf("%s/%s.txt", dir, application_no)
+					    : xasprintf("%s/%s-%d.txt", dir, application_no, n);
+			st = write_file(path, text, d);
+			if (st == OD_OK)
+				snprintf(path_out, path_size, "%s", path);
+			free(path);
+		}
+		if (st == OD_ERR_DUPLICATE)
+			st = diag_set(d, OD_ERR_IO, _("too many receipts named %s"), application_no);
 	}
 	if (st == OD_OK && printer && *printer)
 		st = print_text(printer, text, d);

@@ -231,4 +231,35 @@ void utf8_ascii_fold(const char *s, bool drop_commas, char *out, size_t outsz)
 		len -= k;
 	}
 	out[n] = '\0';
+
+size_t str_wrap_line(const char *s, int cols, size_t *next)
+{
+	size_t len = strcspn(s, "\n"), pos = 0, space = 0;
+	int used = 0, at_space = 0;
+	while (pos < len) {
+		uint32_t cp;
+		size_t n = utf8_decode(s + pos, len - pos, &cp);
+		int w = n ? cp_width(cp) : 1;
+		if (used + w > cols && pos > 0)
+			break;
+		if (cp == ' ') {
+			space = pos + 1;
+			at_space = used + 1;
+		}
+		used += w;
+		pos += n ? n : 1;
+	}
+	if (pos < len && space && at_space * 2 > cols)
+		pos = space;
+	size_t end = pos;
+	if (end == len) {
+		*next = s[len] == '\n' ? len + 1 : len;
+	} else {
+		*next = end;
+		while (s[*next] == ' ')
+			(*next)++;
+	}
+	while (end > 0 && s[end - 1] == ' ')
+		end--;
+	return end;
 }

@@ -26,6 +26,9 @@ struct db {
 	void *wait_arg;
 	char **on_connect; /* statements replayed after a reconnect */
 	int n_on_connect;
+	/* Asynchronous use (db_send / db_receive): */
+	bool sent;         /* a statement was sent and its answer is not in */
+	PGresult *pending; /* the last result of it so far */
 };
 
 struct db_result {
@@ -135,6 +138,7 @@ void db_close(struct db **dbp)
 	struct db *db = *dbp;
 	if (!db)
 		return;
+	PQclear(db->pending);
 	PQfinish(db->conn);
 	free(db->detail);
 	for (int i = 0; i < db->n_on_connect; i++)
@@ -533,6 +537,29 @@ bool db_is_null(const struct db_result *r, int row, const char *name)
 	return PQgetisnull(r->res, row, column(r, name));
 }
 
+int db_rows_alloc(const struct db_result *r, size_t size, void **rows)
+{
+	int n = db_rows(r);
+	*rows = xcalloc((size_t)(n ? n : 1), size);
+	return n;
+}
+
+void db_copy(const struct db_result *r, int row, const char *column, char *dst,
+	     size_t dst_size)
+{
+	const char *v = db_value(r, row, column);
+	size_t len = strlen(v);
+	if (len >= dst_size) {
+		len = dst_size - 1;
+		/* Back to the start of a character (UTF-8 continuation bytes
+		 * are 10xxxxxx). */
+		while (len > 0 && ((unsigned char)v[len] & 0xC0) == 0x80)
+			len--;
+	}
+	memcpy(dst, v, len);
+	dst[len] = '\0';
+}
+
 void db_result_free(struct db_result **rp)
 {
 	if (!*rp)
@@ -546,10 +573,67 @@ int db_socket(const struct db *db)
 	return PQsocket(db->conn);
 }
 
-int db_take_notifications(struct db *db)
+void db_query_set(struct db_query *q, const char *sql, int n, const char *const *params)
 {
-	if (!PQconsumeInput(db->conn))
-		return 0;
+	if (n > DB_MAX_PARAMS) {
+		fprintf(stderr, "onedoor: internal error: %d parameters\n", n);
+		abort();
+	}
+	q->sql = sql;
+	q->nparams = n;
+	for (int i = 0; i < n; i++)
+		q->params[i] = params[i] ? xstrdup(params[i]) : NULL;
+}
+
+void db_query_copy(struct db_query *dst, const struct db_query *src)
+{
+	db_query_set(dst, src->sql, src->nparams, (const char *const *)src->params);
+}
+
+void db_query_free(struct db_query *q)
+{
+	if (!q)
+		return;
+	for (int i = 0; i < q->nparams; i++)
+		xfree(&q->params[i]);
+	q->nparams = 0;
+}
+
+enum od_status db_run(struct db *db, const struct db_query *q, struct db_result **out,
+		      struct diag *d)
+{
+	return db_exec(db, q->sql, q->nparams, (const char *const *)q->params, out, d);
+}
+
+enum od_status db_send(struct db *db, const struct db_query *q, struct diag *d)
+{
+	PQclear(db->pending);
+	db->pending = NULL;
+	db->sent = false;
+	if (db->broken || PQstatus(db->conn) != CONNECTION_OK)
+		return diag_set(d, OD_ERR_CONNECT, _("the connection to the server was lost"));
+	if (!PQsendQueryParams(db->conn, q->sql, q->nparams, NULL,
+			       (const char *const *)q->params, NULL, NULL, 0)) {
+		const char *msg = PQerrorMessage(db->conn);
+		return diag_set(d, OD_ERR_CONNECT, "%.*s", (int)strcspn(msg, "\n"), msg);
+	}
+	db->sent = true;
+	db_flush(db);
+	return OD_OK;
+}
+
+bool db_want_write(struct db *db)
+{
+	return db->sent && PQflush(db->conn) == 1;
+}
+
+void db_flush(struct db *db)
+{
+	(void)PQflush(db->conn);
+}
+
+static int count_notifications(struct db *db)
+{
 	int n = 0;
 	PGnotify *note;
 	while ((note = PQnotifies(db->conn)) != NULL) {
@@ -557,6 +641,94 @@ int db_take_notifications(struct db *db)
 		n++;
 	}
 	return n;
+}
+
+enum db_recv db_receive(struct db *db, struct db_result **out, enum od_status *st,
+			struct diag *d, int *notifications)
+{
+	*out = NULL;
+	*st = OD_OK;
+	if (db->broken || PQstatus(db->conn) != CONNECTION_OK)
+		goto lost;
+	if (!PQconsumeInput(db->conn) || PQstatus(db->conn) != CONNECTION_OK)
+		goto lost;
+	*notifications += count_notifications(db);
+	if (!db->sent)
+		return DB_RECV_IDLE;
+	while (!PQisBusy(db->conn)) {
+		PGresult *r = PQgetResult(db->conn);
+		if (!r) {
+			/* The whole answer is in. */
+			db->sent = false;
+			PGresult *last = db->pending;
+			db->pending = NULL;
+			*notifications += count_notifications(db);
+			*st = check_result(db, last, d);
+			if (*st == OD_OK) {
+				*out = xmalloc(sizeof **out);
+				(*out)->res = last;
+			} else if (connection_lost(db, db->sqlstate)) {
+				goto lost;
+			}
+			return DB_RECV_DONE;
+		}
+		PQclear(db->pending);
+		db->pending = r;
+	}
+	return DB_RECV_WAIT;
+lost:
+	db->sent = false;
+	PQclear(db->pending);
+	db->pending = NULL;
+	*st = diag_set(d, OD_ERR_CONNECT, _("the connection to the server was lost"));
+	return DB_RECV_LOST;
+}
+
+void db_cancel(struct db *db)
+{
+	if (!db->sent)
+		return;
+	PGcancel *cancel = PQgetCancel(db->conn);
+	char err[256];
+	if (cancel) {
+		PQcancel(cancel, err, sizeof err);
+		PQfreeCancel(cancel);
+	}
+}
+
+bool db_was_cancelled(const struct db *db)
+{
+	return strcmp(db->sqlstate, "57014") == 0;
+}
+
+bool db_reset_start(struct db *db)
+{
+	db->sent = false;
+	PQclear(db->pending);
+	db->pending = NULL;
+	return PQresetStart(db->conn) == 1;
+}
+
+int db_reset_poll(struct db *db, short *events)
+{
+	switch (PQresetPoll(db->conn)) {
+	case PGRES_POLLING_READING:
+		*events = POLLIN;
+		return 0;
+	case PGRES_POLLING_WRITING:
+		*events = POLLOUT;
+		return 0;
+	case PGRES_POLLING_OK:
+		db->broken = false;
+		PQsetNoticeProcessor(db->conn, ignore_notice, NULL);
+		for (int i = 0; i < db->n_on_connect; i++)
+			PQclear(PQexec(db->conn, db->on_connect[i]));
+		return 1;
+	case PGRES_POLLING_FAILED:
+	case PGRES_POLLING_ACTIVE:
+		break;
+	}
+	return -1;
 }
 
 void db_new_request_id(char out[37])

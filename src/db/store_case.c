@@ -9,27 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src))
-
-static const struct {
-	const char *name;
-	bool reason;
-} actions[] = {
-#define CASE_ACTION_ROW(e, name, reason) [e] = {name, reason},
-	CASE_ACTION_LIST(CASE_ACTION_ROW)
-#undef CASE_ACTION_ROW
-};
-
-const char *case_action_name(enum case_action action)
-{
-	return actions[action].name;
-}
-
-bool case_action_needs_reason(enum case_action action)
-{
-	return actions[action].reason;
-}
-
 enum case_light case_light_parse(const char *text)
 {
 	if (strcmp(text, "red") == 0)
@@ -70,7 +49,7 @@ static enum od_status workflow_status(struct db *db, enum od_status st, struct d
 	}
 	if (strcmp(state, "23P01") == 0) {
 		char detail[512];
-		COPY(detail, db_last_detail(db));
+		snprintf(detail, sizeof detail, "%s", db_last_detail(db));
 		char *f[4] = {detail, NULL, NULL, NULL};
 		for (int i = 1; i < 4 && f[i - 1]; i++) {
 			char *bar = strchr(f[i - 1], '|');
@@ -93,7 +72,7 @@ static void read_ref(const struct db_result *r, int i, struct case_ref *ref)
 	memset(ref, 0, sizeof *ref);
 	ref->id = strtoll(db_value(r, i, "case_id"), NULL, 10);
 	ref->version = atoi(db_value(r, i, "version"));
-	COPY(ref->stage, db_value(r, i, "stage"));
+	DB_COPY(r, i, "stage", ref->stage);
 }
 
 enum od_status case_record_materials(struct db *db, const char *request_id,
@@ -122,13 +101,10 @@ enum od_status case_record_materials(struct db *db, const char *request_id,
 	return OD_OK;
 }
 
-enum od_status case_accept_application(struct db *db, const char *request_id,
-				       const char *application_no, int version,
-				       const struct case_package_item *items, int n_items,
-				       struct case_ref **cases, int *count, struct diag *d)
+void case_accept_application_query(struct db_query *q, const char *request_id,
+				   const char *application_no, int version,
+				   const struct case_package_item *items, int n_items)
 {
-	*cases = NULL;
-	*count = 0;
 	struct strbuf json = STRBUF_INIT;
 	strbuf_append(&json, "[");
 	for (int i = 0; i < n_items; i++) {
@@ -148,61 +124,110 @@ enum od_status case_accept_application(struct db *db, const char *request_id,
 	char version_text[16];
 	snprintf(version_text, sizeof version_text, "%d", version);
 	const char *params[] = {request_id, application_no, version_text, strbuf_text(&json)};
-	struct db_result *r = NULL;
-	enum od_status st = db_exec(db,
-				    "SELECT case_id, case_no, item_code, track, stage, version "
-				    "FROM onedoor.accept_application($1::uuid, $2, $3::int, $4::jsonb)",
-				    4, params, &r, d);
+	db_query_set(q,
+		     "SELECT a.case_id, a.case_no, a.item_code, a.track, a.stage, a.version, "
+		     "       coalesce(onedoor.case_due_on(a.case_id)::text, '') AS case_due "
+		     "FROM onedoor.accept_application($1::uuid, $2, $3::int, $4::jsonb) a",
+		     4, params);
 	strbuf_free(&json);
+}
+
+enum od_status case_accept_application_read(struct db *db, enum od_status st,
+					    const struct db_result *r, struct case_ref **cases,
+					    int *count, struct diag *d)
+{
+	*cases = NULL;
+	*count = 0;
 	if (st != OD_OK)
 		return workflow_status(db, st, d);
-	int n = db_rows(r);
-	*cases = xcalloc((size_t)(n ? n : 1), sizeof **cases);
+	int n = db_rows_alloc(r, sizeof **cases, (void **)cases);
 	for (int i = 0; i < n; i++) {
 		read_ref(r, i, &(*cases)[i]);
-		COPY((*cases)[i].case_no, db_value(r, i, "case_no"));
-		COPY((*cases)[i].item_code, db_value(r, i, "item_code"));
-		COPY((*cases)[i].track, db_value(r, i, "track"));
+		DB_COPY(r, i, "case_no", (*cases)[i].case_no);
+		DB_COPY(r, i, "item_code", (*cases)[i].item_code);
+		DB_COPY(r, i, "track", (*cases)[i].track);
+		DB_COPY(r, i, "case_due", (*cases)[i].case_due);
 	}
 	*count = n;
-	db_result_free(&r);
 	return OD_OK;
+}
+
+enum od_status case_accept_application(struct db *db, const char *request_id,
+				       const char *application_no, int version,
+				       const struct case_package_item *items, int n_items,
+				       struct case_ref **cases, int *count, struct diag *d)
+{
+	struct db_query q;
+	struct db_result *r = NULL;
+	case_accept_application_query(&q, request_id, application_no, version, items, n_items);
+	enum od_status st = db_run(db, &q, &r, d);
+	db_query_free(&q);
+	st = case_accept_application_read(db, st, r, cases, count, d);
+	db_result_free(&r);
+	return st;
+}
+
+void case_refuse_application_query(struct db_query *q, const char *request_id,
+				   const char *application_no, int version, const char *reason)
+{
+	char version_text[16];
+	snprintf(version_text, sizeof version_text, "%d", version);
+	const char *params[] = {request_id, application_no, version_text, reason};
+	db_query_set(q, "SELECT status FROM onedoor.refuse_application($1::uuid, $2, $3::int, $4)",
+		     4, params);
+}
+
+enum od_status case_write_status(struct db *db, enum od_status st, struct diag *d)
+{
+	return st == OD_OK ? OD_OK : workflow_status(db, st, d);
 }
 
 enum od_status case_refuse_application(struct db *db, const char *request_id,
 				       const char *application_no, int version,
 				       const char *reason, struct diag *d)
 {
-	char version_text[16];
-	snprintf(version_text, sizeof version_text, "%d", version);
-	const char *params[] = {request_id, application_no, version_text, reason};
-	enum od_status st = db_exec(db,
-				    "SELECT status FROM onedoor.refuse_application($1::uuid, $2, "
-				    "$3::int, $4)",
-				    4, params, NULL, d);
-	return st == OD_OK ? OD_OK : workflow_status(db, st, d);
+	struct db_query q;
+	case_refuse_application_query(&q, request_id, application_no, version, reason);
+	enum od_status st = db_run(db, &q, NULL, d);
+	db_query_free(&q);
+	return case_write_status(db, st, d);
 }
 
-enum od_status case_transition(struct db *db, const char *request_id, long long case_id,
-			       int version, enum case_action action, const char *reason,
-			       struct case_ref *out, struct diag *d)
+void case_transition_query(struct db_query *q, const char *request_id, long long case_id,
+			   int version, const char *action, const char *reason)
 {
 	char id_text[24], version_text[16];
 	snprintf(id_text, sizeof id_text, "%lld", case_id);
 	snprintf(version_text, sizeof version_text, "%d", version);
-	const char *params[] = {request_id, id_text, version_text, case_action_name(action),
-				reason};
-	struct db_result *r = NULL;
-	enum od_status st = db_exec(db,
-				    "SELECT case_id, stage, version "
-				    "FROM onedoor.case_act($1::uuid, $2::bigint, $3::int, $4, $5)",
-				    5, params, &r, d);
+	const char *params[] = {request_id, id_text, version_text, action, reason};
+	db_query_set(q,
+		     "SELECT case_id, stage, version "
+		     "FROM onedoor.case_act($1::uuid, $2::bigint, $3::int, $4, $5)",
+		     5, params);
+}
+
+enum od_status case_transition_read(struct db *db, enum od_status st, const struct db_result *r,
+				    struct case_ref *out, struct diag *d)
+{
 	if (st != OD_OK)
 		return workflow_status(db, st, d);
 	if (out)
 		read_ref(r, 0, out);
-	db_result_free(&r);
 	return OD_OK;
+}
+
+enum od_status case_transition(struct db *db, const char *request_id, long long case_id,
+			       int version, const char *action, const char *reason,
+			       struct case_ref *out, struct diag *d)
+{
+	struct db_query q;
+	struct db_result *r = NULL;
+	case_transition_query(&q, request_id, case_id, version, action, reason);
+	enum od_status st = db_run(db, &q, &r, d);
+	db_query_free(&q);
+	st = case_transition_read(db, st, r, out, d);
+	db_result_free(&r);
+	return st;
 }
 
 /* The worklist's columns, shared by the list and the detail. */
@@ -219,132 +244,69 @@ static void read_row(const struct db_result *r, int i, struct case_row *row)
 {
 	memset(row, 0, sizeof *row);
 	row->id = strtoll(db_value(r, i, "id"), NULL, 10);
-	COPY(row->case_no, db_value(r, i, "case_no"));
-	COPY(row->centre_code, db_value(r, i, "centre_code"));
-	COPY(row->department, db_value(r, i, "department"));
-	COPY(row->item_code, db_value(r, i, "item_code"));
-	COPY(row->item_name, db_value(r, i, "item_name_zh"));
-	COPY(row->subject_name, db_value(r, i, "subject_name"));
-	COPY(row->track, db_value(r, i, "track"));
-	COPY(row->stage, db_value(r, i, "stage"));
+	DB_COPY(r, i, "case_no", row->case_no);
+	DB_COPY(r, i, "centre_code", row->centre_code);
+	DB_COPY(r, i, "department", row->department);
+	DB_COPY(r, i, "item_code", row->item_code);
+	DB_COPY(r, i, "item_name_zh", row->item_name);
+	DB_COPY(r, i, "subject_name", row->subject_name);
+	DB_COPY(r, i, "track", row->track);
+	DB_COPY(r, i, "stage", row->stage);
 	row->version = atoi(db_value(r, i, "version"));
 	row->provisional = strcmp(db_value(r, i, "provisional"), "t") == 0;
 	row->light = case_light_parse(db_value(r, i, "light"));
 	row->stage_light = case_light_parse(db_value(r, i, "stage_light"));
 	row->case_light = case_light_parse(db_value(r, i, "case_light"));
 	row->check_light = case_light_parse(db_value(r, i, "check_light"));
-	COPY(row->check_kind, db_value(r, i, "check_kind"));
-	COPY(row->stage_due, db_value(r, i, "stage_due"));
-	COPY(row->case_due, db_value(r, i, "case_due"));
-	COPY(row->check_due, db_value(r, i, "check_due"));
-	COPY(row->next_due, db_value(r, i, "next_due"));
+	DB_COPY(r, i, "check_kind", row->check_kind);
+	DB_COPY(r, i, "stage_due", row->stage_due);
+	DB_COPY(r, i, "case_due", row->case_due);
+	DB_COPY(r, i, "check_due", row->check_due);
+	DB_COPY(r, i, "next_due", row->next_due);
 	row->days_left = atoi(db_value(r, i, "days_left"));
 	row->stage_elapsed = atoi(db_value(r, i, "stage_elapsed"));
 	row->case_elapsed = atoi(db_value(r, i, "case_elapsed"));
 }
 
-enum od_status case_worklist(struct db *db, const char *centre_code, int limit,
-			     struct case_row **rows, int *count, struct diag *d)
+void case_worklist_query(struct db_query *q, const char *centre_code, int limit)
 {
-	*rows = NULL;
-	*count = 0;
 	char limit_text[16];
 	snprintf(limit_text, sizeof limit_text, "%d", limit);
 	const char *params[] = {centre_code, limit_text};
-	struct db_result *r = NULL;
-	enum od_status st = db_exec(db,
-				    "SELECT " CASE_ROW_COLUMNS "FROM onedoor.case_worklist "
-				    "WHERE $1::text IS NULL OR centre_code = $1 "
-				    "ORDER BY light_rank DESC, next_due, id LIMIT $2::int",
-				    2, params, &r, d);
-	if (st != OD_OK)
-		return st;
-	int n = db_rows(r);
-	*rows = xcalloc((size_t)(n ? n : 1), sizeof **rows);
+	db_query_set(q,
+		     "SELECT " CASE_ROW_COLUMNS "FROM onedoor.case_worklist "
+		     "WHERE $1::text IS NULL OR centre_code = $1 "
+		     "ORDER BY light_rank DESC, next_due, id LIMIT $2::int",
+		     2, params);
+}
+
+void case_worklist_read(const struct db_result *r, struct case_row **rows, int *count)
+{
+	int n = *count = db_rows_alloc(r, sizeof **rows, (void **)rows);
 	for (int i = 0; i < n; i++)
 		read_row(r, i, &(*rows)[i]);
-	*count = n;
-	db_result_free(&r);
-	return OD_OK;
 }
 
-static enum od_status load_clocks(struct db *db, const char *id_text, struct case_detail *cd,
-				  struct diag *d)
+enum od_status case_worklist(struct db *db, const char *centre_code, int limit,
+			     struct case_row **rows, int *count, struct diag *d)
 {
-	const char *params[] = {id_text};
+	struct db_query q;
 	struct db_result *r = NULL;
-	enum od_status st = db_exec(db,
-				    "SELECT clock, label, coalesce(started_on::text, '') AS started_on, "
-				    "       due_on::text AS due_on, light, days_left, "
-				    "       coalesce(elapsed, 0) AS elapsed "
-				    "FROM onedoor.case_clocks WHERE case_id = $1::bigint "
-				    "ORDER BY due_on, clock",
-				    1, params, &r, d);
-	if (st != OD_OK)
-		return st;
-	cd->n_clocks = db_rows(r);
-	cd->clocks = xcalloc((size_t)(cd->n_clocks ? cd->n_clocks : 1), sizeof *cd->clocks);
-	for (int i = 0; i < cd->n_clocks; i++) {
-		struct case_clock *c = &cd->clocks[i];
-		COPY(c->clock, db_value(r, i, "clock"));
-		COPY(c->label, db_value(r, i, "label"));
-		COPY(c->started_on, db_value(r, i, "started_on"));
-		COPY(c->due_on, db_value(r, i, "due_on"));
-		c->light = case_light_parse(db_value(r, i, "light"));
-		c->days_left = atoi(db_value(r, i, "days_left"));
-		c->elapsed = atoi(db_value(r, i, "elapsed"));
-	}
+	*rows = NULL;
+	*count = 0;
+	case_worklist_query(&q, centre_code, limit);
+	enum od_status st = db_run(db, &q, &r, d);
+	db_query_free(&q);
+	if (st == OD_OK)
+		case_worklist_read(r, rows, count);
 	db_result_free(&r);
-	return OD_OK;
+	return st;
 }
 
-static enum od_status load_events(struct db *db, const char *id_text, struct case_detail *cd,
-				  struct diag *d)
-{
-	const char *params[] = {id_text};
-	struct db_result *r = NULL;
-	enum od_status st = db_exec(
-		db,
-		"SELECT to_char(at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS') AS at_text, "
-		"       action, phrase, from_stage, to_stage, coalesce(elapsed, 0) AS elapsed, "
-		"       coalesce(late, false) AS late, actor, actor_name, actor_group, "
-		"       coalesce(reason, '') AS reason "
-		"FROM onedoor.case_timeline WHERE case_id = $1::bigint ORDER BY id",
-		1, params, &r, d);
-	if (st != OD_OK)
-		return st;
-	cd->n_events = db_rows(r);
-	cd->events = xcalloc((size_t)(cd->n_events ? cd->n_events : 1), sizeof *cd->events);
-	for (int i = 0; i < cd->n_events; i++) {
-		struct case_event *e = &cd->events[i];
-		COPY(e->at, db_value(r, i, "at_text"));
-		COPY(e->action, db_value(r, i, "action"));
-		COPY(e->phrase, db_value(r, i, "phrase"));
-		COPY(e->from_stage, db_value(r, i, "from_stage"));
-		COPY(e->to_stage, db_value(r, i, "to_stage"));
-		e->elapsed = atoi(db_value(r, i, "elapsed"));
-		e->late = strcmp(db_value(r, i, "late"), "t") == 0;
-		COPY(e->actor, db_value(r, i, "actor"));
-		COPY(e->actor_name, db_value(r, i, "actor_name"));
-		COPY(e->actor_group, db_value(r, i, "actor_group"));
-		COPY(e->reason, db_value(r, i, "reason"));
-	}
-	db_result_free(&r);
-	return OD_OK;
-}
-
-enum od_status case_detail_load(struct db *db, long long case_id, struct case_detail **out,
-				struct diag *d)
-{
-	*out = NULL;
-	char id_text[24];
-	snprintf(id_text, sizeof id_text, "%lld", case_id);
-	const char *params[] = {id_text};
-	struct db_result *r = NULL;
+static const char *const detail_sql[] = {
 	/* Ended cases are not on the worklist; their stage fields come from
 	 * the table (row security applies to both). */
-	enum od_status st = db_exec(
-		db,
+	[CASE_PART_ROW] =
 		"SELECT " CASE_ROW_COLUMNS ", true AS in_worklist FROM onedoor.case_worklist "
 		"WHERE id = $1::bigint "
 		"UNION ALL "
@@ -354,24 +316,97 @@ enum od_status case_detail_load(struct db *db, long long case_id, struct case_de
 		"       0, 0, 0, false "
 		"FROM onedoor.cases c JOIN onedoor.catalogue_items i ON i.code = c.item_code "
 		"WHERE c.id = $1::bigint AND NOT c.active",
-		1, params, &r, d);
-	if (st != OD_OK)
-		return st;
-	if (db_rows(r) != 1) {
-		db_result_free(&r);
-		return diag_set(d, OD_ERR_NOT_FOUND, _("case %lld not found"), case_id);
+	[CASE_PART_CLOCKS] =
+		"SELECT clock, label, coalesce(started_on::text, '') AS started_on, "
+		"       due_on::text AS due_on, light, days_left, coalesce(elapsed, 0) AS elapsed "
+		"FROM onedoor.case_clocks WHERE case_id = $1::bigint ORDER BY due_on, clock",
+	[CASE_PART_EVENTS] =
+		"SELECT to_char(t.at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS') AS at_text, "
+		"       t.action, t.phrase, "
+		"       coalesce(CASE WHEN t.phrase = k.green_phrase_zh THEN k.green_phrase_en "
+		"                     ELSE k.phrase_en END, '') AS phrase_en, "
+		"       t.from_stage, t.to_stage, coalesce(t.elapsed, 0) AS elapsed, "
+		"       coalesce(t.late, false) AS late, t.actor, t.actor_name, t.actor_group, "
+		"       coalesce(t.reason, '') AS reason "
+		"FROM onedoor.case_timeline t "
+		"LEFT JOIN onedoor.case_action_kinds k ON k.action = t.action "
+		"WHERE t.case_id = $1::bigint ORDER BY t.id",
+};
+
+void case_detail_query(struct db_query *q, enum case_part part, long long case_id)
+{
+	char id_text[24];
+	snprintf(id_text, sizeof id_text, "%lld", case_id);
+	const char *params[] = {id_text};
+	db_query_set(q, detail_sql[part], 1, params);
+}
+
+enum od_status case_detail_read(struct case_detail *cd, enum case_part part,
+				const struct db_result *r, struct diag *d)
+{
+	switch (part) {
+	case CASE_PART_ROW:
+		if (db_rows(r) != 1)
+			return diag_set(d, OD_ERR_NOT_FOUND, _("the case was not found"));
+		read_row(r, 0, &cd->row);
+		cd->found_in_worklist = strcmp(db_value(r, 0, "in_worklist"), "t") == 0;
+		break;
+	case CASE_PART_CLOCKS:
+		free(cd->clocks);
+		cd->n_clocks = db_rows_alloc(r, sizeof *cd->clocks, (void **)&cd->clocks);
+		for (int i = 0; i < cd->n_clocks; i++) {
+			struct case_clock *c = &cd->clocks[i];
+			DB_COPY(r, i, "clock", c->clock);
+			DB_COPY(r, i, "label", c->label);
+			DB_COPY(r, i, "started_on", c->started_on);
+			DB_COPY(r, i, "due_on", c->due_on);
+			c->light = case_light_parse(db_value(r, i, "light"));
+			c->days_left = atoi(db_value(r, i, "days_left"));
+			c->elapsed = atoi(db_value(r, i, "elapsed"));
+		}
+		break;
+	case CASE_PART_EVENTS:
+		free(cd->events);
+		cd->n_events = db_rows_alloc(r, sizeof *cd->events, (void **)&cd->events);
+		for (int i = 0; i < cd->n_events; i++) {
+			struct case_event *e = &cd->events[i];
+			DB_COPY(r, i, "at_text", e->at);
+			DB_COPY(r, i, "action", e->action);
+			DB_COPY(r, i, "phrase", e->phrase);
+			DB_COPY(r, i, "phrase_en", e->phrase_en);
+			DB_COPY(r, i, "from_stage", e->from_stage);
+			DB_COPY(r, i, "to_stage", e->to_stage);
+			e->elapsed = atoi(db_value(r, i, "elapsed"));
+			e->late = strcmp(db_value(r, i, "late"), "t") == 0;
+			DB_COPY(r, i, "actor", e->actor);
+			DB_COPY(r, i, "actor_name", e->actor_name);
+			DB_COPY(r, i, "actor_group", e->actor_group);
+			DB_COPY(r, i, "reason", e->reason);
+		}
+		break;
 	}
-	struct case_detail *cd = xcalloc(1, sizeof *cd);
-	read_row(r, 0, &cd->row);
-	cd->found_in_worklist = strcmp(db_value(r, 0, "in_worklist"), "t") == 0;
-	db_result_free(&r);
-	if ((st = load_clocks(db, id_text, cd, d)) != OD_OK ||
-	    (st = load_events(db, id_text, cd, d)) != OD_OK) {
-		case_detail_free(&cd);
-		return st;
-	}
-	*out = cd;
 	return OD_OK;
+}
+
+enum od_status case_detail_load(struct db *db, long long case_id, struct case_detail **out,
+				struct diag *d)
+{
+	struct case_detail *cd = xcalloc(1, sizeof *cd);
+	enum od_status st = OD_OK;
+	for (int part = CASE_PART_ROW; st == OD_OK && part <= CASE_PART_EVENTS; part++) {
+		struct db_query q;
+		struct db_result *r = NULL;
+		case_detail_query(&q, (enum case_part)part, case_id);
+		st = db_run(db, &q, &r, d);
+		db_query_free(&q);
+		if (st == OD_OK)
+			st = case_detail_read(cd, (enum case_part)part, r, d);
+		db_result_free(&r);
+	}
+	if (st != OD_OK)
+		case_detail_free(&cd);
+	*out = cd;
+	return st;
 }
 
 void case_detail_free(struct case_detail **detail)
@@ -383,6 +418,30 @@ void case_detail_free(struct case_detail **detail)
 	free(cd->events);
 	free(cd);
 	*detail = NULL;
+}
+
+void case_actions_query(struct db_query *q, long long case_id)
+{
+	char id_text[24];
+	snprintf(id_text, sizeof id_text, "%lld", case_id);
+	const char *params[] = {id_text};
+	db_query_set(q,
+		     "SELECT action, command, phrase_zh, phrase_en, reason_required "
+		     "FROM onedoor.case_actions($1::bigint)",
+		     1, params);
+}
+
+void case_actions_read(const struct db_result *r, struct case_allowed **rows, int *count)
+{
+	*count = db_rows_alloc(r, sizeof **rows, (void **)rows);
+	for (int i = 0; i < *count; i++) {
+		struct case_allowed *a = &(*rows)[i];
+		DB_COPY(r, i, "action", a->action);
+		DB_COPY(r, i, "command", a->command);
+		DB_COPY(r, i, "phrase_zh", a->phrase[0]);
+		DB_COPY(r, i, "phrase_en", a->phrase[1]);
+		a->reason_required = strcmp(db_value(r, i, "reason_required"), "t") == 0;
+	}
 }
 
 enum od_status case_matrix(struct db *db, struct case_matrix_cell **cells, int *count,
@@ -397,11 +456,10 @@ enum od_status case_matrix(struct db *db, struct case_matrix_cell **cells, int *
 				    0, NULL, &r, d);
 	if (st != OD_OK)
 		return st;
-	int n = db_rows(r);
-	*cells = xcalloc((size_t)(n ? n : 1), sizeof **cells);
+	int n = db_rows_alloc(r, sizeof **cells, (void **)cells);
 	for (int i = 0; i < n; i++) {
-		COPY((*cells)[i].centre_code, db_value(r, i, "centre_code"));
-		COPY((*cells)[i].stage, db_value(r, i, "stage"));
+		DB_COPY(r, i, "centre_code", (*cells)[i].centre_code);
+		DB_COPY(r, i, "stage", (*cells)[i].stage);
 		(*cells)[i].light = case_light_parse(db_value(r, i, "light"));
 		(*cells)[i].cases = atoi(db_value(r, i, "cases"));
 	}

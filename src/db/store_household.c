@@ -1,6 +1,7 @@
 /* store_household.c - registering a household, listing applications. */
 #include "onedoor/store.h"
 
+#include "onedoor/form_values.h"
 #include "onedoor/i18n.h"
 #include "onedoor/resident_id.h"
 #include "onedoor/xalloc.h"
@@ -9,7 +10,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src))
+static const char listen_sql[] = "SELECT count(*) FROM onedoor.listen_worklist()";
+
+enum od_status store_listen(struct db *db, struct diag *d)
+{
+	return db_exec(db, listen_sql, 0, NULL, NULL, d);
+}
+
+void store_listen_on_connect(struct db *db)
+{
+	db_on_connect(db, listen_sql);
+}
 
 enum od_status store_whoami(struct db *db, struct staff_info *out, struct diag *d)
 {
@@ -32,25 +43,28 @@ enum od_status store_whoami(struct db *db, struct staff_info *out, struct diag *
 		return diag_set(d, OD_ERR_DENIED,
 				_("this login is not registered as active staff of onedoor"));
 	}
-	COPY(out->role_name, db_value(r, 0, "role_name"));
-	COPY(out->full_name, db_value(r, 0, "full_name"));
-	COPY(out->role_group, db_value(r, 0, "role_group"));
-	COPY(out->centre_code, db_value(r, 0, "centre_code"));
-	COPY(out->centre_name, db_value(r, 0, "centre_name"));
-	COPY(out->county, db_value(r, 0, "county"));
+	DB_COPY(r, 0, "role_name", out->role_name);
+	DB_COPY(r, 0, "full_name", out->full_name);
+	DB_COPY(r, 0, "role_group", out->role_group);
+	DB_COPY(r, 0, "centre_code", out->centre_code);
+	DB_COPY(r, 0, "centre_name", out->centre_name);
+	DB_COPY(r, 0, "county", out->county);
 	db_result_free(&r);
 	return OD_OK;
 }
 
-enum od_status store_register_household(struct db *db, const char *request_id,
-					const char *household_json, char app_no[64],
-					struct diag *d)
+void store_register_household_query(struct db_query *q, const char *request_id,
+				    const char *household_json)
 {
 	const char *params[] = {request_id, household_json};
-	struct db_result *r = NULL;
-	enum od_status st = db_exec(
-		db, "SELECT application_no FROM onedoor.register_household($1::uuid, $2::jsonb)", 2,
-		params, &r, d);
+	db_query_set(q, "SELECT application_no FROM onedoor.register_household($1::uuid, $2::jsonb)",
+		     2, params);
+}
+
+enum od_status store_register_household_read(struct db *db, enum od_status st,
+					     const struct db_result *r, char app_no[64],
+					     struct diag *d)
+{
 	if (st == OD_ERR_DUPLICATE) {
 		/* DETAIL is "household_no|centre name" (see 0001_base.sql). */
 		const char *detail = db_last_detail(db);
@@ -65,48 +79,94 @@ enum od_status store_register_household(struct db *db, const char *request_id,
 	if (db_rows(r) == 0) {
 		/* The ID belongs to a household outside this clerk's centre: the
 		 * server names it to nobody and records the attempt. */
-		db_result_free(&r);
 		return diag_set(d, OD_ERR_DUPLICATE,
 				_("a member is already registered in a household of another centre; "
 				  "the county assistance centre can say which"));
 	}
 	snprintf(app_no, 64, "%s", db_value(r, 0, "application_no"));
-	db_result_free(&r);
 	return OD_OK;
 }
 
-enum od_status store_list_applications(struct db *db, const char *centre, int limit,
-				       struct application_row **rows, int *count, struct diag *d)
+enum od_status store_register_household(struct db *db, const char *request_id,
+					const char *household_json, char app_no[64],
+					struct diag *d)
+{
+	struct db_query q;
+	struct db_result *r = NULL;
+	store_register_household_query(&q, request_id, household_json);
+	enum od_status st = db_run(db, &q, &r, d);
+	db_query_free(&q);
+	st = store_register_household_read(db, st, r, app_no, d);
+	db_result_free(&r);
+	return st;
+}
+
+void store_application_form_query(struct db_query *q, const char *application_no)
+{
+	const char *params[] = {application_no};
+	db_query_set(q, "SELECT member, key, value FROM onedoor.application_form($1)", 1, params);
+}
+
+enum od_status store_application_form_read(const struct db_result *r, struct form_values *v,
+					   struct diag *d)
+{
+	if (db_rows(r) == 0)
+		return diag_set(d, OD_ERR_NOT_FOUND, _("the application has no household"));
+	for (int i = 0; i < db_rows(r); i++) {
+		int member = atoi(db_value(r, i, "member")) - 1; /* 0, the household: -1 */
+		int field = form_find(v->def, db_value(r, i, "key"));
+		if (field < 0 || member >= FORM_MAX_MEMBERS)
+			continue; /* a fact this form does not show stays on the server */
+		while (member >= v->member_count && form_values_add_member(v) >= 0)
+			;
+		form_values_set(v, member, field, db_value(r, i, "value"));
+	}
+	return OD_OK;
+}
+
+void store_applications_query(struct db_query *q, const char *centre, int limit)
 {
 	char limit_text[16];
 	snprintf(limit_text, sizeof limit_text, "%d", limit);
 	const char *params[] = {limit_text, centre ? centre : ""};
-	struct db_result *r = NULL;
-	*rows = NULL;
-	*count = 0;
-	enum od_status st = db_exec(
-		db,
-		"SELECT application_no, status, to_char(created_at, 'YYYY-MM-DD HH24:MI') AS created,"
-		"       applicant_name, applicant_id, member_count "
-		"FROM onedoor.application_list WHERE ($2 = '' OR centre_code = $2) "
-		"ORDER BY created_at DESC, id DESC LIMIT $1::int",
-		2, params, &r, d);
-	if (st != OD_OK)
-		return st;
-	int n = db_rows(r);
-	*rows = xcalloc((size_t)(n ? n : 1), sizeof **rows);
+	db_query_set(q,
+		     "SELECT application_no, status, to_char(created_at, 'YYYY-MM-DD HH24:MI') AS created,"
+		     "       applicant_name, applicant_id, member_count "
+		     "FROM onedoor.application_list WHERE ($2 = '' OR centre_code = $2) "
+		     "ORDER BY created_at DESC, id DESC LIMIT $1::int",
+		     2, params);
+}
+
+void store_applications_read(const struct db_result *r, struct application_row **rows,
+			     int *count)
+{
+	int n = *count = db_rows_alloc(r, sizeof **rows, (void **)rows);
 	for (int i = 0; i < n; i++) {
 		struct application_row *row = &(*rows)[i];
-		COPY(row->application_no, db_value(r, i, "application_no"));
-		COPY(row->status, db_value(r, i, "status"));
-		COPY(row->created_at, db_value(r, i, "created"));
-		COPY(row->applicant_name, db_value(r, i, "applicant_name"));
+		DB_COPY(r, i, "application_no", row->application_no);
+		DB_COPY(r, i, "status", row->status);
+		DB_COPY(r, i, "created", row->created_at);
+		DB_COPY(r, i, "applicant_name", row->applicant_name);
 		const char *id = db_value(r, i, "applicant_id");
 		if (strlen(id) == RID_LENGTH)
 			rid_mask(id, row->applicant_id);
 		row->member_count = atoi(db_value(r, i, "member_count"));
 	}
-	*count = n;
+}
+
+enum od_status store_list_applications(struct db *db, const char *centre, int limit,
+				       struct application_row **rows, int *count, struct diag *d)
+{
+	struct db_query q;
+	struct db_result *r = NULL;
+	*rows = NULL;
+	*count = 0;
+	store_applications_query(&q, centre, limit);
+	enum od_status st = db_run(db, &q, &r, d);
+	db_query_free(&q);
+	if (st != OD_OK)
+		return st;
+	store_applications_read(r, rows, count);
 	db_result_free(&r);
 	return OD_OK;
 }
@@ -120,13 +180,12 @@ enum od_status store_departments(struct db *db, struct department_names *out, st
 				    0, NULL, &r, d);
 	if (st != OD_OK)
 		return st;
-	int n = db_rows(r);
-	out->code = xcalloc((size_t)(n ? n : 1), sizeof *out->code);
-	out->name = xcalloc((size_t)(n ? n : 1), sizeof *out->name);
+	int n = db_rows_alloc(r, sizeof *out->code, (void **)&out->code);
+	db_rows_alloc(r, sizeof *out->name, (void **)&out->name);
 	for (int i = 0; i < n; i++) {
-		COPY(out->code[i], db_value(r, i, "code"));
-		COPY(out->name[i][0], db_value(r, i, "name_zh"));
-		COPY(out->name[i][1], db_value(r, i, "name_en"));
+		DB_COPY(r, i, "code", out->code[i]);
+		DB_COPY(r, i, "name_zh", out->name[i][0]);
+		DB_COPY(r, i, "name_en", out->name[i][1]);
 	}
 	out->count = n;
 	db_result_free(&r);

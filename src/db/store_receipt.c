@@ -8,18 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src))
-
-enum od_status store_application_receipt(struct db *db, long long case_id,
-					 struct application_receipt *out, struct diag *d)
+void store_application_receipt_query(struct db_query *q, long long case_id)
 {
-	memset(out, 0, sizeof *out);
 	char id[24];
 	snprintf(id, sizeof id, "%lld", case_id);
 	const char *params[] = {id};
-	struct db_result *r = NULL;
-	enum od_status st = db_exec(
-		db,
+	db_query_set(
+		q,
 		"SELECT a.application_no, al.applicant_name, al.applicant_id, c2.case_no, "
 		"       c2.item_code, coalesce(c2.case_due::text, '') AS case_due, "
 		"       c2.opened_on::text AS opened_on, "
@@ -31,26 +26,40 @@ enum od_status store_application_receipt(struct db *db, long long case_id,
 		"JOIN onedoor.applications a ON a.id = c.application_id "
 		"JOIN onedoor.cases c2 ON c2.application_id = c.application_id "
 		"WHERE c.id = $1::bigint ORDER BY c2.case_no",
-		1, params, &r, d);
-	if (st != OD_OK)
-		return st;
-	int n = db_rows(r);
-	if (n == 0) {
-		db_result_free(&r);
+		1, params);
+}
+
+enum od_status store_application_receipt_read(const struct db_result *r,
+					      struct application_receipt *out, struct diag *d)
+{
+	memset(out, 0, sizeof *out);
+	if (db_rows(r) == 0)
 		return diag_set(d, OD_ERR_NOT_FOUND, _("no such case"));
+	DB_COPY(r, 0, "application_no", out->application_no);
+	DB_COPY(r, 0, "applicant_name", out->applicant_name);
+	DB_COPY(r, 0, "applicant_id", out->applicant_id);
+	DB_COPY(r, 0, "opened_on", out->accepted_on);
+	DB_COPY(r, 0, "accepted_by", out->accepted_by);
+	out->n_cases = db_rows_alloc(r, sizeof *out->cases, (void **)&out->cases);
+	for (int i = 0; i < out->n_cases; i++) {
+		DB_COPY(r, i, "case_no", out->cases[i].case_no);
+		DB_COPY(r, i, "item_code", out->cases[i].item_code);
+		DB_COPY(r, i, "case_due", out->cases[i].case_due);
 	}
-	COPY(out->application_no, db_value(r, 0, "application_no"));
-	COPY(out->applicant_name, db_value(r, 0, "applicant_name"));
-	COPY(out->applicant_id, db_value(r, 0, "applicant_id"));
-	COPY(out->accepted_on, db_value(r, 0, "opened_on"));
-	COPY(out->accepted_by, db_value(r, 0, "accepted_by"));
-	out->cases = xcalloc((size_t)n, sizeof *out->cases);
-	for (int i = 0; i < n; i++) {
-		COPY(out->cases[i].case_no, db_value(r, i, "case_no"));
-		COPY(out->cases[i].item_code, db_value(r, i, "item_code"));
-		COPY(out->cases[i].case_due, db_value(r, i, "case_due"));
-	}
-	out->n_cases = n;
-	db_result_free(&r);
 	return OD_OK;
+}
+
+enum od_status store_application_receipt(struct db *db, long long case_id,
+					 struct application_receipt *out, struct diag *d)
+{
+	struct db_query q;
+	struct db_result *r = NULL;
+	memset(out, 0, sizeof *out);
+	store_application_receipt_query(&q, case_id);
+	enum od_status st = db_run(db, &q, &r, d);
+	db_query_free(&q);
+	if (st == OD_OK)
+		st = store_application_receipt_read(r, out, d);
+	db_result_free(&r);
+	return st;
 }

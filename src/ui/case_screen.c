@@ -9,116 +9,68 @@
  * shows the case as it is now. */
 #include "curses_provider.h"
 #include "onedoor/i18n.h"
+#include "onedoor/labels.h"
 #include "onedoor/store_receipt.h"
 #include "onedoor/text_width.h"
 #include "onedoor/ui_commands.h"
-#include "onedoor/ui_prompt.h"
 #include "onedoor/ui_screens.h"
+#include "onedoor/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* Statements: the case's three parts (CASE_PART_* + Q_PART), an action,
+ * the receipt for a reprint. */
+enum { Q_PART = 1, Q_ACTIONS = 10, Q_ACT, Q_RECEIPT };
+enum { ASK_REASON = 1 };
+
 struct case_state {
 	struct session *s;
+	struct ui_screen *sc;
 	long long id;
-	struct case_detail *detail;
+	struct case_detail *detail; /* parts filled as they arrive */
+	bool loaded;                /* the row part has come */
 	int top; /* first timeline line shown */
+	struct case_allowed *allowed; /* what this person may do now (server's) */
+	int n_allowed;
+	int pending_action;         /* index into allowed: sent or waiting for its reason; -1 none */
+	bool conflict;              /* the last action met a change by someone else */
+	char request_id[37];        /* of the action sent, kept for a resend */
 };
 
-/* The action behind each command for this person on this case, or -1. */
-static int action_for(const struct case_state *cs, enum ui_command cmd)
+/* What the server allows this person on this case now, behind cmd; NULL
+ * when nothing (the rule is the server's: onedoor.case_actions). */
+static const struct case_allowed *allowed_for(const struct case_state *cs, enum ui_command cmd)
 {
-	const char *group = cs->s->staff.role_group;
-	const struct case_row *r = &cs->detail->row;
-	const char *st = r->stage;
-	bool is = strcmp(group, "clerk") == 0, verifier = strcmp(group, "verifier") == 0;
-	bool supervisor = strcmp(group, "supervisor") == 0, approver = strcmp(group, "approver") == 0;
-	bool open = cs->detail->found_in_worklist;
-	if (!open)
-		return -1;
-	if (cmd == CMD_ACT_PASS) {
-		if (is && !strcmp(st, "accept"))
-			return CASE_ACCEPT;
-		if (verifier && !strcmp(st, "verify"))
-			return CASE_VERIFY_PASS;
-		if (supervisor && !strcmp(st, "supervise"))
-			return CASE_SUPERVISE_PASS;
-		if (approver && !strcmp(st, "approve"))
-			return CASE_APPROVE;
-		if (supervisor && !strcmp(st, "file"))
-			return CASE_FILE;
-	} else if (cmd == CMD_ACT_FAIL) {
-		if (is && !strcmp(st, "accept"))
-			return CASE_REFUSE;
-		if (verifier && !strcmp(st, "verify"))
-			return CASE_VERIFY_FAIL;
-		if (approver && !strcmp(st, "approve"))
-			return CASE_REJECT;
-	} else if (cmd == CMD_ACT_RETURN) {
-		/* Back one stage, by whoever holds the current one. */
-		if ((verifier && !strcmp(st, "verify")) ||
-		    (supervisor && (!strcmp(st, "supervise") || !strcmp(st, "file"))) ||
-		    (approver && !strcmp(st, "approve")))
-			return CASE_RETURN;
-	} else if (cmd == CMD_ACT_WITHDRAW) {
-		return is ? CASE_WITHDRAW : -1;
-	} else if (cmd == CMD_CHECK_PASS || cmd == CMD_CHECK_FAIL) {
-		if (verifier && r->check_kind[0])
-			return cmd == CMD_CHECK_PASS ? CASE_CHECK_PASS : CASE_CHECK_FAIL;
-	}
-	return -1;
+	for (int i = 0; i < cs->n_allowed; i++)
+		if (ui_command_named(cs->allowed[i].command) == cmd)
+			return &cs->allowed[i];
+	return NULL;
 }
 
-/* The standard phrase of an action, as the case's history records it. */
-static const char *phrase(int action)
+/* Reads the case again: its three parts and what may be done to it,
+ * answered in order. */
+static void load(struct case_state *cs)
 {
-	switch ((enum case_action)action) {
-	case CASE_ACCEPT:
-		return "同意受理";
-	case CASE_REFUSE:
-		return "不同意受理";
-	case CASE_VERIFY_PASS:
-	case CASE_CHECK_PASS:
-		return "核对通过";
-	case CASE_VERIFY_FAIL:
-	case CASE_CHECK_FAIL:
-		return "核对不通过";
-	case CASE_SUPERVISE_PASS:
-		return "督办通过";
-	case CASE_APPROVE:
-		return "同意救助";
-	case CASE_REJECT:
-		return "不同意救助";
-	case CASE_FILE:
-		return "备案";
-	case CASE_RETURN:
-		return "退回";
-	case CASE_WITHDRAW:
-		return "撤回申请";
+	struct db_query q;
+	for (int part = CASE_PART_ROW; part <= CASE_PART_EVENTS; part++) {
+		case_detail_query(&q, (enum case_part)part, cs->id);
+		ui_send(cs->s, cs->sc, Q_PART + part, &q);
+		db_query_free(&q);
 	}
-	return "";
-}
-
-static bool load(struct case_state *cs)
-{
-	struct diag d;
-	case_detail_free(&cs->detail);
-	if (case_detail_load(cs->s->db, cs->id, &cs->detail, &d) != OD_OK) {
-		session_say(cs->s, ROLE_ERROR, _("Cannot read the case: %s"), d.text);
-		return false;
-	}
-	return true;
+	case_actions_query(&q, cs->id);
+	ui_send(cs->s, cs->sc, Q_ACTIONS, &q);
+	db_query_free(&q);
 }
 
 static void draw_clocks(const struct case_state *cs, int *row)
 {
 	for (int i = 0; i < cs->detail->n_clocks && *row < ui_rows() - 8; i++) {
 		const struct case_clock *c = &cs->detail->clocks[i];
-		const char *what = strcmp(c->clock, "stage") == 0 ? stage_label(c->label)
+		const char *what = strcmp(c->clock, "stage") == 0 ? _(label_of(LABEL_STAGE, c->label))
 				   : strcmp(c->clock, "case") == 0 ? _("whole case")
-				   : strcmp(c->label, "materials") == 0 ? _("missing materials")
-									: _("post-check");
+								   : _(label_of(LABEL_CHECK, c->label));
 		char line[256];
 		snprintf(line, sizeof line, _("%s: since %s, due %s, %d working days left, %d used"),
 			 what, c->started_on, c->due_on, c->days_left, c->elapsed);
@@ -128,16 +80,31 @@ static void draw_clocks(const struct case_state *cs, int *row)
 	}
 }
 
-static void draw(struct case_state *cs)
+static void draw(struct ui_screen *sc, struct session *s)
 {
+	struct case_state *cs = sc->state;
 	ui_clear();
 	const struct case_row *r = &cs->detail->row;
-	session_draw_frame(cs->s, _("Case"));
+	session_draw_frame(s, _("Case"));
+	if (!cs->loaded) {
+		ui_text(1, 0, ui_cols(), ROLE_INFO, true, _("Reading the case..."));
+		static const enum ui_command none[] = {CMD_HELP, CMD_NONE};
+		ui_command_bar(CTX_CASE, none);
+		ui_cursor(-1, 0);
+		return;
+	}
 	char line[1024];
-	snprintf(line, sizeof line, "%s  %s  %s", r->case_no, r->item_name, r->subject_name);
+	const char *item_name = r->item_name;
+	int it = s->catalogue ? catalogue_find_item(s->catalogue, r->item_code, strlen(r->item_code))
+			      : -1;
+	if (it >= 0 && s->lang)
+		item_name = s->catalogue->items[it].name_en;
+	snprintf(line, sizeof line, "%s  %s  %s", r->case_no, item_name, r->subject_name);
 	ui_text(1, 0, ui_cols(), ROLE_HEADER, true, line);
-	snprintf(line, sizeof line, _("Stage: %s   Track: %s%s   Light: %s"), stage_label(r->stage),
-		 r->track, r->provisional ? _(" (provisional)") : "", light_letter(r->light));
+	snprintf(line, sizeof line, _("Stage: %s   Track: %s%s   Light: %s"),
+		 _(label_of(LABEL_STAGE, r->stage)), _(label_of(LABEL_TRACK, r->track)),
+		 r->provisional ? _(" (provisional)") : "",
+		 r->light != CASE_LIGHT_NONE ? light_letter(r->light) : _("none"));
 	ui_text(2, 0, ui_cols(), ROLE_NORMAL, true, line);
 	int row = 3;
 	draw_clocks(cs, &row);
@@ -147,17 +114,17 @@ static void draw(struct case_state *cs)
 	const struct case_event *ev = cs->detail->events;
 	for (int i = 0; i < history_rows && cs->top + i < cs->detail->n_events; i++) {
 		const struct case_event *e = &ev[cs->top + i];
-		snprintf(line, sizeof line, "%.16s %s %s(%s)%s%s%s", e->at, e->phrase, e->actor_name,
+		snprintf(line, sizeof line, "%.16s %s %s(%s)%s%s%s", e->at,
+			 s->lang && e->phrase_en[0] ? e->phrase_en : e->phrase, e->actor_name,
 			 e->actor, e->reason[0] ? _(" reason: ") : "", e->reason,
 			 e->late ? _(" [late]") : "");
 		ui_text(row + i, 0, ui_cols(), e->late ? ROLE_ERROR : ROLE_NORMAL, true, line);
 	}
 	/* The item's materials, as the checklist at the window. */
 	int materials_row = ui_rows() - 3;
-	if (cs->s->catalogue) {
-		int it = catalogue_find_item(cs->s->catalogue, r->item_code, strlen(r->item_code));
+	{
 		if (it >= 0) {
-			const struct cat_item *ci = &cs->s->catalogue->items[it];
+			const struct cat_item *ci = &s->catalogue->items[it];
 			char list[512] = "";
 			size_t n = 0;
 			for (int m = 0; m < ci->n_materials && n < sizeof list; m++)
@@ -167,133 +134,247 @@ static void draw(struct case_state *cs)
 			ui_text(materials_row, 0, ui_cols(), ROLE_INFO, true, line);
 		}
 	}
-	enum ui_command keys[10];
-	int k = 0;
-	keys[k++] = CMD_HELP;
-	keys[k++] = CMD_PRINT;
-	static const enum ui_command acts[] = {CMD_ACT_PASS,     CMD_ACT_FAIL,   CMD_ACT_RETURN,
-					       CMD_ACT_WITHDRAW, CMD_CHECK_PASS, CMD_CHECK_FAIL};
-	for (size_t i = 0; i < sizeof acts / sizeof acts[0]; i++)
-		if (action_for(cs, acts[i]) >= 0)
-			keys[k++] = acts[i];
-	keys[k] = CMD_NONE;
-	ui_command_bar(CTX_CASE, keys);
-	/* The key bar says "Pass"; the status line says what it means here. */
-	if (!cs->s->status[0] && action_for(cs, CMD_ACT_PASS) >= 0) {
-		snprintf(line, sizeof line, _("F8: %s"), phrase(action_for(cs, CMD_ACT_PASS)));
-		ui_status(ROLE_INFO, line);
-	}
+	/* The key bar: help, print, and each action the server allows, under
+	 * its standard phrase. */
+	const char *pairs[2 * 12 + 2];
+	char names[12][8];
+	int n = 0, k = 0;
+	static const enum ui_command fixed[] = {CMD_HELP, CMD_PRINT};
+	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+		if (ui_command_key(CTX_CASE, fixed[i], names[k])) {
+			pairs[n++] = names[k++];
+			pairs[n++] = _(ui_command_label(fixed[i]));
+		}
+	for (int i = 0; i < cs->n_allowed && k < 12; i++)
+		if (ui_command_key(CTX_CASE, ui_command_named(cs->allowed[i].command), names[k])) {
+			pairs[n++] = names[k++];
+			pairs[n++] = cs->allowed[i].phrase[s->lang ? 1 : 0];
+		}
+	pairs[n] = pairs[n + 1] = NULL;
+	ui_key_bar(pairs);
+	if (!cs->detail->found_in_worklist && !s->status[0])
+		ui_status(ROLE_INFO, _("This case has ended; its history is kept."));
 	ui_cursor(-1, 0);
 }
 
-static void draw_state(void *state)
+/* Sends the action behind cmd, once its reason (when it needs one) is in. */
+static void send_action(struct case_state *cs, int action, const char *reason)
 {
-	draw(state);
+	db_new_request_id(cs->request_id);
+	struct db_query q;
+	case_transition_query(&q, cs->request_id, cs->id, cs->detail->row.version,
+			      cs->allowed[action].action, reason && *reason ? reason : NULL);
+	ui_send(cs->s, cs->sc, Q_ACT, &q);
+	db_query_free(&q);
+	cs->pending_action = action;
 }
 
-static void act(struct case_state *cs, enum ui_command cmd)
+static enum ui_op act(struct ui_screen *sc, struct session *s, enum ui_command cmd)
 {
-	int action = action_for(cs, cmd);
-	if (action < 0) {
-		session_say(cs->s, ROLE_ERROR, _("Not yours to do at this stage."));
-		return;
+	struct case_state *cs = sc->state;
+	const struct case_allowed *a = allowed_for(cs, cmd);
+	if (!a) {
+		session_say(s, ROLE_ERROR, _("Not yours to do at this stage."));
+		return UI_REDRAW;
 	}
-	char reason[256] = "";
-	if (case_action_needs_reason((enum case_action)action)) {
-		char question[128];
-		snprintf(question, sizeof question, _("%s - reason:"), phrase(action));
-		if (!ui_prompt(question, reason, sizeof reason))
-			return;
+	int action = (int)(a - cs->allowed);
+	if (a->reason_required) {
+		char question[256];
+		snprintf(question, sizeof question, _("%s - reason:"), a->phrase[s->lang ? 1 : 0]);
+		cs->pending_action = action;
+		return ui_ask(s, sc, ASK_REASON, question);
 	}
-	char request[37];
-	db_new_request_id(request);
-	struct diag d;
+	send_action(cs, action, NULL);
+	return UI_REDRAW;
+}
+
+static enum ui_op answer(struct ui_screen *sc, struct session *s, int tag, const char *text)
+{
+	(void)s;
+	struct case_state *cs = sc->state;
+	if (tag == ASK_REASON && text && cs->pending_action >= 0)
+		send_action(cs, cs->pending_action, text);
+	else
+		cs->pending_action = -1;
+	return UI_REDRAW;
+}
+
+static enum ui_op on_acted(struct case_state *cs, struct ui_reply *reply)
+{
+	struct session *s = cs->s;
+	struct diag d = reply->d;
 	struct case_ref out;
-	int version = cs->detail->row.version;
-	enum od_status st = case_transition(cs->s->db, request, cs->id, version,
-					    (enum case_action)action, reason[0] ? reason : NULL,
-					    &out, &d);
+	char phrase[96] = "";
+	if (cs->pending_action >= 0 && cs->pending_action < cs->n_allowed)
+		snprintf(phrase, sizeof phrase, "%s", cs->allowed[cs->pending_action].phrase[s->lang ? 1 : 0]);
+	cs->pending_action = -1;
+	enum od_status st = case_transition_read(s->db, reply->status, reply->result, &out, &d);
+	load(cs); /* as it is now, whatever happened */
 	if (st == OD_ERR_CONFLICT) {
-		load(cs);
-		const struct case_event *last =
-			cs->detail->n_events ? &cs->detail->events[cs->detail->n_events - 1] : NULL;
-		session_say(cs->s, ROLE_ERROR,
-			    _("Changed meanwhile by %s (%s, %s); this is the case as it is now."),
-			    last ? last->actor_name : "?", last ? last->phrase : "",
-			    last ? last->at : "");
-		return;
+		/* Who changed it is said when the history has come (below). */
+		cs->conflict = true;
+		return UI_REDRAW;
 	}
-	if (st != OD_OK) {
-		session_say(cs->s, ROLE_ERROR, _("Not done: %s"), d.text);
-		return;
-	}
-	session_say(cs->s, ROLE_INFO, _("%s: done; the case is now at %s."), phrase(action),
-		    stage_label(out.stage));
-	load(cs);
+	if (st != OD_OK)
+		return session_fail(s, _("Not done"), d.text);
+	session_say(s, ROLE_INFO, _("%s: done; the case is now at %s."), phrase,
+		    _(label_of(LABEL_STAGE, out.stage)));
+	return UI_REDRAW;
 }
 
 /* The applicant's receipt again, rebuilt from the application's cases
  * (amounts are estimated at the window only, so a reprint leaves them out). */
-static void reprint(struct case_state *cs)
+static enum ui_op on_receipt(struct case_state *cs, struct ui_reply *reply)
 {
+	struct session *s = cs->s;
 	struct application_receipt ar;
-	struct diag d;
-	if (store_application_receipt(cs->s->db, cs->id, &ar, &d) != OD_OK) {
-		session_say(cs->s, ROLE_ERROR, _("No receipt: %s"), d.text);
-		return;
-	}
+	struct diag d = reply->d;
+	if (reply->status != OD_OK ||
+	    store_application_receipt_read(reply->result, &ar, &d) != OD_OK)
+		return session_fail(s, _("No receipt"), d.text);
 	struct receipt_item items[64];
 	int n = ar.n_cases < 64 ? ar.n_cases : 64;
 	for (int i = 0; i < n; i++)
 		items[i] = (struct receipt_item){.case_no = ar.cases[i].case_no,
 						 .item_code = ar.cases[i].item_code,
 						 .due_date = ar.cases[i].case_due};
-	receipt_issue(cs->s, ar.application_no, ar.applicant_name, ar.applicant_id,
-		      ar.accepted_by, ar.accepted_on, items, n);
+	enum ui_op op = ui_push(s, receipt_screen_new(s, ar.application_no, ar.applicant_name,
+						      ar.applicant_id, ar.accepted_by,
+						      ar.accepted_on, items, n));
 	free(ar.cases);
+	return op;
 }
 
-static void on_help(struct case_state *cs)
+static enum ui_op result(struct ui_screen *sc, struct session *s, struct ui_reply *reply)
 {
-	(void)cs;
-	const char *extra[] = {_("Up, Down: scroll the history   Esc: back"), NULL};
-	ui_help_overlay(CTX_CASE, extra);
-}
-
-void case_screen_run(struct session *s, long long case_id)
-{
-	struct case_state cs = {.s = s, .id = case_id};
-	if (!load(&cs))
-		return;
-	s->status[0] = '\0';
-	for (;;) {
-		struct ui_key key;
-		enum session_turn turn = session_turn(s, draw_state, &cs, &key);
-		if (turn == TURN_QUIT)
-			break;
-		if (turn == TURN_SERVER_CHANGED) {
-			load(&cs);
-			continue;
-		}
-		if (key.kind == KEY_KIND_FUNC && (key.code == KEY_ESCAPE || key.code == CTRL('c')))
-			break;
-		enum ui_command cmd = ui_command_of(CTX_CASE, &key);
-		if (cmd == CMD_QUIT)
-			break;
-		if (cmd == CMD_HELP || (key.kind == KEY_KIND_CHAR && key.ch == '?'))
-			on_help(&cs);
-		else if (cmd == CMD_REFRESH)
-			load(&cs);
-		else if (cmd == CMD_PRINT)
-			reprint(&cs);
-		else if (cmd != CMD_NONE)
-			act(&cs, cmd);
-		if (key.kind == KEY_KIND_FUNC && key.code == KEY_DOWN &&
-		    cs.top + 1 < cs.detail->n_events)
-			cs.top++;
-		if (key.kind == KEY_KIND_FUNC && key.code == KEY_UP && cs.top > 0)
-			cs.top--;
+	struct case_state *cs = sc->state;
+	if (reply->tag == Q_ACT)
+		return on_acted(cs, reply);
+	if (reply->tag == Q_RECEIPT)
+		return on_receipt(cs, reply);
+	if (reply->tag == Q_ACTIONS) {
+		/* None when it failed: the screen then offers nothing to do. */
+		free(cs->allowed);
+		cs->allowed = NULL;
+		cs->n_allowed = 0;
+		if (reply->status == OD_OK)
+			case_actions_read(reply->result, &cs->allowed, &cs->n_allowed);
+		return UI_REDRAW;
 	}
+	int part = reply->tag - Q_PART;
+	struct diag d = reply->d;
+	if (reply->status != OD_OK ||
+	    case_detail_read(cs->detail, (enum case_part)part, reply->result, &d) != OD_OK) {
+		session_fail(s, _("Cannot read the case"), d.text);
+		return cs->loaded ? UI_REDRAW : UI_POP;
+	}
+	if (part == CASE_PART_ROW)
+		cs->loaded = true;
+	if (part == CASE_PART_EVENTS && cs->conflict) {
+		cs->conflict = false;
+		const struct case_event *last =
+			cs->detail->n_events ? &cs->detail->events[cs->detail->n_events - 1] : NULL;
+		session_say(s, ROLE_ERROR,
+			    _("Changed meanwhile by %s (%s, %s); this is the case as it is now."),
+			    last ? last->actor_name : "?", last ? last->phrase : "",
+			    last ? last->at : "");
+	}
+	if (part == CASE_PART_EVENTS && cs->top >= cs->detail->n_events)
+		cs->top = cs->detail->n_events ? cs->detail->n_events - 1 : 0;
+	return UI_REDRAW;
+}
+
+static enum ui_op command(struct ui_screen *sc, struct session *s, enum ui_command cmd)
+{
+	struct case_state *cs = sc->state;
+	if (!cs->loaded)
+		return UI_STAY;
+	switch (cmd) {
+	case CMD_REFRESH:
+		load(cs);
+		return UI_STAY;
+	case CMD_PRINT: {
+		struct db_query q;
+		store_application_receipt_query(&q, cs->id);
+		ui_send(s, sc, Q_RECEIPT, &q);
+		db_query_free(&q);
+		return UI_STAY;
+	}
+	case CMD_ACT_PASS:
+	case CMD_ACT_FAIL:
+	case CMD_ACT_RETURN:
+	case CMD_ACT_WITHDRAW:
+	case CMD_CHECK_PASS:
+	case CMD_CHECK_FAIL:
+		return act(sc, s, cmd);
+	default:
+		return UI_STAY;
+	}
+}
+
+static enum ui_op key(struct ui_screen *sc, struct session *s, const struct ui_key *k)
+{
+	struct case_state *cs = sc->state;
+	if (k->kind == KEY_KIND_CHAR && k->ch == '?')
+		return ui_push(s, help_screen_new(s, sc));
+	if (k->kind != KEY_KIND_FUNC)
+		return UI_STAY;
+	switch (k->code) {
+	case KEY_ESCAPE:
+		return UI_POP;
+	case KEY_DOWN:
+		if (cs->top + 1 < cs->detail->n_events)
+			cs->top++;
+		break;
+	case KEY_UP:
+		cs->top -= cs->top > 0;
+		break;
+	default:
+		return UI_STAY;
+	}
+	return UI_REDRAW;
+}
+
+static enum ui_op notify(struct ui_screen *sc, struct session *s)
+{
+	(void)s;
+	load(sc->state);
+	return UI_STAY;
+}
+
+static void destroy(struct ui_screen *sc)
+{
+	struct case_state *cs = sc->state;
+	case_detail_free(&cs->detail);
+	free(cs->allowed);
+	free(cs);
+}
+
+static const char *const case_help[] = {N_("Up, Down: scroll the history   Esc: back"), NULL};
+
+static const struct ui_screen_ops case_ops = {
+	.name = "case",
+	.ctx = CTX_CASE,
+	.help = case_help,
+	.draw = draw,
+	.key = key,
+	.command = command,
+	.result = result,
+	.notify = notify,
+	.answer = answer,
+	.destroy = destroy,
+};
+
+struct ui_screen *case_screen_new(struct session *s, long long case_id)
+{
+	struct case_state *cs = xcalloc(1, sizeof *cs);
+	struct ui_screen *sc = ui_screen_new(&case_ops, cs);
+	cs->s = s;
+	cs->sc = sc;
+	cs->id = case_id;
+	cs->pending_action = -1;
+	cs->detail = xcalloc(1, sizeof *cs->detail);
 	s->status[0] = '\0';
-	case_detail_free(&cs.detail);
+	load(cs);
+	return sc;
 }

@@ -8,10 +8,11 @@
 #include "curses_provider.h"
 #include "onedoor/case_store.h"
 #include "onedoor/i18n.h"
+#include "onedoor/labels.h"
 #include "onedoor/text_width.h"
 #include "onedoor/ui_commands.h"
-#include "onedoor/ui_prompt.h"
 #include "onedoor/ui_screens.h"
+#include "onedoor/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,11 +20,17 @@
 
 #define CASES_LIMIT 2000
 
+/* The open stages, in order; the filter cycles through them. */
 static const char *const stages[] = {"accept", "verify", "supervise", "approve", "file"};
 #define STAGE_COUNT (int)(sizeof stages / sizeof stages[0])
 
+enum { Q_LIST = 1 };
+enum { ASK_FIND = 1 };
+
 struct cases_state {
 	struct session *s;
+	struct ui_screen *sc;
+	bool loaded;
 	struct case_row *rows;
 	int count;
 	int *shown; /* indices of rows passing the filters */
@@ -44,17 +51,6 @@ static const char *stage_group(const char *stage)
 		if (strcmp(stages[i], stage) == 0)
 			return groups[i];
 	return "";
-}
-
-const char *stage_label(const char *stage)
-{
-	/* Nouns, distinct from the verbs of actions elsewhere. */
-	static const char *const labels[] = {N_("intake"), N_("verification"), N_("supervision"),
-					     N_("approval"), N_("filing")};
-	for (int i = 0; i < STAGE_COUNT; i++)
-		if (strcmp(stages[i], stage) == 0)
-			return _(labels[i]);
-	return stage;
 }
 
 static bool mine(const struct cases_state *cs, const struct case_row *r)
@@ -88,7 +84,7 @@ static bool passes(const struct cases_state *cs, const struct case_row *r)
 static void apply_filters(struct cases_state *cs, long long keep_id)
 {
 	free(cs->shown);
-	cs->shown = calloc((size_t)(cs->count ? cs->count : 1), sizeof *cs->shown);
+	cs->shown = xcalloc((size_t)(cs->count ? cs->count : 1), sizeof *cs->shown);
 	cs->shown_count = 0;
 	int keep = -1;
 	for (int i = 0; i < cs->count; i++)
@@ -110,18 +106,27 @@ static long long selected_id(const struct cases_state *cs)
 
 static void reload(struct cases_state *cs)
 {
-	long long keep = selected_id(cs);
-	struct diag d;
-	free(cs->rows);
-	cs->rows = NULL;
-	cs->count = 0;
 	/* A clerk's cases are the centre's: saying so lets the server use the
 	 * centre's index instead of filtering every case by row security. */
 	const char *centre = strcmp(cs->s->staff.role_group, "clerk") == 0 ? cs->s->staff.centre_code
 									     : NULL;
-	if (case_worklist(cs->s->db, centre, CASES_LIMIT, &cs->rows, &cs->count, &d) != OD_OK)
-		session_say(cs->s, ROLE_ERROR, _("Cannot read the cases: %s"), d.text);
+	struct db_query q;
+	case_worklist_query(&q, centre, CASES_LIMIT);
+	ui_send(cs->s, cs->sc, Q_LIST, &q);
+	db_query_free(&q);
+}
+
+static enum ui_op result(struct ui_screen *sc, struct session *s, struct ui_reply *reply)
+{
+	struct cases_state *cs = sc->state;
+	if (reply->status != OD_OK)
+		return session_fail(s, _("Cannot read the cases"), reply->d.text);
+	long long keep = selected_id(cs);
+	free(cs->rows);
+	case_worklist_read(reply->result, &cs->rows, &cs->count);
+	cs->loaded = true;
 	apply_filters(cs, keep);
+	return UI_REDRAW;
 }
 
 enum ui_role light_role(enum case_light l)
@@ -185,19 +190,21 @@ static void draw_row(const struct cases_state *cs, int row, const struct case_ro
 			item_name = cs->s->catalogue->items[it].name_en;
 	}
 	ui_text(row, x, c.item + 1, role, true, item_name), x += c.item + 1;
-	ui_text(row, x, c.stage + 1, role, true, stage_label(r->stage)), x += c.stage + 1;
+	ui_text(row, x, c.stage + 1, role, true, _(label_of(LABEL_STAGE, r->stage))), x += c.stage + 1;
 	ui_text(row, x, c.due + 1, role, true, r->next_due), x += c.due + 1;
 	ui_text(row, x, ui_cols() - x, role, true, left);
 }
 
-static void draw(struct cases_state *cs)
+static void draw(struct ui_screen *sc, struct session *s)
 {
+	(void)s;
+	struct cases_state *cs = sc->state;
 	ui_clear();
 	session_draw_frame(cs->s, _("Cases"));
 	char filters[512];
 	snprintf(filters, sizeof filters, _("Showing %d of %d: %s, stage %s, light %s%s%s%s%s%s%s"),
 		 cs->shown_count, cs->count, cs->mine ? _("mine") : _("all"),
-		 cs->stage >= 0 ? stage_label(stages[cs->stage]) : _("any"),
+		 cs->stage >= 0 ? _(label_of(LABEL_STAGE, stages[cs->stage])) : _("any"),
 		 cs->light >= 0 ? light_letter((enum case_light)cs->light) : _("any"),
 		 cs->item[0] ? _(", item ") : "", cs->item, cs->centre[0] ? _(", centre ") : "",
 		 cs->centre, cs->find[0] ? _(", find ") : "", cs->find);
@@ -219,18 +226,13 @@ static void draw(struct cases_state *cs)
 		cs->top = cs->selected - visible + 1;
 	for (int i = 0; i < visible && cs->top + i < cs->shown_count; i++)
 		draw_row(cs, 4 + i, &cs->rows[cs->shown[cs->top + i]], cs->top + i == cs->selected);
-	if (cs->shown_count == 0)
+	if (cs->loaded && cs->shown_count == 0)
 		ui_text(4, 0, ui_cols(), ROLE_NORMAL, true, _("No cases to show."));
 	static const enum ui_command keys[] = {CMD_HELP,         CMD_FILTER_STAGE, CMD_FILTER_LIGHT,
 					       CMD_FIND,         CMD_TOGGLE_MINE,  CMD_OPEN,
 					       CMD_NONE};
 	ui_command_bar(CTX_CASES, keys);
 	ui_cursor(-1, 0);
-}
-
-static void draw_state(void *state)
-{
-	draw(state);
 }
 
 /* Cycles a text filter through the values present in the list. */
@@ -246,132 +248,140 @@ static void cycle_value(struct cases_state *cs, char *filter, size_t size, bool 
 	snprintf(filter, size, "%s", next ? next : "");
 }
 
-static void on_help(struct cases_state *cs)
+static enum ui_op command(struct ui_screen *sc, struct session *s, enum ui_command cmd)
 {
-	(void)cs;
-	const char *extra[] = {_("Up, Down: move   Enter: open the case"),
-			       _("L: light, G green, Y yellow (due soon), R red (overdue)"), NULL};
-	ui_help_overlay(CTX_CASES, extra);
-}
-
-static void on_refresh(struct cases_state *cs)
-{
-	reload(cs);
-	session_say(cs->s, ROLE_INFO, _("Cases refreshed."));
-}
-
-static void on_stage(struct cases_state *cs)
-{
-	cs->stage = cs->stage + 1 < STAGE_COUNT ? cs->stage + 1 : -1;
+	struct cases_state *cs = sc->state;
+	switch (cmd) {
+	case CMD_REFRESH:
+		reload(cs);
+		session_say(s, ROLE_INFO, _("Cases refreshed."));
+		return UI_REDRAW;
+	case CMD_FILTER_STAGE:
+		cs->stage = cs->stage + 1 < STAGE_COUNT ? cs->stage + 1 : -1;
+		break;
+	case CMD_FILTER_LIGHT:
+		/* all -> red -> yellow -> green -> all: the urgent first. */
+		cs->light = cs->light < 0 ? CASE_LIGHT_RED
+			    : cs->light == CASE_LIGHT_GREEN ? -1
+							    : cs->light - 1;
+		break;
+	case CMD_FILTER_ITEM:
+		cycle_value(cs, cs->item, sizeof cs->item, false);
+		break;
+	case CMD_FILTER_CENTRE:
+		cycle_value(cs, cs->centre, sizeof cs->centre, true);
+		break;
+	case CMD_FIND:
+		return ui_ask(s, sc, ASK_FIND, _("Find (name, case number or item; Esc clears):"));
+	case CMD_TOGGLE_MINE:
+		cs->mine = !cs->mine;
+		break;
+	case CMD_OPEN:
+		return selected_id(cs) < 0 ? UI_STAY : ui_push(s, case_screen_new(s, selected_id(cs)));
+	default:
+		return UI_STAY;
+	}
 	apply_filters(cs, selected_id(cs));
+	return UI_REDRAW;
 }
 
-static void on_light(struct cases_state *cs)
+static enum ui_op answer(struct ui_screen *sc, struct session *s, int tag, const char *text)
 {
-	/* all -> red -> yellow -> green -> all: the urgent first. */
-	cs->light = cs->light < 0 ? CASE_LIGHT_RED : cs->light == CASE_LIGHT_GREEN ? -1 : cs->light - 1;
+	(void)s;
+	struct cases_state *cs = sc->state;
+	if (tag == ASK_FIND)
+		snprintf(cs->find, sizeof cs->find, "%s", text ? text : "");
 	apply_filters(cs, selected_id(cs));
+	return UI_REDRAW;
 }
 
-static void on_item(struct cases_state *cs)
+static enum ui_op key(struct ui_screen *sc, struct session *s, const struct ui_key *k)
 {
-	cycle_value(cs, cs->item, sizeof cs->item, false);
-	apply_filters(cs, selected_id(cs));
+	struct cases_state *cs = sc->state;
+	if (k->kind == KEY_KIND_CHAR && k->ch == '?')
+		return ui_push(s, help_screen_new(s, sc));
+	if (k->kind != KEY_KIND_FUNC)
+		return UI_STAY;
+	int page = ui_rows() - 6, last = cs->shown_count ? cs->shown_count - 1 : 0;
+	switch (k->code) {
+	case KEY_ESCAPE:
+		/* The home screen of a role stays; elsewhere Esc goes back. */
+		return ui_depth(s) > 1 ? UI_POP : UI_STAY;
+	case KEY_RETURN:
+	case KEY_ENTER:
+		return command(sc, s, CMD_OPEN);
+	case KEY_DOWN:
+		cs->selected += cs->selected < last;
+		break;
+	case KEY_UP:
+		cs->selected -= cs->selected > 0;
+		break;
+	case KEY_NPAGE:
+		cs->selected = cs->selected + page < last ? cs->selected + page : last;
+		break;
+	case KEY_PPAGE:
+		cs->selected = cs->selected > page ? cs->selected - page : 0;
+		break;
+	case KEY_HOME:
+		cs->selected = 0;
+		break;
+	case KEY_END:
+		cs->selected = last;
+		break;
+	default:
+		return UI_STAY;
+	}
+	return UI_REDRAW;
 }
 
-static void on_centre(struct cases_state *cs)
+/* Back from a case (it may have moved), or someone changed one: read
+ * again; the cursor stays on the case it was on. */
+static enum ui_op reread(struct ui_screen *sc, struct session *s)
 {
-	cycle_value(cs, cs->centre, sizeof cs->centre, true);
-	apply_filters(cs, selected_id(cs));
+	(void)s;
+	reload(sc->state);
+	return UI_STAY;
 }
 
-static void on_find(struct cases_state *cs)
+static void destroy(struct ui_screen *sc)
 {
-	char text[128];
-	if (ui_prompt(_("Find (name, case number or item; empty Enter clears):"), text, sizeof text))
-		snprintf(cs->find, sizeof cs->find, "%s", text);
-	else
-		cs->find[0] = '\0';
-	apply_filters(cs, selected_id(cs));
+	struct cases_state *cs = sc->state;
+	free(cs->rows);
+	free(cs->shown);
+	free(cs);
 }
 
-static void on_mine(struct cases_state *cs)
-{
-	cs->mine = !cs->mine;
-	apply_filters(cs, selected_id(cs));
-}
+static const char *const cases_help[] = {
+	N_("Up, Down, PgUp, PgDn, Home, End: move   Enter: open the case"),
+	N_("L: light, G green, Y yellow (due soon), R red (overdue)"), NULL};
 
-static void on_open(struct cases_state *cs)
-{
-	long long id = selected_id(cs);
-	if (id < 0)
-		return;
-	case_screen_run(cs->s, id);
-	reload(cs);
-}
-
-static void on_goto(struct cases_state *cs)
-{
-	ui_goto(cs->s, CTX_CASES);
-	reload(cs);
-}
-
-static const struct {
-	enum ui_command cmd;
-	void (*run)(struct cases_state *cs);
-} cases_handlers[] = {
-	{CMD_GOTO, on_goto},
-	{CMD_HELP, on_help},	 {CMD_REFRESH, on_refresh}, {CMD_FILTER_STAGE, on_stage},
-	{CMD_FILTER_LIGHT, on_light}, {CMD_FILTER_ITEM, on_item}, {CMD_FILTER_CENTRE, on_centre},
-	{CMD_FIND, on_find},	 {CMD_TOGGLE_MINE, on_mine},  {CMD_OPEN, on_open},
+static const struct ui_screen_ops cases_ops = {
+	.name = "cases",
+	.ctx = CTX_CASES,
+	.help = cases_help,
+	.draw = draw,
+	.key = key,
+	.command = command,
+	.result = result,
+	.notify = reread,
+	.resume = reread,
+	.answer = answer,
+	.destroy = destroy,
 };
 
-void cases_screen_run(struct session *s)
+struct ui_screen *cases_screen_new(struct session *s)
 {
-	static struct cases_state cs;
-	memset(&cs, 0, sizeof cs);
-	cs.s = s;
-	cs.stage = cs.light = -1;
+	struct cases_state *cs = xcalloc(1, sizeof *cs);
+	struct ui_screen *sc = ui_screen_new(&cases_ops, cs);
+	cs->s = s;
+	cs->sc = sc;
+	cs->stage = cs->light = -1;
 	/* Auditors act on nothing, and a clerk follows up every case of the
 	 * centre (row security limits them to it): both start with all.  The
 	 * other roles start with what waits for them. */
-	cs.mine = strcmp(s->staff.role_group, "auditor") != 0 &&
-		  strcmp(s->staff.role_group, "admin") != 0 &&
-		  strcmp(s->staff.role_group, "clerk") != 0;
-	reload(&cs);
-	for (;;) {
-		struct ui_key key;
-		enum session_turn turn = session_turn(s, draw_state, &cs, &key);
-		if (turn == TURN_QUIT)
-			break;
-		if (turn == TURN_SERVER_CHANGED) {
-			reload(&cs); /* someone changed a case; the cursor stays */
-			continue;
-		}
-		enum ui_command cmd = ui_command_of(CTX_CASES, &key);
-		if (cmd == CMD_QUIT || (key.kind == KEY_KIND_FUNC &&
-					(key.code == KEY_ESCAPE || key.code == CTRL('c'))))
-			break;
-		if (key.kind == KEY_KIND_FUNC && (key.code == KEY_RETURN || key.code == KEY_ENTER))
-			cmd = CMD_OPEN;
-		if (key.kind == KEY_KIND_CHAR && key.ch == '?')
-			cmd = CMD_HELP;
-		for (size_t i = 0; i < sizeof cases_handlers / sizeof cases_handlers[0]; i++)
-			if (cases_handlers[i].cmd == cmd)
-				cases_handlers[i].run(&cs);
-		if (key.kind == KEY_KIND_FUNC && key.code == KEY_DOWN &&
-		    cs.selected + 1 < cs.shown_count)
-			cs.selected++;
-		if (key.kind == KEY_KIND_FUNC && key.code == KEY_UP && cs.selected > 0)
-			cs.selected--;
-		if (key.kind == KEY_KIND_FUNC && key.code == KEY_NPAGE)
-			cs.selected = cs.selected + 10 < cs.shown_count ? cs.selected + 10
-									: (cs.shown_count ? cs.shown_count - 1 : 0);
-		if (key.kind == KEY_KIND_FUNC && key.code == KEY_PPAGE)
-			cs.selected = cs.selected > 10 ? cs.selected - 10 : 0;
-	}
-	free(cs.rows);
-	free(cs.shown);
-	cs.rows = NULL;
-	cs.shown = NULL;
+	cs->mine = strcmp(s->staff.role_group, "auditor") != 0 &&
+		   strcmp(s->staff.role_group, "admin") != 0 &&
+		   strcmp(s->staff.role_group, "clerk") != 0;
+	reload(cs);
+	return sc;
 }

@@ -183,9 +183,24 @@ static const struct binding *binding_of(enum ui_context ctx, enum ui_command cmd
 	return any;
 }
 
+enum ui_command ui_command_named(const char *name)
+{
+	int i = find_name(name, false);
+	return i > 0 ? (enum ui_command)i : CMD_NONE;
+}
+
+bool ui_command_key(enum ui_context ctx, enum ui_command cmd, char out[8])
+{
+	const struct binding *b = binding_of(ctx, cmd);
+	if (!b)
+		return false;
+	snprintf(out, 8, "F%d", b->fkey);
+	return true;
+}
+
 void ui_command_bar(enum ui_context ctx, const enum ui_command *cmds)
 {
-	static char names[16][8];
+	char names[16][8];
 	const char *pairs[34];
 	int n = 0;
 	for (int i = 0; cmds[i] != CMD_NONE && i < 16; i++) {
@@ -201,52 +216,17 @@ void ui_command_bar(enum ui_context ctx, const enum ui_command *cmds)
 	ui_key_bar(pairs);
 }
 
-void ui_help_overlay(enum ui_context ctx, const char *const *extra)
+int ui_key_lines(enum ui_context ctx, char (*lines)[96], int max)
 {
-	const char *lines[40];
-	char keys[32][64];
 	int n = 0;
-	for (size_t i = 0; i < BINDING_COUNT && n < 32; i++) {
+	for (size_t i = 0; i < BINDING_COUNT && n < max; i++) {
 		const struct binding *b = &bindings[i];
 		if (b->ctx != ctx && !(b->ctx == CTX_ANY && binding_of(ctx, b->cmd) == b))
 			continue;
 		bool alt = b->ctrl >= 'A' && b->ctrl <= 'Z';
-		snprintf(keys[n], sizeof keys[n], "F%-2d  %s-%c   %s", b->fkey, alt ? "Alt" : "Ctrl",
+		snprintf(lines[n], sizeof lines[n], "F%-2d  %s-%c   %s", b->fkey, alt ? "Alt" : "Ctrl",
 			 alt ? b->ctrl : b->ctrl - 'a' + 'A', _(commands[b->cmd].label));
-		lines[n] = keys[n];
 		n++;
 	}
-	int keys_end = n;
-	for (int i = 0; extra && extra[i] && n < 40; i++)
-		lines[n++] = extra[i];
-	int width = 0;
-	for (int i = 0; i < n; i++)
-		if (str_width(lines[i]) > width)
-			width = str_width(lines[i]);
-	width += 4;
-	if (width > ui_cols() - 2)
-		width = ui_cols() - 2;
-	int height = n + 4 + (n > keys_end);
-	int top = (ui_rows() - height) / 2, left = (ui_cols() - width) / 2;
-	if (top < 1)
-		top = 1;
-	WINDOW *box_win = newwin(height, width, top, left);
-	if (!box_win)
-		return;
-	werase(box_win);
-	box(box_win, 0, 0);
-	mvwaddstr(box_win, 0, 2, _(" Keys on this screen "));
-	wnoutrefresh(stdscr);
-	for (int i = 0, row = 2; i < n; i++, row++) {
-		if (i == keys_end)
-			row++;
-		char cut[256];
-		str_fit(lines[i], width - 4, true, cut, sizeof cut);
-		mvwaddstr(box_win, row, 2, cut);
-	}
-	wnoutrefresh(box_win);
-	ui_cursor(-1, 0);
-	ui_wait_key(-1, -1);
-	delwin(box_win);
-	touchwin(stdscr);
+	return n;
 }

@@ -7,7 +7,12 @@
  * message goes to the status line, the value stays as typed).  The draft is
  * written to disk within a second of any change and on leaving a field;
  * saving registers the household under the request id the form was opened
- * with, so a second press or a retry registers once. */
+ * with, so a second press or a retry registers once.
+ *
+ * The menu (F9) is a screen of its own pushed over the form; what the
+ * clerk decides there comes back in the form's menu_result when the form
+ * resumes: go to a field, accept a package (register if needed, then
+ * 同意受理, then the receipt takes the form's place) or refuse. */
 #include "curses_provider.h"
 #include "onedoor/civil_date.h"
 #include "onedoor/resident_id.h"
@@ -21,6 +26,7 @@
 #include "onedoor/ui_field.h"
 #include "onedoor/ui_screens.h"
 #include "onedoor/xalloc.h"
+#include "onedoor/store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,10 +53,15 @@ struct form_screen {
 	int focus; /* index into lines, always a field line */
 	int top;
 	struct ui_field edit; /* the focused text field being edited */
-	bool dirty, draft_pending, confirm_discard;
+	bool dirty, draft_pending;
+	bool discarded;         /* the clerk chose to throw the form and its draft away */
+	bool loading;           /* reading a registered application back */
 	char request_id[DRAFT_ID_SIZE];
 	char app_no[64];        /* once registered */
 	char decision_id[DRAFT_ID_SIZE]; /* request id of accept/refuse, kept for retries */
+	struct menu_result menu; /* the menu's decision, read on resume */
+	int after_register;     /* what the answer to registering leads to */
+	struct ui_screen *sc;   /* this form's screen, for the draft timer */
 };
 
 static const struct form_field *field_at(const struct form_screen *fs, int line)
@@ -209,8 +220,10 @@ static void draw_heading(const struct form_screen *fs, int row, int member)
 		ROLE_HEADER, true, text);
 }
 
-static void draw(struct form_screen *fs)
+static void draw(struct ui_screen *sc, struct session *s)
 {
+	(void)s;
+	struct form_screen *fs = sc->state;
 	ui_clear();
 	char title[128];
 	snprintf(title, sizeof title, "%s", fs->def->title[fs->lang]);
@@ -252,6 +265,8 @@ static void draw(struct form_screen *fs)
 		if (*f->help[fs->lang])
 			ui_status(ROLE_INFO, f->help[fs->lang]);
 	}
+	if (fs->loading)
+		ui_text(2, 0, ui_cols(), ROLE_INFO, true, _("Reading the application..."));
 	static const enum ui_command keys[] = {CMD_HELP,      CMD_ADD_MEMBER, CMD_REMOVE_MEMBER,
 					       CMD_MEMBER_UP, CMD_SAVE,       CMD_MENU,
 					       CMD_NONE};
@@ -334,59 +349,118 @@ static void change_members(struct form_screen *fs, enum ui_command cmd)
 	fs->dirty = fs->draft_pending = true;
 }
 
-/* Registers the household once; later calls return the same number. */
-static bool register_once(struct form_screen *fs)
+/* Statements and answers of the form. */
+enum { Q_REGISTER = 1, Q_ACCEPT, Q_REFUSE, Q_LOAD };
+/* What follows a registration's answer. */
+enum { AFTER_SAVE, AFTER_ACCEPT, AFTER_REFUSE };
+/* Questions asked on the status line. */
+enum { ASK_LEAVE = 1, ASK_OPEN_EXISTING };
+
+static bool is_key(const struct ui_key *k, int code)
 {
-	if (fs->app_no[0])
-		return true;
+	return k->kind == KEY_KIND_FUNC && k->code == code;
+}
+
+/* A registered application: its household read back from the server. */
+static void household_load_query(struct form_screen *fs)
+{
+	struct db_query q;
+	store_application_form_query(&q, fs->app_no);
+	ui_send(fs->s, fs->sc, Q_LOAD, &q);
+	db_query_free(&q);
+	fs->loading = true;
+}
+
+static enum ui_op on_loaded(struct form_screen *fs, struct ui_reply *reply)
+{
+	struct session *s = fs->s;
+	struct diag d = reply->d;
+	fs->loading = false;
+	if (reply->status != OD_OK)
+		return session_fail(s, _("Cannot open the application"), d.text), UI_POP;
+	form_values_clear(&fs->v);
+	form_values_init(&fs->v, fs->def);
+	if (store_application_form_read(reply->result, &fs->v, &d) != OD_OK) {
+		session_fail(s, _("Cannot open the application"), d.text);
+		return UI_POP;
+	}
+	build_lines(fs);
+	focus_line(fs, line_of(fs, 0, -1));
+	session_say(s, ROLE_INFO, _("Application %s (registered): F9 opens its menu and acceptance."),
+		    fs->app_no);
+	return UI_REDRAW;
+}
+
+static void arm_draft_timer(struct form_screen *fs)
+{
+	/* Written once the keys stop for a moment (the loop's timer). */
+	fs->sc->tick_ms = DRAFT_IDLE_MS;
+	fs->sc->next_tick = 0;
+}
+
+/* Sends the registration, unless the household is registered already;
+ * `after` says what its answer leads to.  False when a field is wrong (the
+ * cursor is put there). */
+static bool send_register(struct form_screen *fs, int after)
+{
 	leave_field(fs);
 	int member, field;
 	struct diag d;
 	if (form_values_check(&fs->v, fs->lang, &member, &field, &d) != OD_OK) {
-		session_say(fs->s, ROLE_ERROR, _("Not saved: %s"), d.text);
+		session_fail(fs->s, _("Not saved"), d.text);
 		focus_line(fs, line_of(fs, member, field));
 		return false;
 	}
 	save_draft(fs);
 	struct strbuf json = STRBUF_INIT;
 	form_values_to_json(&fs->v, &json);
-	enum od_status st = store_register_household(fs->s->db, fs->request_id, strbuf_text(&json),
-						     fs->app_no, &d);
+	struct db_query q;
+	store_register_household_query(&q, fs->request_id, strbuf_text(&json));
+	ui_send(fs->s, fs->sc, Q_REGISTER, &q);
+	db_query_free(&q);
 	strbuf_free(&json);
-	if (st != OD_OK) {
-		fs->app_no[0] = '\0';
-		session_say(fs->s, ROLE_ERROR, _("Not saved: %s"), d.text);
-		return false;
-	}
-	/* Committed: only now may the draft go. */
-	draft_remove(fs->request_id);
+	fs->after_register = after;
 	return true;
 }
 
-static bool save(struct form_screen *fs, char app_no[64])
+static void send_accept(struct form_screen *fs)
 {
-	if (!register_once(fs))
-		return false;
-	snprintf(app_no, 64, "%s", fs->app_no);
-	session_say(fs->s, ROLE_INFO, _("Registered: application %s."), app_no);
-	return true;
+	struct case_package_item items[MENU_MAX_PACKAGE];
+	for (int i = 0; i < fs->menu.package_count; i++)
+		items[i] = (struct case_package_item){
+			.item_code = fs->s->catalogue->items[fs->menu.package[i]].code};
+	if (!fs->decision_id[0])
+		db_new_request_id(fs->decision_id);
+	struct db_query q;
+	case_accept_application_query(&q, fs->decision_id, fs->app_no, 1, items,
+				      fs->menu.package_count);
+	ui_send(fs->s, fs->sc, Q_ACCEPT, &q);
+	db_query_free(&q);
 }
 
-/* The receipt of the cases just opened; shown, written and printed. */
-static void issue_receipt(struct form_screen *fs, const struct case_ref *cases, int count)
+static void send_refuse(struct form_screen *fs)
+{
+	if (!fs->decision_id[0])
+		db_new_request_id(fs->decision_id);
+	struct db_query q;
+	case_refuse_application_query(&q, fs->decision_id, fs->app_no, 1, fs->menu.reason);
+	ui_send(fs->s, fs->sc, Q_REFUSE, &q);
+	db_query_free(&q);
+}
+
+/* The receipt of the cases just opened takes the form's place. */
+static enum ui_op receipt_of(struct form_screen *fs, const struct case_ref *cases, int count)
 {
 	struct session *s = fs->s;
 	struct receipt_item items[MENU_MAX_PACKAGE];
-	struct case_detail *details[MENU_MAX_PACKAGE] = {NULL};
 	int n = count < MENU_MAX_PACKAGE ? count : MENU_MAX_PACKAGE;
 	for (int i = 0; i < n; i++) {
-		struct diag d;
-		int it = catalogue_find_item(s->catalogue, cases[i].item_code, strlen(cases[i].item_code));
-		case_detail_load(s->db, cases[i].id, &details[i], &d);
+		int it = catalogue_find_item(s->catalogue, cases[i].item_code,
+					     strlen(cases[i].item_code));
 		items[i] = (struct receipt_item){
 			.case_no = cases[i].case_no,
 			.item_code = cases[i].item_code,
-			.due_date = details[i] ? details[i]->row.case_due : "",
+			.due_date = cases[i].case_due,
 			.has_amount = it >= 0 && s->matcher->items[it].has_amount,
 			.amount = it >= 0 ? s->matcher->items[it].amount : 0,
 		};
@@ -396,254 +470,306 @@ static void issue_receipt(struct form_screen *fs, const struct case_ref *cases, 
 	struct resident_id rid;
 	if (rid_parse(form_values_get_key(&fs->v, 0, "id"), &rid) == RID_OK)
 		rid_mask(rid.text, masked);
-	receipt_issue(s, fs->app_no, form_values_get_key(&fs->v, 0, "name"), masked,
-		      s->staff.full_name, date, items, n);
-	for (int i = 0; i < n; i++)
-		case_detail_free(&details[i]);
+	return ui_replace(s, receipt_screen_new(s, fs->app_no,
+						form_values_get_key(&fs->v, 0, "name"), masked,
+						s->staff.full_name, date, items, n));
 }
 
-static int accept(struct form_screen *fs, const struct menu_result *res, char app_no[64])
+static enum ui_op on_registered(struct form_screen *fs, struct ui_reply *reply)
 {
-	if (!register_once(fs))
-		return 0;
-	struct case_package_item items[MENU_MAX_PACKAGE];
-	for (int i = 0; i < res->package_count; i++)
-		items[i] = (struct case_package_item){
-			.item_code = fs->s->catalogue->items[res->package[i]].code};
-	if (!fs->decision_id[0])
-		db_new_request_id(fs->decision_id);
-	struct case_ref *cases = NULL;
-	int count = 0;
-	struct diag d;
-	if (case_accept_application(fs->s->db, fs->decision_id, fs->app_no, 1, items,
-				    res->package_count, &cases, &count, &d) != OD_OK) {
-		session_say(fs->s, ROLE_ERROR, _("Not accepted: %s"), d.text);
-		return 0;
+	struct session *s = fs->s;
+	struct diag d = reply->d;
+	enum od_status st = store_register_household_read(s->db, reply->status, reply->result,
+							  fs->app_no, &d);
+	if (st == OD_ERR_DUPLICATE && !reply->cancelled) {
+		fs->app_no[0] = '\0';
+		session_fail(s, _("Not saved"), d.text);
+		return UI_REDRAW;
 	}
-	snprintf(app_no, 64, "%s", fs->app_no);
-	session_say(fs->s, ROLE_INFO, _("Accepted: application %s, %d cases opened."), app_no, count);
-	issue_receipt(fs, cases, count);
-	free(cases);
-	return 1;
+	if (st != OD_OK) {
+		fs->app_no[0] = '\0';
+		return session_fail(s, _("Not saved"), d.text);
+	}
+	/* Committed: only now may the draft go. */
+	draft_remove(fs->request_id);
+	fs->dirty = fs->draft_pending = false;
+	fs->sc->tick_ms = 0;
+	switch (fs->after_register) {
+	case AFTER_ACCEPT:
+		send_accept(fs);
+		return UI_REDRAW;
+	case AFTER_REFUSE:
+		send_refuse(fs);
+		return UI_REDRAW;
+	default:
+		session_say(s, ROLE_INFO, _("Registered: application %s."), fs->app_no);
+		return UI_POP;
+	}
 }
 
-static int refuse(struct form_screen *fs, const struct menu_result *res, char app_no[64])
+static enum ui_op result(struct ui_screen *sc, struct session *s, struct ui_reply *reply)
 {
-	if (!register_once(fs))
-		return 0;
-	if (!fs->decision_id[0])
-		db_new_request_id(fs->decision_id);
-	struct diag d;
-	if (case_refuse_application(fs->s->db, fs->decision_id, fs->app_no, 1, res->reason, &d) !=
-	    OD_OK) {
-		session_say(fs->s, ROLE_ERROR, _("Not recorded: %s"), d.text);
-		return 0;
+	struct form_screen *fs = sc->state;
+	struct diag d = reply->d;
+	switch (reply->tag) {
+	case Q_REGISTER:
+		return on_registered(fs, reply);
+	case Q_LOAD:
+		return on_loaded(fs, reply);
+	case Q_ACCEPT: {
+		struct case_ref *cases = NULL;
+		int count = 0;
+		if (case_accept_application_read(s->db, reply->status, reply->result, &cases, &count,
+						 &d) != OD_OK)
+			return session_fail(s, _("Not accepted"), d.text);
+		session_say(s, ROLE_INFO, _("Accepted: application %s, %d cases opened."), fs->app_no,
+			    count);
+		enum ui_op op = receipt_of(fs, cases, count);
+		free(cases);
+		return op;
 	}
-	snprintf(app_no, 64, "%s", fs->app_no);
-	session_say(fs->s, ROLE_INFO, _("Not accepted (不同意受理): application %s, reason recorded."),
-		    app_no);
-	return 1;
+	case Q_REFUSE:
+		if (case_write_status(s->db, reply->status, &d) != OD_OK)
+			return session_fail(s, _("Not recorded"), d.text);
+		session_say(s, ROLE_INFO,
+			    _("Not accepted (不同意受理): application %s, reason recorded."),
+			    fs->app_no);
+		return UI_POP;
+	default:
+		return UI_STAY;
+	}
 }
 
-/* F9: the menu for the form as it stands. */
-static int open_menu(struct form_screen *fs, char app_no[64])
+/* F9: the menu for the form as it stands, pushed over the form. */
+static enum ui_op open_menu(struct form_screen *fs)
 {
 	leave_field(fs);
-	struct menu_result res;
-	switch (menu_screen_run(fs->s, &fs->v, &res)) {
-	case MENU_BACK:
-		return 0;
+	memset(&fs->menu, 0, sizeof fs->menu);
+	return ui_push(fs->s, menu_screen_new(fs->s, &fs->v, &fs->menu));
+}
+
+/* Back from the menu: what the clerk decided there. */
+static enum ui_op resume(struct ui_screen *sc, struct session *s)
+{
+	struct form_screen *fs = sc->state;
+	enum menu_outcome outcome = fs->menu.outcome;
+	fs->menu.outcome = MENU_NONE;
+	switch (outcome) {
+	case MENU_NONE:
+		break;
 	case MENU_FILL: {
-		int field = form_find(fs->def, res.fill_key);
-		if (field >= 0 && res.fill_member < fs->v.member_count)
-			focus_line(fs, line_of(fs, res.fill_member, field));
-		session_say(fs->s, ROLE_INFO, _("Fill in this field, then F9 for the menu again."));
-		return 0;
+		int field = form_find(fs->def, fs->menu.fill_key);
+		if (field >= 0 && fs->menu.fill_member < fs->v.member_count)
+			focus_line(fs, line_of(fs, fs->menu.fill_member, field));
+		session_say(s, ROLE_INFO, _("Fill in this field, then F9 for the menu again."));
+		break;
 	}
 	case MENU_ACCEPT:
-		return accept(fs, &res, app_no);
+		if (fs->app_no[0])
+			send_accept(fs);
+		else
+			send_register(fs, AFTER_ACCEPT);
+		break;
 	case MENU_REFUSE:
-		return refuse(fs, &res, app_no);
+		if (fs->app_no[0])
+			send_refuse(fs);
+		else
+			send_register(fs, AFTER_REFUSE);
+		break;
 	}
-	return 0;
+	return UI_REDRAW;
 }
 
-static bool is_key(const struct ui_key *k, int code)
+static enum ui_op command(struct ui_screen *sc, struct session *s, enum ui_command cmd)
 {
-	return k->kind == KEY_KIND_FUNC && k->code == code;
-}
-
-static void show_help(struct form_screen *fs)
-{
-	const char *extra[] = {
-		_("Tab, Enter, Down: next field     Shift-Tab, Up: previous field"),
-		_("PgDn, PgUp: next, previous member; after the last, the household"),
-		_("Left, Right, Space: change a choice"),
-		_("Esc: back (twice to discard the form and its draft)"), NULL};
-	ui_help_overlay(CTX_FORM, extra);
-	(void)fs;
-}
-
-static int on_save(struct form_screen *fs, char app_no[64])
-{
-	return save(fs, app_no) ? 1 : 0;
-}
-
-static int on_add_member(struct form_screen *fs, char app_no[64])
-{
-	(void)app_no;
-	add_member(fs);
-	return 0;
-}
-
-static int on_remove_member(struct form_screen *fs, char app_no[64])
-{
-	(void)app_no;
-	change_members(fs, CMD_REMOVE_MEMBER);
-	return 0;
-}
-
-static int on_member_up(struct form_screen *fs, char app_no[64])
-{
-	(void)app_no;
-	change_members(fs, CMD_MEMBER_UP);
-	return 0;
-}
-
-static int on_member_down(struct form_screen *fs, char app_no[64])
-{
-	(void)app_no;
-	change_members(fs, CMD_MEMBER_DOWN);
-	return 0;
-}
-
-static int on_help(struct form_screen *fs, char app_no[64])
-{
-	(void)app_no;
-	show_help(fs);
-	return 0;
-}
-
-static int on_quit(struct form_screen *fs, char app_no[64])
-{
-	(void)app_no;
-	session_say(fs->s, ROLE_INFO, _("Save (F8) or leave the form (Esc) first."));
-	return 0;
-}
-
-/* The form's commands: 1 registered (or decided), -1 left, 0 stay. */
-static const struct {
-	enum ui_command cmd;
-	int (*run)(struct form_screen *fs, char app_no[64]);
-} form_handlers[] = {
-	{CMD_SAVE, on_save},
-	{CMD_ADD_MEMBER, on_add_member},
-	{CMD_REMOVE_MEMBER, on_remove_member},
-	{CMD_MEMBER_UP, on_member_up},
-	{CMD_MEMBER_DOWN, on_member_down},
-	{CMD_MENU, open_menu},
-	{CMD_HELP, on_help},
-	{CMD_QUIT, on_quit},
-};
-
-/* One key; returns 1 when registered, -1 when the clerk left, 0 to go on. */
-static int handle_key(struct form_screen *fs, const struct ui_key *key, char app_no[64])
-{
-	if (is_key(key, KEY_ESCAPE) || is_key(key, CTRL('c'))) {
-		if (!fs->dirty || fs->confirm_discard) {
-			draft_remove(fs->request_id);
-			fs->s->status[0] = '\0';
-			return -1;
+	struct form_screen *fs = sc->state;
+	(void)s;
+	if (fs->loading)
+		return UI_STAY;
+	switch (cmd) {
+	case CMD_SAVE:
+		if (fs->app_no[0]) {
+			session_say(s, ROLE_INFO, _("Application %s is registered; F9 opens its menu."),
+				    fs->app_no);
+			return UI_REDRAW;
 		}
-		fs->confirm_discard = true;
-		session_say(fs->s, ROLE_ERROR,
-			    _("Press Esc again to discard this form; F8 saves it."));
-		return 0;
+		send_register(fs, AFTER_SAVE);
+		return UI_REDRAW;
+	case CMD_ADD_MEMBER:
+		add_member(fs);
+		break;
+	case CMD_REMOVE_MEMBER:
+	case CMD_MEMBER_UP:
+	case CMD_MEMBER_DOWN:
+		change_members(fs, cmd);
+		break;
+	case CMD_MENU:
+		return open_menu(fs);
+	default:
+		return UI_STAY;
 	}
-	fs->confirm_discard = false;
-	enum ui_command cmd = ui_command_of(CTX_FORM, key);
-	for (size_t i = 0; i < sizeof form_handlers / sizeof form_handlers[0]; i++)
-		if (form_handlers[i].cmd == cmd)
-			return form_handlers[i].run(fs, app_no);
-	if (is_key(key, KEY_TAB) || is_key(key, KEY_RETURN) || is_key(key, KEY_ENTER) ||
-	    is_key(key, KEY_DOWN))
+	arm_draft_timer(fs);
+	return UI_REDRAW;
+}
+
+static enum ui_op key(struct ui_screen *sc, struct session *s, const struct ui_key *key)
+{
+	struct form_screen *fs = sc->state;
+	if (fs->loading)
+		return is_key(key, KEY_ESCAPE) ? UI_POP : UI_STAY;
+	if (is_key(key, KEY_ESCAPE)) {
+		leave_field(fs);
+		if (!fs->dirty)
+			return UI_POP;
+		return ui_choose(s, sc, ASK_LEAVE,
+				 _("Leave this form? y: leave, the draft is kept; d: discard the form "
+				   "and its draft; n: stay"),
+				 "ynd");
+	}
+	if ((is_key(key, KEY_RETURN) || is_key(key, KEY_ENTER)) && !key->paste) {
 		move_focus(fs, +1);
-	else if (is_key(key, KEY_BTAB) || is_key(key, KEY_UP))
+	} else if (is_key(key, KEY_TAB) || is_key(key, KEY_DOWN)) {
+		move_focus(fs, +1);
+	} else if (is_key(key, KEY_BTAB) || is_key(key, KEY_UP)) {
 		move_focus(fs, -1);
-	else if (is_key(key, KEY_NPAGE))
+	} else if (is_key(key, KEY_NPAGE)) {
 		jump_member(fs, +1);
-	else if (is_key(key, KEY_PPAGE))
+	} else if (is_key(key, KEY_PPAGE)) {
 		jump_member(fs, -1);
-	else if (is_choice(field_at(fs, fs->focus))) {
+	} else if (is_choice(field_at(fs, fs->focus))) {
 		if (is_key(key, KEY_LEFT))
 			cycle_choice(fs, -1);
 		else if (is_key(key, KEY_RIGHT) || (key->kind == KEY_KIND_CHAR && key->ch == ' '))
 			cycle_choice(fs, +1);
-	} else if (field_edit(&fs->edit, key) && key->kind != KEY_KIND_FUNC) {
-		fs->dirty = fs->draft_pending = true;
-	} else if (key->kind == KEY_KIND_FUNC) {
-		fs->draft_pending = fs->draft_pending || is_key(key, KEY_BACKSPACE) ||
-				    is_key(key, KEY_DC);
-	}
-	return 0;
-}
-
-static bool run(struct form_screen *fs, char app_no[64])
-{
-	build_lines(fs);
-	focus_line(fs, line_of(fs, 0, -1));
-	for (;;) {
-		if (ui_too_small())
-			ui_draw_too_small();
 		else
-			draw(fs);
-		struct ui_key key = ui_wait_key(fs->draft_pending ? DRAFT_IDLE_MS : -1, -1);
-		if (ui_quit_requested()) {
-			/* Closed terminal or SIGTERM: keep everything typed. */
-			const struct line *l = &fs->lines[fs->focus];
-			if (!is_choice(field_at(fs, fs->focus)))
-				form_values_set(&fs->v, l->member, l->field, fs->edit.text);
-			save_draft(fs);
-			return false;
-		}
-		if (key.kind == KEY_KIND_NONE) {
-			/* Idle: the typed text goes to the draft as it stands. */
-			const struct line *l = &fs->lines[fs->focus];
-			if (!is_choice(field_at(fs, fs->focus)))
-				form_values_set(&fs->v, l->member, l->field, fs->edit.text);
-			save_draft(fs);
-			continue;
-		}
-		if (is_key(&key, KEY_RESIZE))
-			continue;
-		int r = handle_key(fs, &key, app_no);
-		if (r)
-			return r > 0;
+			return UI_STAY;
+	} else {
+		size_t before = fs->edit.len;
+		bool used = field_edit(&fs->edit, key);
+		if (!used)
+			return UI_STAY;
+		if (key->kind == KEY_KIND_CHAR && fs->edit.len == before)
+			/* Nothing was inserted: the field is full. */
+			session_say(s, ROLE_ERROR, _("At most %d characters in this field."),
+				    fs->edit.max_chars);
+		if (key->kind != KEY_KIND_FUNC || is_key(key, KEY_BACKSPACE) || is_key(key, KEY_DC) ||
+		    is_key(key, CTRL('u')))
+			fs->dirty = fs->draft_pending = true;
+	}
+	if (fs->draft_pending)
+		arm_draft_timer(fs);
+	return UI_REDRAW;
+}
+
+static enum ui_op answer(struct ui_screen *sc, struct session *s, int tag, const char *text)
+{
+	struct form_screen *fs = sc->state;
+	if (tag != ASK_LEAVE || !text || *text == 'n')
+		return UI_REDRAW;
+	if (*text == 'd') {
+		fs->discarded = true;
+		draft_remove(fs->request_id);
+		session_say(s, ROLE_INFO, _("The form and its draft were discarded."));
+	} else {
+		save_draft(fs);
+		session_say(s, ROLE_INFO, _("The form's draft is kept: F7 on the applications resumes it."));
+	}
+	return UI_POP;
+}
+
+/* The typed text of the focused field, into the values (for the draft). */
+static void take_edit(struct form_screen *fs)
+{
+	const struct line *l = &fs->lines[fs->focus];
+	if (!is_choice(field_at(fs, fs->focus)) &&
+	    strcmp(fs->edit.text, form_values_get(&fs->v, l->member, l->field)) != 0) {
+		form_values_set(&fs->v, l->member, l->field, fs->edit.text);
+		fs->dirty = true;
 	}
 }
 
-bool household_screen_run(struct session *s, const char *resume_id, char app_no[64])
+static enum ui_op tick(struct ui_screen *sc, struct session *s)
 {
-	static struct form_screen fs; /* large; one form open at a time */
-	memset(&fs, 0, sizeof fs);
-	fs.s = s;
-	fs.def = s->household_form;
-	fs.lang = s->lang;
+	(void)s;
+	struct form_screen *fs = sc->state;
+	sc->tick_ms = 0;
+	if (fs->draft_pending && !fs->app_no[0]) {
+		take_edit(fs);
+		save_draft(fs);
+	}
+	return UI_STAY;
+}
+
+static bool unsaved(struct ui_screen *sc, struct session *s)
+{
+	(void)s;
+	struct form_screen *fs = sc->state;
+	return fs->dirty && !fs->app_no[0];
+}
+
+static void destroy(struct ui_screen *sc)
+{
+	struct form_screen *fs = sc->state;
+	/* Leaving by any way (F10, a closed terminal, SIGTERM) keeps what was
+	 * typed, unless the clerk discarded it or it is registered. */
+	if (!fs->discarded && !fs->app_no[0] && !fs->loading) {
+		take_edit(fs);
+		if (fs->dirty)
+			save_draft(fs);
+	}
+	form_values_clear(&fs->v);
+	free(fs);
+}
+
+static const char *const form_help[] = {
+	N_("Tab, Enter, Down: next field     Shift-Tab, Up: previous field"),
+	N_("PgDn, PgUp: next, previous member; after the last, the household"),
+	N_("Left, Right, Space: change a choice"),
+	N_("Esc: leave the form (asks: keep the draft, discard it, or stay)"), NULL};
+
+static const struct ui_screen_ops form_ops = {
+	.name = "form",
+	.ctx = CTX_FORM,
+	.help = form_help,
+	.draw = draw,
+	.key = key,
+	.command = command,
+	.result = result,
+	.resume = resume,
+	.answer = answer,
+	.tick = tick,
+	.unsaved = unsaved,
+	.destroy = destroy,
+};
+
+struct ui_screen *household_screen_new(struct session *s, const char *resume_id,
+				       const char *application_no)
+{
+	struct form_screen *fs = xcalloc(1, sizeof *fs);
+	struct ui_screen *sc = ui_screen_new(&form_ops, fs);
+	fs->sc = sc;
+	fs->s = s;
+	fs->def = s->household_form;
+	fs->lang = s->lang;
 	struct diag d;
-	if (resume_id && draft_load(resume_id, fs.def, &fs.v, &d) == OD_OK) {
-		snprintf(fs.request_id, sizeof fs.request_id, "%s", resume_id);
-		fs.dirty = true;
-		session_say(s, ROLE_INFO, _("Draft resumed; F8 saves it, Esc twice discards it."));
+	if (resume_id && draft_load(resume_id, fs->def, &fs->v, &d) == OD_OK) {
+		snprintf(fs->request_id, sizeof fs->request_id, "%s", resume_id);
+		fs->dirty = true;
+		session_say(s, ROLE_INFO, _("Draft resumed; F8 saves it, Esc asks before leaving."));
 	} else {
 		if (resume_id)
 			session_say(s, ROLE_ERROR, _("Cannot resume the draft: %s"), d.text);
-		form_values_init(&fs.v, fs.def);
-		db_new_request_id(fs.request_id);
-		if (!resume_id)
+		form_values_init(&fs->v, fs->def);
+		db_new_request_id(fs->request_id);
+		if (!resume_id && !application_no)
 			session_say(s, ROLE_INFO,
 				    _("Enter the applicant first; F3 adds a member, F8 saves."));
 	}
-	bool registered = run(&fs, app_no);
-	form_values_clear(&fs.v);
-	return registered;
+	if (application_no) {
+		snprintf(fs->app_no, sizeof fs->app_no, "%s", application_no);
+		household_load_query(fs);
+	}
+	build_lines(fs);
+	focus_line(fs, line_of(fs, 0, -1));
+	return sc;
 }

@@ -1,12 +1,16 @@
-/* login_screen.c - role name and password, used only to open the connection. */
+/* login_screen.c - role name and password, used only to open the
+ * connection; then the role's home screen takes its place (the clerk's
+ * applications, everyone else's cases). */
 #include "curses_provider.h"
 #include "onedoor/i18n.h"
 #include "onedoor/migrate.h"
 #include "onedoor/ui_commands.h"
 #include "onedoor/ui_field.h"
 #include "onedoor/ui_screens.h"
+#include "onedoor/xalloc.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct login_state {
@@ -14,8 +18,9 @@ struct login_state {
 	int focus; /* 0 user, 1 password */
 };
 
-static void draw(const struct session *s, const struct login_state *st)
+static void draw(struct ui_screen *sc, struct session *s)
 {
+	struct login_state *st = sc->state;
 	ui_clear();
 	session_draw_frame(s, _("Log in"));
 	int top = ui_rows() / 2 - 4, left = ui_cols() / 2 - 24;
@@ -27,13 +32,13 @@ static void draw(const struct session *s, const struct login_state *st)
 		_("Enter: next / log in    Tab: next field"));
 	field_draw(&st->user, top + 3, left + 15, 30, st->focus == 0);
 	field_draw(&st->password, top + 5, left + 15, 30, st->focus == 1);
-	static const enum ui_command keys[] = {CMD_QUIT, CMD_NONE};
+	static const enum ui_command keys[] = {CMD_HELP, CMD_QUIT, CMD_NONE};
 	ui_command_bar(CTX_LOGIN, keys);
 	field_draw(st->focus == 0 ? &st->user : &st->password, top + 3 + 2 * st->focus, left + 15,
 		   30, true);
 }
 
-static bool try_login(struct session *s, struct login_state *st)
+static enum ui_op try_login(struct session *s, struct login_state *st)
 {
 	struct diag d;
 	char app_name[64];
@@ -44,59 +49,77 @@ static bool try_login(struct session *s, struct login_state *st)
 	memset(st->password.text, 0, sizeof st->password.text);
 	field_clear(&st->password);
 	if (rc != OD_OK) {
-		session_say(s, ROLE_ERROR, _("Cannot log in: %s"), d.text);
 		st->focus = 1;
-		return false;
+		return session_fail(s, _("Cannot log in"), d.text);
 	}
 	/* The schema must be the one this program was built for. */
 	struct diag warn;
 	if (store_whoami(s->db, &s->staff, &d) != OD_OK ||
 	    migrate_login_check(s->db, &warn, &d) != OD_OK) {
-		session_say(s, ROLE_ERROR, "%s", d.text);
 		db_close(&s->db);
-		return false;
+		return session_fail(s, _("Cannot log in"), d.text);
 	}
 	if (warn.text[0])
 		session_say(s, ROLE_ERROR, "%s", warn.text);
 	else
 		session_say(s, ROLE_INFO, _("Welcome, %s."), s->staff.full_name);
-	return true;
+	session_start(s);
+	/* The clerk's day starts from the centre's applications; every other
+	 * role's from the cases waiting for them. */
+	return ui_replace(s, strcmp(s->staff.role_group, "clerk") == 0 ? worklist_screen_new(s)
+								       : cases_screen_new(s));
 }
 
-bool login_screen_run(struct session *s)
+static enum ui_op key(struct ui_screen *sc, struct session *s, const struct ui_key *k)
 {
-	struct login_state st;
-	memset(&st, 0, sizeof st);
-	st.password.secret = true;
-	st.user.max_chars = 63;
-	for (;;) {
-		if (ui_too_small())
-			ui_draw_too_small();
-		else
-			draw(s, &st);
-		struct ui_key key = ui_wait_key(-1, -1);
-		if (ui_quit_requested())
-			return false;
-		if (ui_command_of(CTX_LOGIN, &key) == CMD_QUIT || (key.kind == KEY_KIND_FUNC && key.code == CTRL('c')))
-			return false;
-		if (key.kind == KEY_KIND_FUNC &&
-		    (key.code == KEY_TAB || key.code == KEY_DOWN || key.code == KEY_UP ||
-		     key.code == KEY_BTAB)) {
-			st.focus = 1 - st.focus;
-			continue;
-		}
-		if (key.kind == KEY_KIND_FUNC && (key.code == KEY_RETURN || key.code == '\n' ||
-						  key.code == KEY_ENTER)) {
-			if (st.focus == 0) {
-				st.focus = 1;
-			} else if (!st.user.len) {
-				session_say(s, ROLE_ERROR, _("Enter your login name."));
-				st.focus = 0;
-			} else if (try_login(s, &st)) {
-				return true;
-			}
-			continue;
-		}
-		field_edit(st.focus == 0 ? &st.user : &st.password, &key);
+	struct login_state *st = sc->state;
+	if (k->kind == KEY_KIND_FUNC && k->code == KEY_ESCAPE)
+		return UI_STAY;
+	if (k->kind == KEY_KIND_FUNC && (k->code == KEY_TAB || k->code == KEY_DOWN ||
+					  k->code == KEY_UP || k->code == KEY_BTAB)) {
+		st->focus = 1 - st->focus;
+		return UI_REDRAW;
 	}
+	if (k->kind == KEY_KIND_FUNC &&
+	    (k->code == KEY_RETURN || k->code == '\n' || k->code == KEY_ENTER)) {
+		if (st->focus == 0) {
+			st->focus = 1;
+		} else if (!st->user.len) {
+			session_say(s, ROLE_ERROR, _("Enter your login name."));
+			st->focus = 0;
+		} else {
+			return try_login(s, st);
+		}
+		return UI_REDRAW;
+	}
+	field_edit(st->focus == 0 ? &st->user : &st->password, k);
+	return UI_REDRAW;
+}
+
+static void destroy(struct ui_screen *sc)
+{
+	struct login_state *st = sc->state;
+	memset(st->password.text, 0, sizeof st->password.text);
+	free(st);
+}
+
+static const char *const login_help[] = {
+	N_("Tab, Up, Down: the other field     Enter: next field, then log in"), NULL};
+
+static const struct ui_screen_ops login_ops = {
+	.name = "login",
+	.ctx = CTX_LOGIN,
+	.help = login_help,
+	.draw = draw,
+	.key = key,
+	.destroy = destroy,
+};
+
+struct ui_screen *login_screen_new(struct session *s)
+{
+	(void)s;
+	struct login_state *st = xcalloc(1, sizeof *st);
+	st->password.secret = true;
+	st->user.max_chars = 63;
+	return ui_screen_new(&login_ops, st);
 }

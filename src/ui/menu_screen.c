@@ -5,21 +5,31 @@
  * still blank on the form (F9 goes to the field), then the rest.  Eligible
  * items start ticked, except one that cannot go with an item ticked before
  * it; the clerk unticks what the applicant declines.  The lower pane
- * explains the selected item in the words of the catalogue. */
+ * explains the selected item in the words of the catalogue, wrapped to the
+ * terminal's width and scrolled with PgUp/PgDn; on a taller terminal it
+ * gets the extra rows.
+ *
+ * The menu decides nothing itself: F8, F4 and F9 write the decision into
+ * the form's menu_result and pop; the form, beneath, does the rest. */
 #include "curses_provider.h"
 #include "onedoor/civil_date.h"
 #include "onedoor/i18n.h"
+#include "onedoor/labels.h"
 #include "onedoor/store_menu.h"
 #include "onedoor/text_width.h"
 #include "onedoor/ui_commands.h"
-#include "onedoor/ui_prompt.h"
 #include "onedoor/ui_screens.h"
+#include "onedoor/xalloc.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_ROWS 128
-#define EXPLAIN_ROWS 7
+/* The explanation pane: at least this many rows, more on tall terminals. */
+#define EXPLAIN_MIN_ROWS 7
+
+enum { ASK_REASON = 1 };
 
 /* A row of the list: a group heading (item -1) or an item. */
 struct menu_row {
@@ -30,20 +40,13 @@ struct menu_row {
 struct menu_state {
 	struct session *s;
 	const struct form_values *v;
+	struct menu_result *out;
 	struct hh_input in;
 	struct menu_row rows[MAX_ROWS];
 	int row_count;
 	bool ticked[MAX_ROWS * 2];
 	int selected, top;
-	int warnings_shown;
-};
-
-static const struct {
-	const char *code, *label;
-} kinds[] = {
-	{"basic_living", N_("Basic living assistance")}, {"special", N_("Special assistance")},
-	{"temporary", N_("Temporary assistance")},       {"subsidy", N_("Subsidies")},
-	{"service", N_("Services")},
+	int explain_top; /* first line of the explanation shown */
 };
 
 static const struct cat_item *item(const struct menu_state *ms, int i)
@@ -110,14 +113,15 @@ static void build(struct menu_state *ms)
 		session_say(ms->s, ROLE_ERROR, "%s", note);
 	strbuf_free(&doc);
 	ms->row_count = 0;
-	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+	const char *kind;
+	for (int k = 0; (kind = label_code(LABEL_ITEM_KIND, k)) != NULL; k++) {
 		bool any = false;
 		for (int i = 0; i < cat->n_items; i++) {
 			if (result(ms, i)->verdict != VERDICT_ELIGIBLE ||
-			    strcmp(item(ms, i)->kind, kinds[k].code) != 0)
+			    strcmp(item(ms, i)->kind, kind) != 0)
 				continue;
 			if (!any)
-				add_row(ms, -1, _(kinds[k].label));
+				add_row(ms, -1, _(label_of(LABEL_ITEM_KIND, kind)));
 			any = true;
 			add_row(ms, i, NULL);
 		}
@@ -182,72 +186,100 @@ static void draw_item(const struct menu_state *ms, int row, int i, bool selected
 	}
 	char limit[32];
 	snprintf(limit, sizeof limit, _("%d days"), it->limits[LIM_TOTAL]);
-	int cols = ui_cols();
-	int w_name = cols - 4 - 14 - 16 - 9 - 1;
+	/* Wider terminals: the department gets a quarter of the extra columns,
+	 * the name the rest. */
+	int cols = ui_cols(), extra = cols > 80 ? cols - 80 : 0;
+	int w_dept = 14 + (extra / 4 < 10 ? extra / 4 : 10);
+	int w_name = cols - 4 - w_dept - 16 - 9 - 1;
 	ui_text(row, 0, 4, role, false, mark);
 	ui_text(row, 4, w_name, role, true, lang ? it->name_en : it->name_zh);
-	ui_text(row, 4 + w_name, 14, role, true,
+	ui_text(row, 4 + w_name, w_dept, role, true,
 		department_name(&ms->s->departments, it->department, lang));
-	ui_text(row, 4 + w_name + 14, 16, role, true, amount);
-	ui_text(row, 4 + w_name + 30, cols - (4 + w_name + 30), role, true, limit);
+	ui_text(row, 4 + w_name + w_dept, 16, role, true, amount);
+	ui_text(row, 4 + w_name + w_dept + 16, cols - (4 + w_name + w_dept + 16), role, true,
+		limit);
 }
 
-/* Draws the explanation of item i, at most `rows` lines, from `row`. */
-static void draw_explanation(struct menu_state *ms, int row, int rows, int i)
+/* The whole explanation of item i: what to fill, exclusions, materials,
+ * then the reasons in the catalogue's words. */
+static void explanation(const struct menu_state *ms, int i, struct strbuf *text)
 {
-	struct strbuf text = STRBUF_INIT;
 	const struct match_item *r = result(ms, i);
 	bool zh = ms->s->lang == 0;
 	if (r->verdict == VERDICT_MISSING) {
-		strbuf_append(&text, _("To decide, fill in: "));
-		match_describe_missing(ms->s->matcher, &ms->in, r->why, zh, &text);
-		strbuf_append(&text, _(" (F9 goes there)\n"));
+		strbuf_append(text, _("To decide, fill in: "));
+		match_describe_missing(ms->s->matcher, &ms->in, r->why, zh, text);
+		strbuf_append(text, _(" (F9 goes there)\n"));
 	}
 	if (r->excluded_by >= 0) {
 		const struct cat_item *other = item(ms, r->excluded_by);
-		strbuf_printf(&text, _("Cannot be held together with %s.\n"),
+		strbuf_printf(text, _("Cannot be held together with %s.\n"),
 			      zh ? other->name_zh : other->name_en);
 	}
 	/* What the applicant must bring, before the reasons. */
 	const struct cat_item *it = item(ms, i);
 	if (it->n_materials) {
-		strbuf_append(&text, _("Materials: "));
+		strbuf_append(text, _("Materials: "));
 		for (int m = 0; m < it->n_materials; m++)
-			strbuf_printf(&text, "%s%s", m ? _(", ") : "", it->materials[m]);
-		strbuf_append(&text, "\n");
+			strbuf_printf(text, "%s%s", m ? _(", ") : "", it->materials[m]);
+		strbuf_append(text, "\n");
 	}
-	match_explain_item(ms->s->matcher, &ms->in, i, zh, &text);
-	const char *p = strbuf_text(&text);
-	for (int n = 0; n < rows && *p; n++) {
-		const char *end = strchr(p, '\n');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-		char line[512];
-		snprintf(line, sizeof line, "%.*s", (int)len, p);
-		ui_text(row + n, 1, ui_cols() - 1, ROLE_NORMAL, true, line);
-		p += len + (end ? 1 : 0);
+	match_explain_item(ms->s->matcher, &ms->in, i, zh, text);
+}
+
+/* Draws the explanation of item i wrapped to the width, `rows` lines from
+ * line explain_top on; a last line says when more follows. */
+static void draw_explanation(struct menu_state *ms, int row, int rows, int i)
+{
+	struct strbuf text = STRBUF_INIT;
+	explanation(ms, i, &text);
+	int width = ui_cols() - 2, total = 0;
+	for (const char *p = strbuf_text(&text); *p; total++) {
+		size_t next;
+		str_wrap_line(p, width, &next);
+		p += next;
+	}
+	if (ms->explain_top > total - rows)
+		ms->explain_top = total - rows > 0 ? total - rows : 0;
+	int n = 0;
+	for (const char *p = strbuf_text(&text); *p && n < ms->explain_top + rows; n++) {
+		size_t next, len = str_wrap_line(p, width, &next);
+		if (n >= ms->explain_top) {
+			char line[1024];
+			snprintf(line, sizeof line, "%.*s", (int)len, p);
+			ui_text(row + n - ms->explain_top, 1, width, ROLE_NORMAL, false, line);
+		}
+		p += next;
+	}
+	if (total > ms->explain_top + rows) {
+		char more[96];
+		snprintf(more, sizeof more, _(" PgDn: %d more lines "), total - ms->explain_top - rows);
+		ui_text(row + rows - 1, ui_cols() - str_width(more) - 1, -1, ROLE_INFO, false, more);
 	}
 	strbuf_free(&text);
 }
 
-static void draw(struct menu_state *ms)
+static void draw(struct ui_screen *sc, struct session *s)
 {
+	struct menu_state *ms = sc->state;
 	ui_clear();
-	session_draw_frame(ms->s, _("Benefit menu"));
+	session_draw_frame(s, _("Benefit menu"));
 	int row = 1;
 	/* Proactive warnings on top: departments step in before anyone asks. */
-	const struct catalogue *cat = ms->s->catalogue;
+	const struct catalogue *cat = s->catalogue;
 	for (int w = 0; w < cat->n_warnings && row < 4; w++) {
-		if (!ms->s->matcher->warnings[w].raised)
+		if (!s->matcher->warnings[w].raised)
 			continue;
 		struct strbuf text = STRBUF_INIT;
-		match_explain_warning(ms->s->matcher, w, ms->s->lang == 0, &text);
+		match_explain_warning(s->matcher, w, s->lang == 0, &text);
 		char line[512];
 		snprintf(line, sizeof line, "%s %.*s", _("Warning:"),
 			 (int)strcspn(strbuf_text(&text), "\n"), strbuf_text(&text));
 		ui_text(row++, 0, ui_cols(), ROLE_ERROR, true, line);
 		strbuf_free(&text);
 	}
-	int list_top = row, explain_top = ui_rows() - 3 - EXPLAIN_ROWS;
+	int explain_rows = EXPLAIN_MIN_ROWS + (ui_rows() > 24 ? (ui_rows() - 24) / 2 : 0);
+	int list_top = row, explain_top = ui_rows() - 3 - explain_rows;
 	int visible = explain_top - 1 - list_top;
 	if (ms->selected < ms->top)
 		ms->top = ms->selected > 0 && ms->rows[ms->selected - 1].item < 0 ? ms->selected - 1
@@ -272,7 +304,7 @@ static void draw(struct menu_state *ms)
 	ui_hline(explain_top - 1, 0, ui_cols());
 	ui_text(explain_top - 1, 2, str_width(line) + 2, ROLE_HEADER, true, line);
 	if (ms->row_count && ms->rows[ms->selected].item >= 0)
-		draw_explanation(ms, explain_top, EXPLAIN_ROWS, ms->rows[ms->selected].item);
+		draw_explanation(ms, explain_top, explain_rows, ms->rows[ms->selected].item);
 	static const enum ui_command keys[] = {CMD_HELP, CMD_TICK, CMD_FILL, CMD_ACCEPT,
 					       CMD_REFUSE, CMD_NONE};
 	ui_command_bar(CTX_MENU, keys);
@@ -285,8 +317,10 @@ static void move_selection(struct menu_state *ms, int delta)
 	do
 		r += delta;
 	while (r >= 0 && r < ms->row_count && ms->rows[r].item < 0);
-	if (r >= 0 && r < ms->row_count)
+	if (r >= 0 && r < ms->row_count) {
 		ms->selected = r;
+		ms->explain_top = 0;
+	}
 }
 
 static void tick(struct menu_state *ms)
@@ -312,106 +346,139 @@ static void tick(struct menu_state *ms)
 	ms->s->status[0] = '\0';
 }
 
-static enum menu_outcome fill(struct menu_state *ms, struct menu_result *out)
+/* F9: the field the selected item's verdict waits for. */
+static enum ui_op fill(struct menu_state *ms)
 {
 	int i = ms->rows[ms->selected].item;
 	if (i < 0 || result(ms, i)->verdict != VERDICT_MISSING ||
 	    result(ms, i)->why.kind != WHY_FACT) {
 		session_say(ms->s, ROLE_ERROR, _("Nothing to fill for this item."));
-		return MENU_BACK;
+		return UI_REDRAW;
 	}
 	struct rule_why why = result(ms, i)->why;
 	const struct hh_fact_info *info = why.member ? hm_key_info((enum hm_key)why.index)
 						     : hh_key_info((enum hh_key)why.index);
-	out->fill_member = why.member ? why.member - 1 : -1;
-	snprintf(out->fill_key, sizeof out->fill_key, "%s", info->name);
-	return MENU_FILL;
+	ms->out->fill_member = why.member ? why.member - 1 : -1;
+	snprintf(ms->out->fill_key, sizeof ms->out->fill_key, "%s", info->name);
+	ms->out->outcome = MENU_FILL;
+	return UI_POP;
 }
 
-static enum menu_outcome on_tick(struct menu_state *ms, struct menu_result *out)
+static enum ui_op accept(struct menu_state *ms)
 {
-	(void)out;
-	tick(ms);
-	return MENU_BACK;
-}
-
-static enum menu_outcome on_accept(struct menu_state *ms, struct menu_result *out)
-{
+	struct menu_result *out = ms->out;
+	out->package_count = 0;
 	for (int i = 0; i < ms->s->catalogue->n_items && out->package_count < MENU_MAX_PACKAGE; i++)
 		if (ms->ticked[i])
 			out->package[out->package_count++] = i;
-	if (out->package_count > 0)
-		return MENU_ACCEPT;
-	session_say(ms->s, ROLE_ERROR, _("Tick at least one item, or refuse with F4 and a reason."));
-	return MENU_BACK;
+	if (out->package_count == 0) {
+		session_say(ms->s, ROLE_ERROR,
+			    _("Tick at least one item, or refuse with F4 and a reason."));
+		return UI_REDRAW;
+	}
+	out->outcome = MENU_ACCEPT;
+	return UI_POP;
 }
 
-static enum menu_outcome on_refuse(struct menu_state *ms, struct menu_result *out)
+static enum ui_op command(struct ui_screen *sc, struct session *s, enum ui_command cmd)
 {
-	(void)ms;
-	return ui_prompt(_("Reason for not accepting:"), out->reason, sizeof out->reason)
-		       ? MENU_REFUSE
-		       : MENU_BACK;
+	struct menu_state *ms = sc->state;
+	switch (cmd) {
+	case CMD_TICK:
+		tick(ms);
+		return UI_REDRAW;
+	case CMD_FILL:
+		return fill(ms);
+	case CMD_ACCEPT:
+		return accept(ms);
+	case CMD_REFUSE:
+		return ui_ask(s, sc, ASK_REASON, _("Reason for not accepting:"));
+	default:
+		return UI_STAY;
+	}
 }
 
-static enum menu_outcome on_help(struct menu_state *ms, struct menu_result *out)
+static enum ui_op answer(struct ui_screen *sc, struct session *s, int tag, const char *text)
 {
-	(void)ms;
-	(void)out;
-	const char *extra[] = {_("Up, Down: choose an item     Space: tick"), NULL};
-	ui_help_overlay(CTX_MENU, extra);
-	return MENU_BACK;
+	(void)s;
+	struct menu_state *ms = sc->state;
+	if (tag != ASK_REASON || !text)
+		return UI_REDRAW;
+	snprintf(ms->out->reason, sizeof ms->out->reason, "%s", text);
+	ms->out->outcome = MENU_REFUSE;
+	return UI_POP;
 }
 
-/* The menu's commands; MENU_BACK from a handler means "stay". */
-static const struct {
-	enum ui_command cmd;
-	enum menu_outcome (*run)(struct menu_state *ms, struct menu_result *out);
-} menu_handlers[] = {
-	{CMD_TICK, on_tick},     {CMD_FILL, fill},    {CMD_ACCEPT, on_accept},
-	{CMD_REFUSE, on_refuse}, {CMD_HELP, on_help},
+static enum ui_op key(struct ui_screen *sc, struct session *s, const struct ui_key *k)
+{
+	struct menu_state *ms = sc->state;
+	if (k->kind == KEY_KIND_CHAR && k->ch == ' ') {
+		tick(ms);
+		return UI_REDRAW;
+	}
+	if (k->kind == KEY_KIND_CHAR && k->ch == '?')
+		return ui_push(s, help_screen_new(s, sc));
+	if (k->kind != KEY_KIND_FUNC)
+		return UI_STAY;
+	switch (k->code) {
+	case KEY_ESCAPE:
+		return UI_POP;
+	case KEY_DOWN:
+		move_selection(ms, +1);
+		break;
+	case KEY_UP:
+		move_selection(ms, -1);
+		break;
+	case KEY_NPAGE:
+		ms->explain_top += EXPLAIN_MIN_ROWS - 1;
+		break;
+	case KEY_PPAGE:
+		ms->explain_top = ms->explain_top > EXPLAIN_MIN_ROWS - 1
+					  ? ms->explain_top - (EXPLAIN_MIN_ROWS - 1)
+					  : 0;
+		break;
+	default:
+		return UI_STAY;
+	}
+	return UI_REDRAW;
+}
+
+static void destroy(struct ui_screen *sc)
+{
+	free(sc->state);
+}
+
+static const char *const menu_help[] = {
+	N_("Up, Down: choose an item     Space: tick"),
+	N_("PgDn, PgUp: scroll the explanation of the item"),
+	N_("Esc: back to the form"), NULL};
+
+static const struct ui_screen_ops menu_ops = {
+	.name = "menu",
+	.ctx = CTX_MENU,
+	.help = menu_help,
+	.draw = draw,
+	.key = key,
+	.command = command,
+	.answer = answer,
+	.destroy = destroy,
 };
 
-enum menu_outcome menu_screen_run(struct session *s, const struct form_values *v,
+struct ui_screen *menu_screen_new(struct session *s, const struct form_values *v,
 				  struct menu_result *out)
 {
-	static struct menu_state ms; /* large: one menu at a time */
-	memset(&ms, 0, sizeof ms);
-	memset(out, 0, sizeof *out);
-	ms.s = s;
-	ms.v = v;
 	if (!s->catalogue) {
 		session_say(s, ROLE_ERROR,
 			    _("No benefit catalogue in the database; ask the administrator to import it."));
-		return MENU_BACK;
+		return NULL;
 	}
+	struct menu_state *ms = xcalloc(1, sizeof *ms);
+	memset(out, 0, sizeof *out);
+	ms->s = s;
+	ms->v = v;
+	ms->out = out;
 	/* Cleared first: build() may say the server's menu differs. */
 	s->status[0] = '\0';
-	build(&ms);
-	for (;;) {
-		if (ui_too_small())
-			ui_draw_too_small();
-		else
-			draw(&ms);
-		struct ui_key key = ui_wait_key(-1, -1);
-		if (ui_quit_requested())
-			return MENU_BACK;
-		if (key.kind == KEY_KIND_FUNC && (key.code == KEY_ESCAPE || key.code == CTRL('c')))
-			return MENU_BACK;
-		if (key.kind == KEY_KIND_FUNC && key.code == KEY_DOWN)
-			move_selection(&ms, +1);
-		else if (key.kind == KEY_KIND_FUNC && key.code == KEY_UP)
-			move_selection(&ms, -1);
-		else if (key.kind == KEY_KIND_CHAR && key.ch == ' ')
-			tick(&ms);
-		else if (key.kind == KEY_KIND_CHAR && key.ch == '?')
-			on_help(&ms, out);
-		enum ui_command cmd = ui_command_of(CTX_MENU, &key);
-		for (size_t i = 0; i < sizeof menu_handlers / sizeof menu_handlers[0]; i++)
-			if (menu_handlers[i].cmd == cmd) {
-				enum menu_outcome outcome = menu_handlers[i].run(&ms, out);
-				if (outcome != MENU_BACK)
-					return outcome;
-			}
-	}
+	build(ms);
+	return ui_screen_new(&menu_ops, ms);
 }

@@ -9,6 +9,7 @@
 #include "onedoor/catalogue.h"
 #include "onedoor/civil_date.h"
 #include "onedoor/i18n.h"
+#include "onedoor/labels.h"
 #include "onedoor/strbuf.h"
 #include "onedoor/text_width.h"
 #include "onedoor/ui_commands.h"
@@ -46,19 +47,7 @@ struct policy_state {
 
 static const char *kind_label(const char *kind)
 {
-	static const struct {
-		const char *code, *label;
-	} kinds[] = {
-		{"basic_living", N_("Basic living assistance")},
-		{"special", N_("Special assistance")},
-		{"temporary", N_("Temporary assistance")},
-		{"subsidy", N_("Subsidies")},
-		{"service", N_("Services")},
-	};
-	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-		if (strcmp(kinds[i].code, kind) == 0)
-			return _(kinds[i].label);
-	return kind;
+	return _(label_of(LABEL_ITEM_KIND, kind));
 }
 
 static const char *item_name(const struct session *s, const struct cat_item *it)
@@ -77,45 +66,18 @@ static void add_line(struct detail *d, enum ui_role role, const char *text, size
 	d->count++;
 }
 
-/* Adds `text` cut into lines of at most `width` columns on character
- * boundaries (Chinese has no spaces to break at); continuation lines are
- * indented by two columns.  Newlines in the text start a new line. */
+/* Adds `text` wrapped to `width` columns (str_wrap_line: Chinese breaks
+ * between characters, English at spaces); continuation lines are indented
+ * by two columns. */
 static void add_wrapped(struct detail *d, enum ui_role role, const char *text, int width)
 {
-	const char *p = text;
 	bool first = true;
-	while (*p) {
-		const char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-		const char *end = p + len;
-		while (p < end || len == 0) {
-			int avail = first ? width : width - 2;
-			const char *q = p;
-			int used = 0;
-			while (q < end) {
-				uint32_t cp;
-				size_t n = utf8_decode(q, (size_t)(end - q), &cp);
-				int w = n ? cp_width(cp) : 1;
-				if (used + w > avail)
-					break;
-				used += w;
-				q += n ? n : 1;
-			}
-			if (q == p && q < end) /* a column too narrow for one character */
-				q += 1;
-			if (first) {
-				add_line(d, role, p, (size_t)(q - p));
-			} else {
-				char *indented = xasprintf("  %.*s", (int)(q - p), p);
-				add_line(d, role, indented, strlen(indented));
-				free(indented);
-			}
-			first = false;
-			p = q;
-			if (len == 0)
-				break;
-		}
-		p = nl ? nl + 1 : end;
+	for (const char *p = text; *p; first = false) {
+		size_t next, len = str_wrap_line(p, first ? width : width - 2, &next);
+		char *line = xasprintf("%s%.*s", first ? "" : "  ", (int)len, p);
+		add_line(d, role, line, strlen(line));
+		free(line);
+		p += next;
 	}
 }
 
@@ -294,9 +256,9 @@ static int list_rows(void)
 	return (ui_rows() - 10) / 2;
 }
 
-static void draw(struct policy_state *ps)
+static void draw(struct ui_screen *sc, struct session *s)
 {
-	struct session *s = ps->s;
+	struct policy_state *ps = sc->state;
 	const struct catalogue *cat = s->catalogue;
 	ui_clear();
 	session_draw_frame(s, _("Policy list"));
@@ -371,24 +333,6 @@ static void on_print(struct policy_state *ps)
 	strbuf_free(&text);
 }
 
-static void on_help(struct policy_state *ps)
-{
-	(void)ps;
-	const char *extra[] = {_("Type: search by name, code, department or kind"),
-			       _("Up, Down: choose an item"),
-			       _("Page Up, Page Down: scroll the item's text"), _("Esc: back"),
-			       NULL};
-	ui_help_overlay(CTX_POLICY, extra);
-}
-
-static const struct {
-	enum ui_command cmd;
-	void (*run)(struct policy_state *ps);
-} policy_handlers[] = {
-	{CMD_HELP, on_help},
-	{CMD_PRINT, on_print},
-};
-
 /* Keys that move in the list or the text; true when the key was one. */
 static bool move_key(struct policy_state *ps, const struct ui_key *key)
 {
@@ -414,38 +358,60 @@ static bool move_key(struct policy_state *ps, const struct ui_key *key)
 	}
 }
 
-void policy_screen_run(struct session *s)
+static enum ui_op command(struct ui_screen *sc, struct session *s, enum ui_command cmd)
 {
-	struct policy_state ps;
-	memset(&ps, 0, sizeof ps);
-	ps.s = s;
-	ps.search.max_chars = 60;
-	ps.shown = xcalloc((size_t)(s->catalogue ? s->catalogue->n_items + 1 : 1), sizeof *ps.shown);
-	s->status[0] = '\0';
-	apply_filter(&ps);
-	for (;;) {
-		if (ui_too_small())
-			ui_draw_too_small();
-		else
-			draw(&ps);
-		struct ui_key key = ui_wait_key(-1, -1);
-		if (ui_quit_requested())
-			break;
-		enum ui_command cmd = ui_command_of(CTX_POLICY, &key);
-		if (cmd == CMD_QUIT || (key.kind == KEY_KIND_FUNC &&
-					(key.code == KEY_ESCAPE || key.code == CTRL('c'))))
-			break;
-		for (size_t i = 0; i < sizeof policy_handlers / sizeof policy_handlers[0]; i++)
-			if (policy_handlers[i].cmd == cmd)
-				policy_handlers[i].run(&ps);
-		if (cmd != CMD_NONE || move_key(&ps, &key))
-			continue;
-		field_edit(&ps.search, &key);
-		if (strcmp(ps.search.text, ps.searched) != 0) {
-			ps.selected = 0;
-			apply_filter(&ps);
-		}
+	(void)s;
+	if (cmd != CMD_PRINT)
+		return UI_STAY;
+	on_print(sc->state);
+	return UI_REDRAW;
+}
+
+static enum ui_op key(struct ui_screen *sc, struct session *s, const struct ui_key *k)
+{
+	(void)s;
+	struct policy_state *ps = sc->state;
+	if (k->kind == KEY_KIND_FUNC && k->code == KEY_ESCAPE)
+		return UI_POP;
+	if (move_key(ps, k))
+		return UI_REDRAW;
+	if (!field_edit(&ps->search, k))
+		return UI_STAY;
+	if (strcmp(ps->search.text, ps->searched) != 0) {
+		ps->selected = 0;
+		apply_filter(ps);
 	}
-	free(ps.shown);
+	return UI_REDRAW;
+}
+
+static void destroy(struct ui_screen *sc)
+{
+	struct policy_state *ps = sc->state;
+	free(ps->shown);
+	free(ps);
+}
+
+static const char *const policy_help[] = {
+	N_("Type: search by name, code, department or kind"), N_("Up, Down: choose an item"),
+	N_("Page Up, Page Down: scroll the item's text"), N_("Esc: back"), NULL};
+
+static const struct ui_screen_ops policy_ops = {
+	.name = "policy",
+	.ctx = CTX_POLICY,
+	.help = policy_help,
+	.draw = draw,
+	.key = key,
+	.command = command,
+	.destroy = destroy,
+};
+
+struct ui_screen *policy_screen_new(struct session *s)
+{
+	struct policy_state *ps = xcalloc(1, sizeof *ps);
+	ps->s = s;
+	ps->search.max_chars = 60;
+	ps->shown = xcalloc((size_t)(s->catalogue ? s->catalogue->n_items + 1 : 1), sizeof *ps->shown);
 	s->status[0] = '\0';
+	apply_filter(ps);
+	return ui_screen_new(&policy_ops, ps);
 }

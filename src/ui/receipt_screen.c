@@ -1,75 +1,143 @@
-/* receipt_screen.c - the receipt as the applicant gets it, written to the
- * receipt folder and sent to the printer; F8 prints it again. */
+/* receipt_screen.c - the receipt as the applicant gets it: written to the
+ * receipt folder and sent to the printer when the screen opens, then
+ * shown.  A receipt once issued never changes: F8 prints a copy of the
+ * same text marked 补打 (reprint) with the time and the person, written to
+ * a file of its own. */
 #include "curses_provider.h"
 #include "onedoor/i18n.h"
 #include "onedoor/receipt.h"
 #include "onedoor/ui_commands.h"
 #include "onedoor/ui_screens.h"
+#include "onedoor/xalloc.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-static void output(struct session *s, const char *application_no, const char *text, bool file)
+struct receipt_state {
+	char application_no[64];
+	char *text; /* the receipt as issued */
+	int top, lines;
+};
+
+static void output(struct session *s, const char *name, const char *text)
 {
 	char path[512];
 	struct diag d;
-	if (receipt_output(text, application_no, file ? s->cfg->receipt_dir : "", s->cfg->printer,
-			   path, sizeof path, &d) != OD_OK)
-		session_say(s, ROLE_ERROR, _("Receipt: %s"), d.text);
+	if (receipt_output(text, name, s->cfg->receipt_dir, s->cfg->printer, path, sizeof path,
+			   &d) != OD_OK)
+		session_fail(s, _("Receipt"), d.text);
 	else if (*s->cfg->printer)
 		session_say(s, ROLE_INFO, _("Receipt sent to the printer."));
 	else if (*path)
 		session_say(s, ROLE_INFO, _("Receipt written to %s."), path);
 }
 
-static void show(struct session *s, const char *application_no, const char *text)
+static void draw(struct ui_screen *sc, struct session *s)
 {
-	output(s, application_no, text, true);
-	int top = 0;
-	int lines = 1;
-	for (const char *p = text; *p; p++)
-		lines += *p == '\n';
-	for (;;) {
-		ui_clear();
-		session_draw_frame(s, _("Receipt"));
-		int rows = ui_rows() - 4;
-		const char *p = text;
-		for (int n = 0; n < top + rows && *p; n++) {
-			const char *end = strchr(p, '\n');
-			size_t len = end ? (size_t)(end - p) : strlen(p);
-			if (n >= top) {
-				char line[512];
-				snprintf(line, sizeof line, "%.*s", (int)len, p);
-				ui_text(1 + n - top, 2, ui_cols() - 2, ROLE_NORMAL, true, line);
-			}
-			p += len + (end ? 1 : 0);
+	struct receipt_state *st = sc->state;
+	ui_clear();
+	session_draw_frame(s, _("Receipt"));
+	int rows = ui_rows() - 4;
+	if (st->top > st->lines - rows)
+		st->top = st->lines - rows > 0 ? st->lines - rows : 0;
+	const char *p = st->text;
+	for (int n = 0; n < st->top + rows && *p; n++) {
+		const char *end = strchr(p, '\n');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (n >= st->top) {
+			char line[512];
+			snprintf(line, sizeof line, "%.*s", (int)len, p);
+			ui_text(1 + n - st->top, 2, ui_cols() - 2, ROLE_NORMAL, true, line);
 		}
-		static const enum ui_command keys[] = {CMD_HELP, CMD_PRINT, CMD_NONE};
-		ui_command_bar(CTX_RECEIPT, keys);
-		ui_cursor(-1, 0);
-		struct ui_key key = ui_wait_key(-1, -1);
-		if (ui_quit_requested())
-			return;
-		if (key.kind == KEY_KIND_FUNC &&
-		    (key.code == KEY_ESCAPE || key.code == KEY_RETURN || key.code == CTRL('c')))
-			return;
-		if (key.kind == KEY_KIND_FUNC && key.code == KEY_DOWN && top + rows < lines)
-			top++;
-		if (key.kind == KEY_KIND_FUNC && key.code == KEY_UP && top > 0)
-			top--;
-		enum ui_command cmd = ui_command_of(CTX_RECEIPT, &key);
-		if (cmd == CMD_PRINT)
-			output(s, application_no, text, false);
-		else if (cmd == CMD_HELP) {
-			const char *extra[] = {_("Enter, Esc: done"), NULL};
-			ui_help_overlay(CTX_RECEIPT, extra);
-		}
+		p += len + (end ? 1 : 0);
 	}
+	static const enum ui_command keys[] = {CMD_HELP, CMD_PRINT, CMD_NONE};
+	ui_command_bar(CTX_RECEIPT, keys);
+	ui_cursor(-1, 0);
 }
 
-void receipt_issue(struct session *s, const char *application_no, const char *applicant_name,
-		   const char *applicant_id_masked, const char *accepted_by, const char *date,
-		   const struct receipt_item *items, int n_items)
+/* F8: the same receipt again, marked as a reprint, into a file of its own. */
+static void reprint(struct session *s, const struct receipt_state *st)
+{
+	char when[32], name[128];
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+	char *text = xasprintf(_("%s\nREPRINT of the receipt above, %s, by %s\n"), st->text, when,
+			       s->staff.full_name);
+	strftime(when, sizeof when, "%Y%m%d-%H%M%S", &tm);
+	snprintf(name, sizeof name, "%s-reprint-%s", st->application_no, when);
+	output(s, name, text);
+	free(text);
+}
+
+static enum ui_op command(struct ui_screen *sc, struct session *s, enum ui_command cmd)
+{
+	if (cmd != CMD_PRINT)
+		return UI_STAY;
+	reprint(s, sc->state);
+	return UI_REDRAW;
+}
+
+static enum ui_op key(struct ui_screen *sc, struct session *s, const struct ui_key *k)
+{
+	struct receipt_state *st = sc->state;
+	(void)s;
+	if (k->kind != KEY_KIND_FUNC)
+		return UI_STAY;
+	switch (k->code) {
+	case KEY_ESCAPE:
+	case KEY_RETURN:
+	case KEY_ENTER:
+		return UI_POP;
+	case KEY_DOWN:
+		st->top++;
+		break;
+	case KEY_UP:
+		st->top -= st->top > 0;
+		break;
+	case KEY_NPAGE:
+		st->top += ui_rows() - 5;
+		break;
+	case KEY_PPAGE:
+		st->top = st->top > ui_rows() - 5 ? st->top - (ui_rows() - 5) : 0;
+		break;
+	default:
+		return UI_STAY;
+	}
+	return UI_REDRAW;
+}
+
+static void destroy(struct ui_screen *sc)
+{
+	struct receipt_state *st = sc->state;
+	free(st->text);
+	free(st);
+}
+
+static const char *const receipt_help[] = {
+	N_("Up, Down, PgUp, PgDn: scroll the receipt"),
+	N_("F8: print a copy marked as a reprint (the receipt itself never changes)"),
+	N_("Enter, Esc: done"), NULL};
+
+static const struct ui_screen_ops receipt_ops = {
+	.name = "receipt",
+	.ctx = CTX_RECEIPT,
+	.help = receipt_help,
+	.draw = draw,
+	.key = key,
+	.command = command,
+	.destroy = destroy,
+};
+
+struct ui_screen *receipt_screen_new(struct session *s, const char *application_no,
+				     const char *applicant_name,
+				     const char *applicant_id_masked, const char *accepted_by,
+				     const char *date, const struct receipt_item *items,
+				     int n_items)
 {
 	struct receipt_case rc[64];
 	int n = n_items < 64 ? n_items : 64;
@@ -105,6 +173,13 @@ void receipt_issue(struct session *s, const char *application_no, const char *ap
 	};
 	struct strbuf text = STRBUF_INIT;
 	receipt_format(&r, &text);
-	show(s, application_no, strbuf_text(&text));
+	struct receipt_state *st = xcalloc(1, sizeof *st);
+	snprintf(st->application_no, sizeof st->application_no, "%s", application_no);
+	st->text = xstrdup(strbuf_text(&text));
 	strbuf_free(&text);
+	st->lines = 1;
+	for (const char *p = st->text; *p; p++)
+		st->lines += *p == '\n';
+	output(s, application_no, st->text);
+	return ui_screen_new(&receipt_ops, st);
 }

@@ -1,11 +1,17 @@
-/* session.c - the frame every screen shares: title bar and status line. */
+/* session.c - what every screen shares: the title bar and status line, the
+ * session's start (what a log-in reads once) and end, and printing. */
 #include "onedoor/ui_screens.h"
 
 #include "onedoor/civil_date.h"
 #include "onedoor/i18n.h"
+#include "onedoor/labels.h"
+#include "onedoor/receipt.h"
+#include "onedoor/store_catalogue.h"
+#include "onedoor/text_width.h"
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void session_say(struct session *s, enum ui_role role, const char *fmt, ...)
@@ -17,20 +23,13 @@ void session_say(struct session *s, enum ui_role role, const char *fmt, ...)
 	s->status_role = role;
 }
 
-static const char *role_label(const char *group)
+enum ui_op session_fail(struct session *s, const char *what, const char *message)
 {
-	static const struct {
-		const char *code, *label;
-	} roles[] = {
-		{"clerk", N_("window clerk")},   {"verifier", N_("verifier")},
-		{"supervisor", N_("supervisor")}, {"approver", N_("approver")},
-		{"auditor", N_("auditor")},       {"admin", N_("administrator")},
-		{"finance", N_("finance office")},
-	};
-	for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
-		if (strcmp(roles[i].code, group) == 0)
-			return _(roles[i].label);
-	return group;
+	session_say(s, ROLE_ERROR, _("%s: %s"), what, message);
+	if (str_width(s->status) <= ui_cols())
+		return UI_REDRAW;
+	/* Too long for the line: the line keeps its start, the box all of it. */
+	return ui_message(s, what, s->status);
 }
 
 void session_draw_frame(const struct session *s, const char *screen_title)
@@ -41,29 +40,76 @@ void session_draw_frame(const struct session *s, const char *screen_title)
 		/* Screen first: on 80 columns the centre name is what gets cut. */
 		snprintf(left, sizeof left, " %s | %s | %s %s", screen_title,
 			 s->staff.centre_name[0] ? s->staff.centre_name : _("county"),
-			 s->staff.full_name, role_label(s->staff.role_group));
+			 s->staff.full_name, _(label_of(LABEL_ROLE, s->staff.role_group)));
 	else
 		snprintf(left, sizeof left, " onedoor | %s", screen_title);
-	snprintf(right, sizeof right, "%s %s ", date,
-		 s->db && db_online(s->db) ? _("[online]") : _("[offline]"));
+	const char *state = !s->db       ? _("[offline]")
+			    : s->offline ? _("[offline]")
+			    : s->busy    ? _("[working, Esc cancels]")
+					 : _("[online]");
+	snprintf(right, sizeof right, "%s %s ", date, state);
 	ui_title_bar(left, right);
-	ui_status(s->status_role, s->status);
+	if (s->offline) {
+		/* The most important news on the line while it lasts. */
+		char line[512];
+		if (s->pending)
+			snprintf(line, sizeof line,
+				 _("Connection to the server lost; reconnecting (attempt %d). Nothing "
+				   "typed is lost. Esc gives up for now."),
+				 s->attempt);
+		else
+			snprintf(line, sizeof line, "%s",
+				 _("Connection to the server lost; reconnecting. Nothing typed is "
+				   "lost."));
+		ui_status(ROLE_ERROR, line);
+	} else {
+		ui_status(s->status_role, s->status);
+	}
 }
 
-enum session_turn session_turn(struct session *s, void (*draw)(void *state), void *state,
-			       struct ui_key *key)
+void session_start(struct session *s)
 {
-	for (;;) {
-		if (ui_too_small())
-			ui_draw_too_small();
-		else
-			draw(state);
-		*key = ui_wait_key(-1, db_socket(s->db));
-		if (ui_quit_requested())
-			return TURN_QUIT;
-		if (key->kind != KEY_KIND_NONE)
-			return TURN_KEY;
-		if (db_take_notifications(s->db) > 0)
-			return TURN_SERVER_CHANGED;
-	}
+	struct diag d;
+	/* A lost connection is the loop's business from here: it reconnects
+	 * and sends the pending statement again (request ids make that safe). */
+	db_set_resilient(s->db, 20000, NULL, NULL);
+	if (store_listen(s->db, &d) == OD_OK)
+		store_listen_on_connect(s->db);
+	else
+		session_say(s, ROLE_ERROR, _("No live refresh: %s"), d.text);
+	/* The catalogue is read once per session: the menu matches in memory,
+	 * with no round trip per keystroke. */
+	if (store_catalogue_load(s->db, &s->catalogue, &d) == OD_OK)
+		s->matcher = matcher_new(s->catalogue);
+	else
+		session_say(s, ROLE_ERROR, _("No benefit catalogue: %s"), d.text);
+	if (store_departments(s->db, &s->departments, &d) != OD_OK)
+		session_say(s, ROLE_ERROR, "%s", d.text);
+	ui_loop_connected(s);
+}
+
+void session_logout(struct session *s)
+{
+	matcher_free(&s->matcher);
+	catalogue_free(&s->catalogue);
+	free(s->departments.code);
+	free(s->departments.name);
+	memset(&s->departments, 0, sizeof s->departments);
+	db_close(&s->db);
+	memset(&s->staff, 0, sizeof s->staff);
+	s->busy = s->offline = false;
+	session_say(s, ROLE_INFO, _("Logged out."));
+}
+
+void session_print(struct session *s, const char *name, const char *text)
+{
+	char path[512];
+	struct diag d;
+	if (receipt_output(text, name, s->cfg->receipt_dir, s->cfg->printer, path, sizeof path,
+			   &d) != OD_OK)
+		session_say(s, ROLE_ERROR, _("Printing: %s"), d.text);
+	else if (*s->cfg->printer)
+		session_say(s, ROLE_INFO, _("Sent to the printer."));
+	else if (*path)
+		session_say(s, ROLE_INFO, _("Written to %s."), path);
 }

@@ -7,6 +7,7 @@
  * person's scope and logs the lookup. */
 #include "curses_provider.h"
 #include "onedoor/i18n.h"
+#include "onedoor/labels.h"
 #include "onedoor/receipt.h"
 #include "onedoor/resident_id.h"
 #include "onedoor/store_screens.h"
@@ -15,6 +16,7 @@
 #include "onedoor/ui_commands.h"
 #include "onedoor/ui_field.h"
 #include "onedoor/ui_screens.h"
+#include "onedoor/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,10 +25,14 @@
 /* Columns of the printed text, as the receipt's. */
 #define PRINT_COLS 72
 
+enum { Q_TRACE = 1, Q_LOOKUP };
+
 struct status_state {
 	struct session *s;
+	struct ui_screen *sc;
 	struct ui_field id;
 	char looked_up[RID_LENGTH + 1]; /* the ID of the rows shown, "" before */
+	char asked[RID_LENGTH + 1];     /* the ID of the lookup sent */
 	struct status_row *rows;
 	int count;
 	int selected, top;
@@ -81,7 +87,7 @@ static const char *stage_word(const struct status_row *r)
 		return _("completed");
 	if (*r->closed_on && *r->last_phrase)
 		return r->last_phrase;
-	return stage_label(r->stage);
+	return _(label_of(LABEL_STAGE, r->stage));
 }
 
 struct columns {
@@ -121,9 +127,9 @@ static void draw_row(int row, const struct columns *c, enum ui_role role, enum c
 	ui_text(row, x, ui_cols() - x, role, true, left);
 }
 
-static void draw(struct status_state *st)
+static void draw(struct ui_screen *sc, struct session *s)
 {
-	struct session *s = st->s;
+	struct status_state *st = sc->state;
 	ui_clear();
 	session_draw_frame(s, _("Status lookup"));
 	const char *label = _("Resident ID:");
@@ -151,9 +157,11 @@ static void draw(struct status_state *st)
 			st->top = st->selected - visible + 1;
 		for (int i = 0; i < visible && st->top + i < st->count; i++) {
 			const struct status_row *r = &st->rows[st->top + i];
+			/* Days to the expected completion the applicant is
+			 * told, not to the end of the current stage. */
 			char left[16] = "";
 			if (r->light != CASE_LIGHT_NONE)
-				snprintf(left, sizeof left, "%d", r->days_left);
+				snprintf(left, sizeof left, "%d", r->case_days_left);
 			draw_row(5 + i, &c,
 				 st->top + i == st->selected ? ROLE_SELECTED : ROLE_NORMAL,
 				 r->light, r->case_no, r->item_name[s->lang ? 1 : 0],
@@ -173,7 +181,7 @@ static void draw(struct status_state *st)
 		if (r->light == CASE_LIGHT_RED) {
 			snprintf(line, sizeof line,
 				 _("Overdue by %d working day(s): the county centre is urging it."),
-				 -r->days_left);
+				 r->days_left < 0 ? -r->days_left : 0);
 			ui_text(bottom + 4, 0, ui_cols(), ROLE_LIGHT_RED, true, line);
 		}
 	}
@@ -183,57 +191,65 @@ static void draw(struct status_state *st)
 	field_draw(&st->id, 1, lw, 20, true);
 }
 
-static void on_find(struct status_state *st)
+static enum ui_op on_find(struct status_state *st)
 {
 	struct session *s = st->s;
 	struct resident_id rid;
 	enum rid_error e = rid_parse(st->id.text, &rid);
 	if (e != RID_OK) {
 		session_say(s, ROLE_ERROR, "%s", _(rid_error_message(e)));
-		return;
+		return UI_REDRAW;
 	}
 	field_set(&st->id, rid.text);
-	struct diag d;
-	free(st->rows);
-	st->rows = NULL;
-	st->count = st->selected = st->top = 0;
-	if (screens_status_lookup(s->db, rid.text, &st->rows, &st->count, &d) != OD_OK) {
-		session_say(s, ROLE_ERROR, _("Cannot look up the status: %s"), d.text);
-		st->looked_up[0] = '\0';
-		return;
-	}
-	snprintf(st->looked_up, sizeof st->looked_up, "%s", rid.text);
-	s->status[0] = '\0';
+	/* The trace of the read first, committed on its own (the server
+	 * answers the lookup only then), and the lookup right behind it. */
+	struct db_query q;
+	screens_status_trace_query(&q, rid.text);
+	ui_send(s, st->sc, Q_TRACE, &q);
+	db_query_free(&q);
+	screens_status_lookup_query(&q, rid.text);
+	ui_send(s, st->sc, Q_LOOKUP, &q);
+	db_query_free(&q);
+	snprintf(st->asked, sizeof st->asked, "%s", rid.text);
+	return UI_REDRAW;
 }
 
-static void on_open(struct status_state *st)
+static enum ui_op result(struct ui_screen *sc, struct session *s, struct ui_reply *reply)
+{
+	struct status_state *st = sc->state;
+	if (reply->status != OD_OK) {
+		st->looked_up[0] = '\0';
+		return session_fail(s, _("Cannot look up the status"), reply->d.text);
+	}
+	int keep = strcmp(st->looked_up, st->asked) == 0 ? st->selected : 0;
+	free(st->rows);
+	screens_status_lookup_read(reply->result, &st->rows, &st->count);
+	snprintf(st->looked_up, sizeof st->looked_up, "%s", st->asked);
+	st->selected = keep < st->count ? keep : 0;
+	st->top = 0;
+	s->status[0] = '\0';
+	return UI_REDRAW;
+}
+
+static enum ui_op on_open(struct status_state *st)
 {
 	if (st->count == 0) {
 		session_say(st->s, ROLE_INFO, _("Look up a resident ID first."));
-		return;
+		return UI_REDRAW;
 	}
-	case_screen_run(st->s, st->rows[st->selected].id);
-	/* The case may have moved while it was open. */
-	char again[RID_LENGTH + 1];
-	snprintf(again, sizeof again, "%s", st->looked_up);
-	int keep = st->selected;
-	field_set(&st->id, again);
-	on_find(st);
-	if (keep < st->count)
-		st->selected = keep;
+	return ui_push(st->s, case_screen_new(st->s, st->rows[st->selected].id));
 }
 
-void session_print(struct session *s, const char *name, const char *text)
+/* Back from a case: it may have moved while it was open. */
+static enum ui_op resume(struct ui_screen *sc, struct session *s)
 {
-	char path[512];
-	struct diag d;
-	if (receipt_output(text, name, s->cfg->receipt_dir, s->cfg->printer, path, sizeof path,
-			   &d) != OD_OK)
-		session_say(s, ROLE_ERROR, _("Printing: %s"), d.text);
-	else if (*s->cfg->printer)
-		session_say(s, ROLE_INFO, _("Sent to the printer."));
-	else if (*path)
-		session_say(s, ROLE_INFO, _("Written to %s."), path);
+	(void)s;
+	struct status_state *st = sc->state;
+	if (*st->looked_up) {
+		field_set(&st->id, st->looked_up);
+		return on_find(st);
+	}
+	return UI_STAY;
 }
 
 /* The status as a text for the applicant, printed and filed like a receipt. */
@@ -274,57 +290,78 @@ static void on_print(struct status_state *st)
 	strbuf_free(&text);
 }
 
-static void on_help(struct status_state *st)
+static enum ui_op command(struct ui_screen *sc, struct session *s, enum ui_command cmd)
 {
-	(void)st;
-	const char *extra[] = {_("Enter: look up the resident ID typed"),
-			       _("Up, Down: choose a case"), _("Esc: back"), NULL};
-	ui_help_overlay(CTX_STATUS, extra);
+	(void)s;
+	struct status_state *st = sc->state;
+	switch (cmd) {
+	case CMD_FIND:
+		return on_find(st);
+	case CMD_OPEN:
+		return on_open(st);
+	case CMD_PRINT:
+		on_print(st);
+		return UI_REDRAW;
+	default:
+		return UI_STAY;
+	}
 }
 
-static const struct {
-	enum ui_command cmd;
-	void (*run)(struct status_state *st);
-} status_handlers[] = {
-	{CMD_HELP, on_help},
-	{CMD_FIND, on_find},
-	{CMD_OPEN, on_open},
-	{CMD_PRINT, on_print},
+static enum ui_op key(struct ui_screen *sc, struct session *s, const struct ui_key *k)
+{
+	(void)s;
+	struct status_state *st = sc->state;
+	if (k->kind == KEY_KIND_FUNC) {
+		switch (k->code) {
+		case KEY_ESCAPE:
+			return UI_POP;
+		case KEY_RETURN:
+		case KEY_ENTER:
+			if (!k->paste)
+				return on_find(st);
+			break;
+		case KEY_DOWN:
+			st->selected += st->selected + 1 < st->count;
+			return UI_REDRAW;
+		case KEY_UP:
+			st->selected -= st->selected > 0;
+			return UI_REDRAW;
+		default:
+			break;
+		}
+	}
+	return field_edit(&st->id, k) ? UI_REDRAW : UI_STAY;
+}
+
+static void destroy(struct ui_screen *sc)
+{
+	struct status_state *st = sc->state;
+	free(st->rows);
+	free(st);
+}
+
+static const char *const status_help[] = {N_("Enter: look up the resident ID typed"),
+					  N_("Up, Down: choose a case"), N_("Esc: back"), NULL};
+
+static const struct ui_screen_ops status_ops = {
+	.name = "status",
+	.ctx = CTX_STATUS,
+	.help = status_help,
+	.draw = draw,
+	.key = key,
+	.command = command,
+	.result = result,
+	.resume = resume,
+	.destroy = destroy,
 };
 
-void status_screen_run(struct session *s)
+struct ui_screen *status_screen_new(struct session *s)
 {
-	struct status_state st;
-	memset(&st, 0, sizeof st);
-	st.s = s;
-	st.id.max_chars = 24;
+	struct status_state *st = xcalloc(1, sizeof *st);
+	struct ui_screen *sc = ui_screen_new(&status_ops, st);
+	st->s = s;
+	st->sc = sc;
+	st->id.max_chars = 24;
 	s->status[0] = '\0';
-	for (;;) {
-		if (ui_too_small())
-			ui_draw_too_small();
-		else
-			draw(&st);
-		struct ui_key key = ui_wait_key(-1, -1);
-		if (ui_quit_requested())
-			break;
-		enum ui_command cmd = ui_command_of(CTX_STATUS, &key);
-		if (cmd == CMD_QUIT || (key.kind == KEY_KIND_FUNC &&
-					(key.code == KEY_ESCAPE || key.code == CTRL('c'))))
-			break;
-		if (key.kind == KEY_KIND_FUNC && (key.code == KEY_RETURN || key.code == KEY_ENTER))
-			cmd = CMD_FIND;
-		for (size_t i = 0; i < sizeof status_handlers / sizeof status_handlers[0]; i++)
-			if (status_handlers[i].cmd == cmd)
-				status_handlers[i].run(&st);
-		if (cmd != CMD_NONE)
-			continue;
-		if (key.kind == KEY_KIND_FUNC && key.code == KEY_DOWN && st.selected + 1 < st.count)
-			st.selected++;
-		else if (key.kind == KEY_KIND_FUNC && key.code == KEY_UP && st.selected > 0)
-			st.selected--;
-		else
-			field_edit(&st.id, &key);
-	}
-	free(st.rows);
-	s->status[0] = '\0';
+	return sc;
 }

@@ -7,14 +7,16 @@
  * per cell and the case a row stands for), so drawing, moving, opening a
  * case and exporting CSV are written once.  Views are rebuilt when chosen,
  * on F5, after a case was opened, within a second of someone changing a
- * case (the session's LISTEN, at the single wait), and every minute so
- * that lights change as the day goes on; the cursor stays where it was. */
+ * case (the session's LISTEN, at the loop's single wait), and every minute
+ * so that lights change as the day goes on; the cursor stays where it
+ * was.  Each view is one statement, sent to the loop; its answer builds
+ * the table. */
 #include "curses_provider.h"
 #include "onedoor/i18n.h"
+#include "onedoor/labels.h"
 #include "onedoor/store_screens.h"
 #include "onedoor/text_width.h"
 #include "onedoor/ui_commands.h"
-#include "onedoor/ui_prompt.h"
 #include "onedoor/ui_screens.h"
 #include "onedoor/xalloc.h"
 
@@ -49,8 +51,12 @@ struct sv_table {
 	bool truncated;     /* more rows exist than were read */
 };
 
+enum { Q_CENTRES = 1, Q_VIEW = 10 };
+enum { ASK_EXPORT = 1 };
+
 struct sv_state {
 	struct session *s;
+	struct ui_screen *sc;
 	int view;
 	struct sv_table table;
 	int selected, top;
@@ -58,6 +64,7 @@ struct sv_state {
 	int n_centres;
 	long long built_ms; /* when the table was last read */
 	bool changed;       /* a case changed since then */
+	bool loaded;        /* the first answer for this view came */
 };
 
 static long long now_ms(void)
@@ -117,19 +124,9 @@ static const char *centre_name(const struct sv_state *st, const char *code)
 	return code;
 }
 
-static bool failed(struct sv_state *st, enum od_status status, const struct diag *d)
-{
-	if (status == OD_OK)
-		return false;
-	if (status == OD_ERR_DENIED) /* e.g. discoveries: supervisors, auditors */
-		session_say(st->s, ROLE_INFO, _("This table is not open to your role."));
-	else
-		session_say(st->s, ROLE_ERROR, _("Cannot read the table: %s"), d->text);
-	return true;
-}
 
 /* Stage x light: one row per group and stage with cases, then a total. */
-static void build_matrix(struct sv_state *st, bool by_department)
+static void build_matrix(struct sv_state *st, const struct db_result *res, bool by_department)
 {
 	struct sv_table *t = &st->table;
 	const char *heads[] = {by_department ? _("Department") : _("Centre"), _("Stage"),
@@ -138,9 +135,7 @@ static void build_matrix(struct sv_state *st, bool by_department)
 	table_columns(t, 0, -1, heads, widths, 6);
 	struct screens_cell *cells = NULL;
 	int n = 0;
-	struct diag d;
-	if (failed(st, screens_matrix(st->s->db, by_department, &cells, &n, &d), &d))
-		return;
+	screens_matrix_read(res, &cells, &n);
 	int total[4] = {0};
 	for (int i = 0; i < n; i++) {
 		if (i > 0 && strcmp(cells[i].group, cells[i - 1].group) == 0)
@@ -159,7 +154,7 @@ static void build_matrix(struct sv_state *st, bool by_department)
 			     by_department ? department_name(&st->s->departments, cells[i].group,
 							     st->s->lang)
 					   : cells[i].group_name);
-			cell(r, 1, "%s", stage_label(stages[sg]));
+			cell(r, 1, "%s", _(label_of(LABEL_STAGE, stages[sg])));
 			static const enum ui_role roles[] = {ROLE_NORMAL, ROLE_LIGHT_GREEN,
 							     ROLE_LIGHT_YELLOW, ROLE_LIGHT_RED};
 			for (int l = CASE_LIGHT_GREEN; l <= CASE_LIGHT_RED; l++) {
@@ -180,14 +175,14 @@ static void build_matrix(struct sv_state *st, bool by_department)
 	cell(r, 5, "%d", total[0]);
 }
 
-static void build_matrix_centre(struct sv_state *st)
+static void build_matrix_centre(struct sv_state *st, const struct db_result *r)
 {
-	build_matrix(st, false);
+	build_matrix(st, r, false);
 }
 
-static void build_matrix_department(struct sv_state *st)
+static void build_matrix_department(struct sv_state *st, const struct db_result *r)
 {
-	build_matrix(st, true);
+	build_matrix(st, r, true);
 }
 
 static int by_days_left(const void *a, const void *b)
@@ -200,7 +195,7 @@ static int by_days_left(const void *a, const void *b)
 
 /* Open cases, most urgent first; only the red ones, most days overdue
  * first, when `overdue`. */
-static void build_cases(struct sv_state *st, bool overdue)
+static void build_cases(struct sv_state *st, const struct db_result *res, bool overdue)
 {
 	struct sv_table *t = &st->table;
 	const char *heads[] = {"", overdue ? _("Overdue") : _("Left"), _("Case"), _("Item"),
@@ -209,9 +204,7 @@ static void build_cases(struct sv_state *st, bool overdue)
 	table_columns(t, 3, 5, heads, widths, 7);
 	struct case_row *rows = NULL;
 	int n = 0;
-	struct diag d;
-	if (failed(st, case_worklist(st->s->db, NULL, SV_CASE_LIMIT, &rows, &n, &d), &d))
-		return;
+	case_worklist_read(res, &rows, &n);
 	t->truncated = n == SV_CASE_LIMIT;
 	if (overdue)
 		qsort(rows, (size_t)n, sizeof *rows, by_days_left);
@@ -226,24 +219,25 @@ static void build_cases(struct sv_state *st, bool overdue)
 		cell(r, 1, "%d", overdue ? -c->days_left : c->days_left);
 		cell(r, 2, "%s", c->case_no);
 		cell(r, 3, "%s %s", c->item_name, c->subject_name);
-		cell(r, 4, "%s", stage_label(c->stage));
+		cell(r, 4, "%s", _(label_of(LABEL_STAGE, c->stage)));
 		cell(r, 5, "%s", centre_name(st, c->centre_code));
 		cell(r, 6, "%s", c->next_due);
 	}
 	free(rows);
 }
 
-static void build_open(struct sv_state *st)
+static void build_open(struct sv_state *st, const struct db_result *r)
 {
-	build_cases(st, false);
+	build_cases(st, r, false);
 }
 
-static void build_overdue(struct sv_state *st)
+static void build_overdue(struct sv_state *st, const struct db_result *r)
 {
-	build_cases(st, true);
+	build_cases(st, r, true);
 }
 
-static void build_performance(struct sv_state *st, bool by_department)
+static void build_performance(struct sv_state *st, const struct db_result *res,
+			      bool by_department)
 {
 	struct sv_table *t = &st->table;
 	const char *heads[] = {by_department ? _("Department") : _("Centre"), _("Window"),
@@ -253,9 +247,7 @@ static void build_performance(struct sv_state *st, bool by_department)
 	table_columns(t, 0, 1, heads, widths, 7);
 	struct screens_perf *rows = NULL;
 	int n = 0;
-	struct diag d;
-	if (failed(st, screens_performance(st->s->db, by_department, &rows, &n, &d), &d))
-		return;
+	screens_performance_read(res, &rows, &n);
 	for (int i = 0; i < n; i++) {
 		const struct screens_perf *p = &rows[i];
 		struct sv_row *r = table_add(t);
@@ -274,18 +266,18 @@ static void build_performance(struct sv_state *st, bool by_department)
 	free(rows);
 }
 
-static void build_performance_window(struct sv_state *st)
+static void build_performance_window(struct sv_state *st, const struct db_result *r)
 {
-	build_performance(st, false);
+	build_performance(st, r, false);
 }
 
-static void build_performance_department(struct sv_state *st)
+static void build_performance_department(struct sv_state *st, const struct db_result *r)
 {
-	build_performance(st, true);
+	build_performance(st, r, true);
 	st->table.head[1] = "";
 }
 
-static void build_discoveries(struct sv_state *st)
+static void build_discoveries(struct sv_state *st, const struct db_result *res)
 {
 	struct sv_table *t = &st->table;
 	const char *heads[] = {_("Household"), _("Applicant"), _("Resident ID"),
@@ -294,9 +286,7 @@ static void build_discoveries(struct sv_state *st)
 	table_columns(t, 3, 5, heads, widths, 6);
 	struct screens_discovery *rows = NULL;
 	int n = 0;
-	struct diag d;
-	if (failed(st, screens_discoveries(st->s->db, SV_DISCOVERY_LIMIT, &rows, &n, &d), &d))
-		return;
+	screens_discoveries_read(res, &rows, &n);
 	t->truncated = n == SV_DISCOVERY_LIMIT;
 	for (int i = 0; i < n; i++) {
 		const struct screens_discovery *x = &rows[i];
@@ -316,36 +306,91 @@ static void build_discoveries(struct sv_state *st)
 /* The views in the order Tab goes through them; `key` names export files.
  * `live` views follow every case change; the others read whole histories
  * (or a discover run) and are re-read on F5 and every minute only. */
+static void query_matrix_centre(struct db_query *q)
+{
+	screens_matrix_query(q, false);
+}
+
+static void query_matrix_department(struct db_query *q)
+{
+	screens_matrix_query(q, true);
+}
+
+static void query_cases(struct db_query *q)
+{
+	case_worklist_query(q, NULL, SV_CASE_LIMIT);
+}
+
+static void query_performance_window(struct db_query *q)
+{
+	screens_performance_query(q, false);
+}
+
+static void query_performance_department(struct db_query *q)
+{
+	screens_performance_query(q, true);
+}
+
+static void query_discoveries(struct db_query *q)
+{
+	screens_discoveries_query(q, SV_DISCOVERY_LIMIT);
+}
+
 static const struct {
 	const char *key, *title;
-	void (*build)(struct sv_state *st);
+	void (*query)(struct db_query *q);
+	void (*build)(struct sv_state *st, const struct db_result *r);
 	bool live;
 } views[] = {
-	{"centres", N_("Open cases by centre, stage and light"), build_matrix_centre, true},
-	{"departments", N_("Open cases by department, stage and light"), build_matrix_department,
-	 true},
-	{"open", N_("Open cases, most urgent first"), build_open, true},
-	{"overdue", N_("Overdue cases, most days overdue first"), build_overdue, true},
-	{"windows", N_("Performance per window"), build_performance_window, false},
-	{"department-performance", N_("Performance per department"), build_performance_department,
-	 false},
-	{"discoveries", N_("Households eligible but not receiving"), build_discoveries, false},
+	{"centres", N_("Open cases by centre, stage and light"), query_matrix_centre,
+	 build_matrix_centre, true},
+	{"departments", N_("Open cases by department, stage and light"), query_matrix_department,
+	 build_matrix_department, true},
+	{"open", N_("Open cases, most urgent first"), query_cases, build_open, true},
+	{"overdue", N_("Overdue cases, most days overdue first"), query_cases, build_overdue, true},
+	{"windows", N_("Performance per window"), query_performance_window,
+	 build_performance_window, false},
+	{"department-performance", N_("Performance per department"), query_performance_department,
+	 build_performance_department, false},
+	{"discoveries", N_("Households eligible but not receiving"), query_discoveries,
+	 build_discoveries, false},
 };
 #define VIEW_COUNT (int)(sizeof views / sizeof views[0])
 
+/* Asks for the view's table again; the answer rebuilds it. */
 static void rebuild(struct sv_state *st)
 {
-	table_reset(&st->table);
-	if (!st->centres) {
-		struct diag d;
-		if (screens_centres(st->s->db, &st->centres, &st->n_centres, &d) != OD_OK)
-			st->n_centres = 0;
-	}
-	views[st->view].build(st);
+	struct db_query q;
+	views[st->view].query(&q);
+	ui_send(st->s, st->sc, Q_VIEW + st->view, &q);
+	db_query_free(&q);
 	st->built_ms = now_ms();
 	st->changed = false;
+}
+
+static enum ui_op result(struct ui_screen *sc, struct session *s, struct ui_reply *reply)
+{
+	struct sv_state *st = sc->state;
+	if (reply->tag == Q_CENTRES) {
+		if (reply->status == OD_OK)
+			screens_centres_read(reply->result, &st->centres, &st->n_centres);
+		return UI_STAY;
+	}
+	int view = reply->tag - Q_VIEW;
+	if (view != st->view)
+		return UI_STAY; /* an answer for a table no longer shown */
+	table_reset(&st->table);
+	st->loaded = true;
+	if (reply->status == OD_ERR_DENIED) { /* e.g. discoveries: supervisors, auditors */
+		session_say(s, ROLE_INFO, _("This table is not open to your role."));
+		return UI_REDRAW;
+	}
+	if (reply->status != OD_OK)
+		return session_fail(s, _("Cannot read the table"), reply->d.text);
+	views[view].build(st, reply->result);
 	if (st->selected >= st->table.count)
 		st->selected = st->table.count ? st->table.count - 1 : 0;
+	return UI_REDRAW;
 }
 
 /* Column widths for this terminal: the flexible column takes what is left. */
@@ -381,8 +426,10 @@ static void draw_cells(int row, const struct sv_table *t, const int *w,
 	}
 }
 
-static void draw(struct sv_state *st)
+static void draw(struct ui_screen *sc, struct session *s)
 {
+	(void)s;
+	struct sv_state *st = sc->state;
 	struct sv_table *t = &st->table;
 	ui_clear();
 	session_draw_frame(st->s, _("Supervisor view"));
@@ -407,7 +454,7 @@ static void draw(struct sv_state *st)
 		draw_cells(4 + i, t, w, (const char(*)[SV_CELL])r->cell, r->role,
 			   st->top + i == st->selected ? ROLE_SELECTED : ROLE_NORMAL);
 	}
-	if (t->count == 0)
+	if (st->loaded && t->count == 0)
 		ui_text(4, 0, ui_cols(), ROLE_INFO, true, _("Nothing to show."));
 	static const enum ui_command keys[] = {CMD_HELP,   CMD_PREV_TABLE, CMD_NEXT_TABLE,
 					       CMD_REFRESH, CMD_EXPORT,    CMD_OPEN,
@@ -420,36 +467,21 @@ static void switch_view(struct sv_state *st, int view)
 {
 	st->view = (view + VIEW_COUNT) % VIEW_COUNT;
 	st->selected = st->top = 0;
+	st->loaded = false;
+	table_reset(&st->table);
 	st->s->status[0] = '\0';
 	rebuild(st);
 }
 
-static void on_next(struct sv_state *st)
-{
-	switch_view(st, st->view + 1);
-}
-
-static void on_prev(struct sv_state *st)
-{
-	switch_view(st, st->view - 1);
-}
-
-static void on_refresh(struct sv_state *st)
-{
-	rebuild(st);
-	session_say(st->s, ROLE_INFO, _("Refreshed."));
-}
-
-static void on_open(struct sv_state *st)
+static enum ui_op on_open(struct sv_state *st)
 {
 	const struct sv_table *t = &st->table;
 	if (t->count == 0 || t->rows[st->selected].case_id == 0) {
 		session_say(st->s, ROLE_INFO,
 			    _("Cases open from the lists of open and overdue cases."));
-		return;
+		return UI_REDRAW;
 	}
-	case_screen_run(st->s, t->rows[st->selected].case_id);
-	rebuild(st);
+	return ui_push(st->s, case_screen_new(st->s, t->rows[st->selected].case_id));
 }
 
 /* RFC 4180: a field with a comma, a quote, a line break or edge spaces is
@@ -501,43 +533,38 @@ static bool write_csv(const struct sv_table *t, const char *path)
 	return fclose(f) == 0 && ok;
 }
 
-static void on_export(struct sv_state *st)
+static void export_to(struct sv_state *st, const char *path)
+{
+	if (write_csv(&st->table, path))
+		session_say(st->s, ROLE_INFO, _("%d rows written to %s."), st->table.count, path);
+	else
+		session_say(st->s, ROLE_ERROR, _("Cannot write %s: %s"), path, strerror(errno));
+}
+
+static enum ui_op on_export(struct sv_state *st)
 {
 	struct session *s = st->s;
 	char path[1024];
-	if (*s->cfg->receipt_dir) {
-		char stamp[32];
-		time_t now = time(NULL);
-		struct tm tm;
-		strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", localtime_r(&now, &tm));
-		mkdir(s->cfg->receipt_dir, 0700); /* as receipt_output does */
-		snprintf(path, sizeof path, "%s/supervisor-%s-%s.csv", s->cfg->receipt_dir,
-			 views[st->view].key, stamp);
-	} else if (!ui_prompt(_("Export to file:"), path, sizeof path)) {
-		return;
-	}
-	if (write_csv(&st->table, path))
-		session_say(s, ROLE_INFO, _("%d rows written to %s."), st->table.count, path);
-	else
-		session_say(s, ROLE_ERROR, _("Cannot write %s: %s"), path, strerror(errno));
+	if (!*s->cfg->receipt_dir)
+		return ui_ask(s, st->sc, ASK_EXPORT, _("Export to file:"));
+	char stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", localtime_r(&now, &tm));
+	mkdir(s->cfg->receipt_dir, 0700); /* as receipt_output does */
+	snprintf(path, sizeof path, "%s/supervisor-%s-%s.csv", s->cfg->receipt_dir,
+		 views[st->view].key, stamp);
+	export_to(st, path);
+	return UI_REDRAW;
 }
 
-static void on_help(struct sv_state *st)
+static enum ui_op answer(struct ui_screen *sc, struct session *s, int tag, const char *text)
 {
-	(void)st;
-	const char *extra[] = {_("Tab, Right: next table; Left: previous table"),
-			       _("Up, Down, Page Up, Page Down: move in the table"),
-			       _("Enter: open the case"), _("Esc: back"), NULL};
-	ui_help_overlay(CTX_SUPERVISOR, extra);
+	(void)s;
+	if (tag == ASK_EXPORT && text)
+		export_to(sc->state, text);
+	return UI_REDRAW;
 }
-
-static const struct {
-	enum ui_command cmd;
-	void (*run)(struct sv_state *st);
-} supervisor_handlers[] = {
-	{CMD_HELP, on_help},   {CMD_NEXT_TABLE, on_next}, {CMD_PREV_TABLE, on_prev},
-	{CMD_REFRESH, on_refresh}, {CMD_OPEN, on_open},    {CMD_EXPORT, on_export},
-};
 
 /* Keys that are not commands: moving, and the obvious keys for the
  * commands (Tab, arrows, Enter, ?). */
@@ -584,42 +611,112 @@ static enum ui_command plain_key(struct sv_state *st, const struct ui_key *key)
 	return CMD_NONE;
 }
 
-void supervisor_screen_run(struct session *s)
+static enum ui_op command(struct ui_screen *sc, struct session *s, enum ui_command cmd)
 {
-	struct sv_state st;
-	memset(&st, 0, sizeof st);
-	st.s = s;
-	s->status[0] = '\0';
-	rebuild(&st);
-	for (;;) {
-		if (ui_too_small())
-			ui_draw_too_small();
-		else
-			draw(&st);
-		long long age = now_ms() - st.built_ms;
-		long long wait = (st.changed ? SV_SETTLE_MS : SV_REFRESH_MS) - age;
-		struct ui_key key = ui_wait_key(wait > 0 ? (int)wait : 0, db_socket(s->db));
-		if (ui_quit_requested())
-			break;
-		if (key.kind == KEY_KIND_NONE) {
-			if (db_take_notifications(s->db) > 0 && views[st.view].live)
-				st.changed = true;
-			age = now_ms() - st.built_ms;
-			if (age >= SV_REFRESH_MS || (st.changed && age >= SV_SETTLE_MS))
-				rebuild(&st);
-			continue;
-		}
-		enum ui_command cmd = ui_command_of(CTX_SUPERVISOR, &key);
-		if (cmd == CMD_QUIT || (key.kind == KEY_KIND_FUNC &&
-					(key.code == KEY_ESCAPE || key.code == CTRL('c'))))
-			break;
-		if (cmd == CMD_NONE)
-			cmd = plain_key(&st, &key);
-		for (size_t i = 0; i < sizeof supervisor_handlers / sizeof supervisor_handlers[0]; i++)
-			if (supervisor_handlers[i].cmd == cmd)
-				supervisor_handlers[i].run(&st);
+	struct sv_state *st = sc->state;
+	switch (cmd) {
+	case CMD_NEXT_TABLE:
+		switch_view(st, st->view + 1);
+		break;
+	case CMD_PREV_TABLE:
+		switch_view(st, st->view - 1);
+		break;
+	case CMD_REFRESH:
+		rebuild(st);
+		session_say(s, ROLE_INFO, _("Refreshed."));
+		break;
+	case CMD_OPEN:
+		return on_open(st);
+	case CMD_EXPORT:
+		return on_export(st);
+	default:
+		return UI_STAY;
 	}
-	table_reset(&st.table);
-	free(st.centres);
+	return UI_REDRAW;
+}
+
+static enum ui_op key(struct ui_screen *sc, struct session *s, const struct ui_key *k)
+{
+	struct sv_state *st = sc->state;
+	if (k->kind == KEY_KIND_FUNC && k->code == KEY_ESCAPE)
+		return UI_POP;
+	enum ui_command cmd = plain_key(st, k);
+	if (cmd == CMD_HELP)
+		return ui_push(s, help_screen_new(s, sc));
+	return cmd != CMD_NONE ? command(sc, s, cmd) : UI_REDRAW;
+}
+
+/* Someone changed a case: at most one rebuild a second (the tick). */
+static enum ui_op notify(struct ui_screen *sc, struct session *s)
+{
+	(void)s;
+	struct sv_state *st = sc->state;
+	if (views[st->view].live) {
+		st->changed = true;
+		sc->tick_ms = SV_SETTLE_MS;
+		sc->next_tick = 0;
+	}
+	return UI_STAY;
+}
+
+static enum ui_op tick(struct ui_screen *sc, struct session *s)
+{
+	(void)s;
+	struct sv_state *st = sc->state;
+	long long age = now_ms() - st->built_ms;
+	if (age >= SV_REFRESH_MS || (st->changed && age >= SV_SETTLE_MS))
+		rebuild(st);
+	sc->tick_ms = st->changed ? SV_SETTLE_MS : SV_REFRESH_MS;
+	return UI_STAY;
+}
+
+static enum ui_op resume(struct ui_screen *sc, struct session *s)
+{
+	(void)s;
+	rebuild(sc->state);
+	return UI_STAY;
+}
+
+static void destroy(struct ui_screen *sc)
+{
+	struct sv_state *st = sc->state;
+	table_reset(&st->table);
+	free(st->centres);
+	free(st);
+}
+
+static const char *const supervisor_help[] = {
+	N_("Tab, Right: next table; Left: previous table"),
+	N_("Up, Down, Page Up, Page Down: move in the table"), N_("Enter: open the case"),
+	N_("Esc: back"), NULL};
+
+static const struct ui_screen_ops supervisor_ops = {
+	.name = "supervisor",
+	.ctx = CTX_SUPERVISOR,
+	.help = supervisor_help,
+	.draw = draw,
+	.key = key,
+	.command = command,
+	.result = result,
+	.notify = notify,
+	.tick = tick,
+	.resume = resume,
+	.answer = answer,
+	.destroy = destroy,
+};
+
+struct ui_screen *supervisor_screen_new(struct session *s)
+{
+	struct sv_state *st = xcalloc(1, sizeof *st);
+	struct ui_screen *sc = ui_screen_new(&supervisor_ops, st);
+	st->s = s;
+	st->sc = sc;
+	sc->tick_ms = SV_REFRESH_MS;
 	s->status[0] = '\0';
+	struct db_query q;
+	screens_centres_query(&q);
+	ui_send(s, sc, Q_CENTRES, &q);
+	db_query_free(&q);
+	rebuild(st);
+	return sc;
 }

@@ -6,8 +6,6 @@
 #include "onedoor/i18n.h"
 #include "onedoor/text_width.h"
 
-#include <errno.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +13,12 @@
 #include <unistd.h>
 
 static bool started;
+/* Bracketed paste: the terminal wraps pasted text in ESC [200~ ... ESC
+ * [201~; ncurses is taught the two sequences as keys of our own, and what
+ * comes between is text, never a command or Enter. */
+#define KEY_PASTE_BEGIN (KEY_MAX + 1)
+#define KEY_PASTE_END (KEY_MAX + 2)
+static bool in_paste;
 static volatile sig_atomic_t quit_signal;
 static attr_t role_attr[ROLE_COUNT];
 
@@ -24,6 +28,8 @@ void ui_shutdown(void)
 		return;
 	started = false;
 	endwin();
+	fputs("\033[?2004l", stdout);
+	fflush(stdout);
 }
 
 /* Signal handlers only set a flag; the loop sees it at its wait point. */
@@ -126,6 +132,11 @@ bool ui_start(enum colour_mode mode, struct diag *d)
 	nonl();
 	keypad(stdscr, TRUE);
 	set_escdelay(25);
+	define_key("\033[200~", KEY_PASTE_BEGIN);
+	define_key("\033[201~", KEY_PASTE_END);
+	/* Ask the terminal to bracket pastes (undone by ui_shutdown). */
+	fputs("\033[?2004h", stdout);
+	fflush(stdout);
 	const char *no_color = getenv("NO_COLOR");
 	bool colour = mode == COLOUR_ON ||
 		      (mode == COLOUR_AUTO && has_colors() && !(no_color && *no_color));
@@ -139,18 +150,39 @@ bool ui_quit_requested(void)
 	return quit_signal != 0;
 }
 
-struct ui_key ui_wait_key(int timeout_ms, int extra_fd)
+
+void ui_flush(void)
 {
-	struct ui_key key = {KEY_KIND_NONE, 0, 0, false};
 	doupdate();
+}
+
+void ui_note_hangup(void)
+{
+	quit_signal = SIGHUP;
+}
+
+bool ui_read_key(struct ui_key *key)
+{
+	*key = (struct ui_key){KEY_KIND_NONE, 0, 0, false, false};
 	for (;;) {
 		wint_t wc;
 		timeout(0);
 		int r = wget_wch(stdscr, &wc);
+		if (r == KEY_CODE_YES && (wc == KEY_PASTE_BEGIN || wc == KEY_PASTE_END)) {
+			in_paste = wc == KEY_PASTE_BEGIN;
+			continue;
+		}
+		if (r == OK && in_paste) {
+			/* A pasted line break or tab is a space in a one-line field. */
+			key->kind = KEY_KIND_CHAR;
+			key->ch = wc < 0x20 || wc == 0x7F ? ' ' : (uint32_t)wc;
+			key->paste = true;
+			return true;
+		}
 		if (r == KEY_CODE_YES) {
-			key.kind = KEY_KIND_FUNC;
-			key.code = (int)wc;
-			return key;
+			key->kind = KEY_KIND_FUNC;
+			key->code = (int)wc;
+			return true;
 		}
 		if (r == OK && wc == KEY_ESCAPE) {
 			/* Alt-x arrives as Esc then x in one write; by the time
@@ -158,49 +190,30 @@ struct ui_key ui_wait_key(int timeout_ms, int extra_fd)
 			 * sequence, the x is buffered.  So look without waiting:
 			 * a lone Esc costs no more than the escape delay. */
 			wint_t next;
-			timeout(0);
 			int r2 = wget_wch(stdscr, &next);
 			if (r2 == OK && next >= 0x20 && next != 0x7F) {
-				key.kind = KEY_KIND_CHAR;
-				key.ch = (uint32_t)next;
-				key.alt = true;
-				return key;
+				key->kind = KEY_KIND_CHAR;
+				key->ch = (uint32_t)next;
+				key->alt = true;
+				return true;
 			}
 			/* Not an Alt combination (e.g. Esc pressed twice): the
-			 * next key is read again on the next turn. */
+			 * next key is read again on the next call. */
 			if (r2 == OK)
 				unget_wch((wchar_t)next);
 			else if (r2 == KEY_CODE_YES)
 				ungetch((int)next);
 		}
-		if (r == OK) {
-			if (wc < 0x20 || wc == 0x7F) {
-				key.kind = KEY_KIND_FUNC;
-				key.code = wc == 0x7F ? KEY_BACKSPACE : (int)wc;
-			} else {
-				key.kind = KEY_KIND_CHAR;
-				key.ch = (uint32_t)wc;
-			}
-			return key;
+		if (r != OK)
+			return false;
+		if (wc < 0x20 || wc == 0x7F) {
+			key->kind = KEY_KIND_FUNC;
+			key->code = wc == 0x7F ? KEY_BACKSPACE : (int)wc;
+		} else {
+			key->kind = KEY_KIND_CHAR;
+			key->ch = (uint32_t)wc;
 		}
-		if (quit_signal)
-			return key;
-		/* Nothing buffered: sleep until the keyboard or the other
-		 * source speaks.  This is the program's only wait. */
-		struct pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {extra_fd, POLLIN, 0}};
-		int n = poll(fds, extra_fd >= 0 ? 2 : 1, timeout_ms);
-		if (n < 0 && errno == EINTR) {
-			/* SIGWINCH: ncurses queues KEY_RESIZE; look again. */
-			continue;
-		}
-		if (n <= 0)
-			return key;
-		if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) {
-			quit_signal = SIGHUP; /* the terminal went away */
-			return key;
-		}
-		if (extra_fd >= 0 && fds[1].revents)
-			return key;
+		return true;
 	}
 }
 
@@ -263,6 +276,25 @@ void ui_hline(int row, int col, int width)
 	 * switching the terminal's character set, which some terminals and
 	 * multiplexers get wrong next to UTF-8 text. */
 	mvhline_set(row, col, WACS_HLINE, width);
+}
+
+void ui_box(int top, int left, int height, int width, const char *title)
+{
+	if (height < 2 || width < 2)
+		return;
+	for (int r = top + 1; r < top + height - 1; r++) {
+		ui_text(r, left, width, ROLE_NORMAL, false, "");
+		mvvline_set(r, left, WACS_VLINE, 1);
+		mvvline_set(r, left + width - 1, WACS_VLINE, 1);
+	}
+	mvhline_set(top, left + 1, WACS_HLINE, width - 2);
+	mvhline_set(top + height - 1, left + 1, WACS_HLINE, width - 2);
+	mvadd_wch(top, left, WACS_ULCORNER);
+	mvadd_wch(top, left + width - 1, WACS_URCORNER);
+	mvadd_wch(top + height - 1, left, WACS_LLCORNER);
+	mvadd_wch(top + height - 1, left + width - 1, WACS_LRCORNER);
+	if (title && *title)
+		ui_text(top, left + 2, -1, ROLE_HEADER, false, title);
 }
 
 void ui_cursor(int row, int col)

@@ -1,34 +1,30 @@
-/* worklist_screen.c - the applications this person may see, newest first. */
+/* worklist_screen.c - the applications of the centre, newest first: the
+ * clerk's home.  A registered application opens with Enter, back into its
+ * form, the menu and acceptance; a form not yet submitted is resumed from
+ * its draft. */
 #include "curses_provider.h"
 #include "onedoor/draft.h"
 #include "onedoor/i18n.h"
+#include "onedoor/labels.h"
 #include "onedoor/text_width.h"
 #include "onedoor/ui_commands.h"
 #include "onedoor/ui_screens.h"
+#include "onedoor/xalloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define WORKLIST_LIMIT 500
 
+enum { Q_LIST = 1 };
+
 struct worklist_state {
 	struct application_row *rows;
 	int count;
 	int selected, top;
+	bool loaded;
 };
-
-static const char *status_label(const char *status)
-{
-	if (strcmp(status, "registered") == 0)
-		return _("registered");
-	if (strcmp(status, "accepted") == 0)
-		return _("accepted");
-	if (strcmp(status, "refused") == 0)
-		return _("refused");
-	if (strcmp(status, "withdrawn") == 0)
-		return _("withdrawn");
-	return status;
-}
 
 /* Column layout in display columns; fits 80 and grows the name column on
  * wider terminals. */
@@ -58,8 +54,9 @@ static void draw_row(int row, const struct columns *c, enum ui_role role, const 
 	ui_text(row, x, ui_cols() - x, role, true, when);
 }
 
-static void draw(struct session *s, struct worklist_state *st)
+static void draw(struct ui_screen *sc, struct session *s)
 {
+	struct worklist_state *st = sc->state;
 	ui_clear();
 	session_draw_frame(s, _("Applications"));
 	struct columns c = layout();
@@ -77,14 +74,13 @@ static void draw(struct session *s, struct worklist_state *st)
 		snprintf(members, sizeof members, "%d", r->member_count);
 		draw_row(3 + i, &c, st->top + i == st->selected ? ROLE_SELECTED : ROLE_NORMAL,
 			 r->application_no, r->applicant_name, r->applicant_id, members,
-			 status_label(r->status), r->created_at);
+			 _(label_of(LABEL_APP_STATUS, r->status)), r->created_at);
 	}
-	if (st->count == 0)
+	if (st->loaded && st->count == 0)
 		ui_text(3, 0, ui_cols(), ROLE_NORMAL, true,
 			_("No applications yet. Press F2 (or Ctrl-N) to register a household."));
 	char ids[1][DRAFT_ID_SIZE];
-	bool drafts = draft_list(ids, 1) > 0;
-	if (drafts)
+	if (draft_list(ids, 1) > 0)
 		ui_text(ui_rows() - 3, 0, ui_cols(), ROLE_INFO, true,
 			_("A form was not submitted: F7 (Ctrl-O) resumes it."));
 	static const enum ui_command keys[] = {CMD_HELP,    CMD_NEW_HOUSEHOLD, CMD_CASES,
@@ -94,119 +90,145 @@ static void draw(struct session *s, struct worklist_state *st)
 	ui_cursor(-1, 0);
 }
 
-static void reload(struct session *s, struct worklist_state *st)
+static void reload(struct ui_screen *sc, struct session *s)
 {
-	struct diag d;
+	struct db_query q;
+	store_applications_query(&q, s->staff.centre_code, WORKLIST_LIMIT);
+	ui_send(s, sc, Q_LIST, &q);
+	db_query_free(&q);
+}
+
+static enum ui_op result(struct ui_screen *sc, struct session *s, struct ui_reply *reply)
+{
+	struct worklist_state *st = sc->state;
+	if (reply->status != OD_OK)
+		return session_fail(s, _("Cannot read the worklist"), reply->d.text);
 	free(st->rows);
-	st->rows = NULL;
-	st->count = 0;
-	if (store_list_applications(s->db, s->staff.centre_code, WORKLIST_LIMIT, &st->rows,
-				    &st->count, &d) != OD_OK)
-		session_say(s, ROLE_ERROR, _("Cannot read the worklist: %s"), d.text);
+	store_applications_read(reply->result, &st->rows, &st->count);
+	st->loaded = true;
 	if (st->selected >= st->count)
 		st->selected = st->count ? st->count - 1 : 0;
+	return UI_REDRAW;
 }
 
-static void on_help(struct session *s, struct worklist_state *st)
+/* Enter: a registered application back into its form; the others have
+ * cases, which the case list shows. */
+static enum ui_op open_selected(struct session *s, struct worklist_state *st)
 {
-	(void)s;
-	(void)st;
-	const char *extra[] = {_("Up, Down: move in the list"), NULL};
-	ui_help_overlay(CTX_WORKLIST, extra);
+	if (st->count == 0)
+		return UI_STAY;
+	const struct application_row *r = &st->rows[st->selected];
+	if (strcmp(r->status, "registered") != 0) {
+		session_say(s, ROLE_INFO, _("Application %s is %s: its cases are on the case list (F3)."),
+			    r->application_no, _(label_of(LABEL_APP_STATUS, r->status)));
+		return UI_REDRAW;
+	}
+	return ui_push(s, household_screen_new(s, NULL, r->application_no));
 }
 
-static void open_form(struct session *s, struct worklist_state *st, const char *resume_id)
+static enum ui_op command(struct ui_screen *sc, struct session *s, enum ui_command cmd)
 {
-	char app_no[64];
-	if (household_screen_run(s, resume_id, app_no)) {
-		reload(s, st);
-		st->selected = 0;
+	struct worklist_state *st = sc->state;
+	char ids[1][DRAFT_ID_SIZE];
+	switch (cmd) {
+	case CMD_NEW_HOUSEHOLD:
+		return ui_push(s, household_screen_new(s, NULL, NULL));
+	case CMD_RESUME_DRAFT:
+		if (draft_list(ids, 1) == 0) {
+			session_say(s, ROLE_INFO, _("There is no draft to resume."));
+			return UI_REDRAW;
+		}
+		return ui_push(s, household_screen_new(s, ids[0], NULL));
+	case CMD_REFRESH:
+		reload(sc, s);
+		session_say(s, ROLE_INFO, _("Worklist refreshed."));
+		return UI_REDRAW;
+	case CMD_CASES:
+		return ui_push(s, cases_screen_new(s));
+	case CMD_STATUS_LOOKUP:
+		return ui_push(s, status_screen_new(s));
+	case CMD_POLICY_LIST:
+		return ui_push(s, policy_screen_new(s));
+	case CMD_OPEN:
+		return open_selected(s, st);
+	default:
+		return UI_STAY;
 	}
 }
 
-static void on_new_household(struct session *s, struct worklist_state *st)
+static enum ui_op key(struct ui_screen *sc, struct session *s, const struct ui_key *k)
 {
-	open_form(s, st, NULL);
+	struct worklist_state *st = sc->state;
+	if (k->kind == KEY_KIND_CHAR && k->ch == '?')
+		return ui_push(s, help_screen_new(s, sc));
+	if (k->kind != KEY_KIND_FUNC)
+		return UI_STAY;
+	int page = ui_rows() - 5;
+	switch (k->code) {
+	case KEY_DOWN:
+		st->selected += st->selected + 1 < st->count;
+		break;
+	case KEY_UP:
+		st->selected -= st->selected > 0;
+		break;
+	case KEY_NPAGE:
+		st->selected = st->selected + page < st->count ? st->selected + page
+							       : (st->count ? st->count - 1 : 0);
+		break;
+	case KEY_PPAGE:
+		st->selected = st->selected > page ? st->selected - page : 0;
+		break;
+	case KEY_RETURN:
+	case KEY_ENTER:
+		return open_selected(s, st);
+	default:
+		return UI_STAY;
+	}
+	return UI_REDRAW;
 }
 
-static void on_resume_draft(struct session *s, struct worklist_state *st)
+/* Back from a form or another list: what it did shows here. */
+static enum ui_op resume(struct ui_screen *sc, struct session *s)
 {
-	char ids[1][DRAFT_ID_SIZE];
-	if (draft_list(ids, 1) == 0)
-		session_say(s, ROLE_INFO, _("There is no draft to resume."));
-	else
-		open_form(s, st, ids[0]);
+	struct worklist_state *st = sc->state;
+	st->selected = 0;
+	reload(sc, s);
+	return UI_REDRAW;
 }
 
-static void on_refresh(struct session *s, struct worklist_state *st)
+static enum ui_op notify(struct ui_screen *sc, struct session *s)
 {
-	reload(s, st);
-	session_say(s, ROLE_INFO, _("Worklist refreshed."));
+	reload(sc, s);
+	return UI_STAY;
 }
 
-static void on_cases(struct session *s, struct worklist_state *st)
+static void destroy(struct ui_screen *sc)
 {
-	cases_screen_run(s);
-	reload(s, st);
+	struct worklist_state *st = sc->state;
+	free(st->rows);
+	free(st);
 }
 
-static void on_status_lookup(struct session *s, struct worklist_state *st)
-{
-	(void)st;
-	status_screen_run(s);
-}
+static const char *const worklist_help[] = {
+	N_("Up, Down, PgUp, PgDn: move in the list"),
+	N_("Enter: open the application (a registered one goes back to its form)"), NULL};
 
-static void on_policy_list(struct session *s, struct worklist_state *st)
-{
-	(void)st;
-	policy_screen_run(s);
-}
-
-static void on_goto(struct session *s, struct worklist_state *st)
-{
-	ui_goto(s, CTX_WORKLIST);
-	reload(s, st);
-}
-
-static const struct {
-	enum ui_command cmd;
-	void (*run)(struct session *s, struct worklist_state *st);
-} worklist_handlers[] = {
-	{CMD_GOTO, on_goto},
-	{CMD_STATUS_LOOKUP, on_status_lookup},
-	{CMD_POLICY_LIST, on_policy_list},
-	{CMD_CASES, on_cases},
-	{CMD_HELP, on_help},
-	{CMD_NEW_HOUSEHOLD, on_new_household},
-	{CMD_RESUME_DRAFT, on_resume_draft},
-	{CMD_REFRESH, on_refresh},
+static const struct ui_screen_ops worklist_ops = {
+	.name = "applications",
+	.ctx = CTX_WORKLIST,
+	.help = worklist_help,
+	.draw = draw,
+	.key = key,
+	.command = command,
+	.result = result,
+	.notify = notify,
+	.resume = resume,
+	.destroy = destroy,
 };
 
-void worklist_screen_run(struct session *s)
+struct ui_screen *worklist_screen_new(struct session *s)
 {
-	struct worklist_state st;
-	memset(&st, 0, sizeof st);
-	reload(s, &st);
-	for (;;) {
-		if (ui_too_small())
-			ui_draw_too_small();
-		else
-			draw(s, &st);
-		struct ui_key key = ui_wait_key(-1, -1);
-		if (ui_quit_requested())
-			break;
-		enum ui_command cmd = ui_command_of(CTX_WORKLIST, &key);
-		if (cmd == CMD_QUIT || (key.kind == KEY_KIND_FUNC && key.code == CTRL('c')))
-			break;
-		if (key.kind == KEY_KIND_CHAR && key.ch == '?')
-			cmd = CMD_HELP;
-		for (size_t i = 0; i < sizeof worklist_handlers / sizeof worklist_handlers[0]; i++)
-			if (worklist_handlers[i].cmd == cmd)
-				worklist_handlers[i].run(s, &st);
-		if (key.kind == KEY_KIND_FUNC && key.code == KEY_DOWN && st.selected + 1 < st.count)
-			st.selected++;
-		if (key.kind == KEY_KIND_FUNC && key.code == KEY_UP && st.selected > 0)
-			st.selected--;
-	}
-	free(st.rows);
+	struct ui_screen *sc = ui_screen_new(&worklist_ops, xcalloc(1, sizeof(struct worklist_state)));
+	reload(sc, s);
+	return sc;
 }

@@ -159,25 +159,25 @@ static void transition_statuses(void **state)
 	long long id = cases[0].id;
 	free(cases);
 	db_new_request_id(rid);
-	assert_int_equal(case_transition(clerk, rid, id, 1, CASE_VERIFY_PASS, NULL, NULL, &d),
+	assert_int_equal(case_transition(clerk, rid, id, 1, "verify_pass", NULL, NULL, &d),
 			 OD_ERR_DENIED);
 	db_new_request_id(rid);
-	assert_int_equal(case_transition(verifier, rid, id, 1, CASE_FILE, NULL, NULL, &d),
+	assert_int_equal(case_transition(verifier, rid, id, 1, "file", NULL, NULL, &d),
 			 OD_ERR_DENIED);
 	db_new_request_id(rid);
-	assert_int_equal(case_transition(verifier, rid, id, 1, CASE_VERIFY_FAIL, NULL, NULL, &d),
+	assert_int_equal(case_transition(verifier, rid, id, 1, "verify_fail", NULL, NULL, &d),
 			 OD_ERR_VALUE);
 	db_new_request_id(rid);
-	assert_int_equal(case_transition(verifier, rid, 424242, 1, CASE_VERIFY_PASS, NULL, NULL, &d),
+	assert_int_equal(case_transition(verifier, rid, 424242, 1, "verify_pass", NULL, NULL, &d),
 			 OD_ERR_NOT_FOUND);
 	db_new_request_id(rid);
-	assert_int_equal(case_transition(verifier, rid, id, 1, CASE_VERIFY_PASS, NULL, &after, &d),
+	assert_int_equal(case_transition(verifier, rid, id, 1, "verify_pass", NULL, &after, &d),
 			 OD_OK);
 	assert_string_equal(after.stage, "supervise");
 	assert_int_equal(after.version, 2);
 	/* Someone holding version 1 is told the case changed. */
 	db_new_request_id(rid);
-	assert_int_equal(case_transition(verifier, rid, id, 1, CASE_RETURN, "x", NULL, &d),
+	assert_int_equal(case_transition(verifier, rid, id, 1, "return", "x", NULL, &d),
 			 OD_ERR_CONFLICT);
 	/* The excluded item is explained with where it is held. */
 	struct db *su = connect_as("postgres");

@@ -79,7 +79,11 @@ ok_if "the clerk's cases list has the new case" tmux_wait "A[0-9]{12}-01 +欧阳
 rm -f "$receipts"/*.txt
 tmux_keys Enter
 tmux_wait "办理经过" >/dev/null
+# Not F9, which opens the case on the list: a double press never prints.
 tmux_keys F9
+sleep 0.5
+ok_eq "F9 on the case screen prints nothing" "0" "$(ls "$receipts" | wc -l)"
+tmux_keys F11
 ok_if "the receipt is reprinted from the case screen" tmux_wait "受理回执 \|"
 ok_match "reprint names the clerk who accepted and the case" "受理人：张敏.*|案件编号：A[0-9]{12}-01" "$(tmux_screen)"
 ok_if "reprint written again" test -s "$(ls "$receipts"/*.txt 2>/dev/null | head -n 1)"

@@ -16,6 +16,10 @@ tmux_keys Enter
 tmux_keys -l "wrong-password"
 tmux_keys Enter
 ok_if "a wrong password is refused on the status line" tmux_wait "无法登录"
+# The server's message is longer than a line: it is shown whole in a box
+# that Enter closes.
+ok_if "the whole message is shown, not cut" tmux_wait "认证失败|authentication failed"
+tmux_keys Enter
 tmux_keys -l "onedoor"
 tmux_keys Enter
 ok_if "worklist after login" tmux_wait "申请列表"

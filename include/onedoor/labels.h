@@ -1,0 +1,32 @@
+/* labels.h - the one table of words for the codes the server and the
+ * catalogue use: stages, lights, tracks, check kinds, application
+ * statuses, staff roles and item kinds.
+ *
+ * No code reaches the screen: a screen shows _(label_of(kind, code)).  A
+ * code the table does not know gives the msgid "(unknown)", never the code
+ * itself.  The translations are in src/po like every other word. */
+#ifndef ONEDOOR_LABELS_H
+#define ONEDOOR_LABELS_H
+
+#include <stdbool.h>
+
+enum label_kind {
+	LABEL_STAGE,      /* accept, verify, supervise, approve, file, filed, refused, withdrawn */
+	LABEL_LIGHT,      /* green, yellow, red */
+	LABEL_TRACK,      /* normal, green, commitment: the case's channel */
+	LABEL_CHECK,      /* materials, postcheck */
+	LABEL_APP_STATUS, /* registered, accepted, refused, withdrawn */
+	LABEL_ROLE,       /* clerk, verifier, supervisor, approver, auditor, admin */
+	LABEL_ITEM_KIND,  /* basic_living, special, temporary, subsidy, service */
+	LABEL_KIND_COUNT
+};
+
+/* The msgid for `code` of `kind` ("(unknown)" when the table has none). */
+const char *label_of(enum label_kind kind, const char *code);
+/* True when the table knows the code. */
+bool label_known(enum label_kind kind, const char *code);
+/* The n-th code of a kind in the table's order (NULL past the end): for
+ * filters that cycle through the stages, and for tests. */
+const char *label_code(enum label_kind kind, int n);
+
+#endif

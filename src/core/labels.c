@@ -1,0 +1,76 @@
+/* labels.c - codes to words (labels.h).  Stages are nouns (the verbs are
+ * the standard phrases of the actions, which the server returns). */
+#include "onedoor/labels.h"
+
+#include "onedoor/i18n.h"
+
+#include <stddef.h>
+#include <string.h>
+
+struct label {
+	enum label_kind kind;
+	const char *code, *msgid;
+};
+
+static const struct label labels[] = {
+	{LABEL_STAGE, "accept", N_("intake")},
+	{LABEL_STAGE, "verify", N_("verification")},
+	{LABEL_STAGE, "supervise", N_("supervision")},
+	{LABEL_STAGE, "approve", N_("approval")},
+	{LABEL_STAGE, "file", N_("filing")},
+	{LABEL_STAGE, "filed", N_("filed")},
+	{LABEL_STAGE, "refused", N_("ended: refused")},
+	{LABEL_STAGE, "withdrawn", N_("ended: withdrawn")},
+	{LABEL_LIGHT, "green", N_("green")},
+	{LABEL_LIGHT, "yellow", N_("yellow (due soon)")},
+	{LABEL_LIGHT, "red", N_("red (overdue)")},
+	{LABEL_TRACK, "normal", N_("normal procedure")},
+	{LABEL_TRACK, "green", N_("green channel (help first)")},
+	{LABEL_TRACK, "commitment", N_("commitment (verified after approval)")},
+	{LABEL_CHECK, "materials", N_("missing materials")},
+	{LABEL_CHECK, "postcheck", N_("post-check")},
+	{LABEL_APP_STATUS, "registered", N_("registered")},
+	{LABEL_APP_STATUS, "accepted", N_("accepted")},
+	{LABEL_APP_STATUS, "refused", N_("refused")},
+	{LABEL_APP_STATUS, "withdrawn", N_("withdrawn")},
+	{LABEL_ROLE, "clerk", N_("window clerk")},
+	{LABEL_ROLE, "verifier", N_("verifier")},
+	{LABEL_ROLE, "supervisor", N_("supervisor")},
+	{LABEL_ROLE, "approver", N_("approver")},
+	{LABEL_ROLE, "auditor", N_("auditor")},
+	{LABEL_ROLE, "admin", N_("administrator")},
+	{LABEL_ROLE, "finance", N_("finance office")},
+	{LABEL_ITEM_KIND, "basic_living", N_("Basic living assistance")},
+	{LABEL_ITEM_KIND, "special", N_("Special assistance")},
+	{LABEL_ITEM_KIND, "temporary", N_("Temporary assistance")},
+	{LABEL_ITEM_KIND, "subsidy", N_("Subsidies")},
+	{LABEL_ITEM_KIND, "service", N_("Services")},
+};
+#define LABEL_COUNT (sizeof labels / sizeof labels[0])
+
+static const struct label *find(enum label_kind kind, const char *code)
+{
+	for (size_t i = 0; code && i < LABEL_COUNT; i++)
+		if (labels[i].kind == kind && strcmp(labels[i].code, code) == 0)
+			return &labels[i];
+	return NULL;
+}
+
+const char *label_of(enum label_kind kind, const char *code)
+{
+	const struct label *l = find(kind, code);
+	return l ? l->msgid : N_("(unknown)");
+}
+
+bool label_known(enum label_kind kind, const char *code)
+{
+	return find(kind, code) != NULL;
+}
+
+const char *label_code(enum label_kind kind, int n)
+{
+	for (size_t i = 0; i < LABEL_COUNT; i++)
+		if (labels[i].kind == kind && n-- == 0)
+			return labels[i].code;
+	return NULL;
+}

@@ -25,7 +25,7 @@ static const struct label labels[] = {
 	{LABEL_LIGHT, "yellow", N_("yellow (due soon)")},
 	{LABEL_LIGHT, "red", N_("red (overdue)")},
 	{LABEL_TRACK, "normal", N_("normal procedure")},
-	{LABEL_TRACK, "green", N_("green channel (help first)")},
+	{LABEL_TRACK, "green", N_("green channel")},
 	{LABEL_TRACK, "commitment", N_("commitment (verified after approval)")},
 	{LABEL_CHECK, "materials", N_("missing materials")},
 	{LABEL_CHECK, "postcheck", N_("post-check")},

@@ -123,7 +123,7 @@ static void draw(struct ui_screen *sc, struct session *s)
 	/* The item's materials, as the checklist at the window. */
 	int materials_row = ui_rows() - 3;
 	{
-		if (it >= 0) {
+		if (it >= 0 && s->catalogue->items[it].n_materials > 0) {
 			const struct cat_item *ci = &s->catalogue->items[it];
 			char list[512] = "";
 			size_t n = 0;

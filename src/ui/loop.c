@@ -388,29 +388,40 @@ static void reconnect_step(struct session *s, bool socket_ready)
 
 static void dispatch(struct session *s, struct ui_key key);
 
-/* Esc while a statement runs or waits for the link: cancel it.  True when
- * the key was used so. */
-static bool cancel_key(struct session *s, const struct ui_key *key)
+/* Esc while statements run or wait for the link: the running one is
+ * cancelled (PQcancel; its answer comes back as cancelled) and the waiting
+ * ones of the top screen are dropped; offline, everything waiting is given
+ * up.  The Esc itself then goes to the screen as usual, once the answers
+ * are in: "stop, and back". */
+static void cancel_key(struct session *s, const struct ui_key *key)
 {
 	struct ui_loop *l = s->loop;
 	if (!(key->kind == KEY_KIND_FUNC && key->code == KEY_ESCAPE) || l->queued == 0)
-		return false;
+		return;
 	if (l->link != LINK_UP) {
-		/* Offline: give the pending step up for now (the form and its
-		 * request id remain; the person tries again later). */
 		struct diag d;
 		diag_set(&d, OD_ERR_CONNECT,
 			 _("Still offline; the action was not done. Try again later."));
 		while (l->queued > 0)
 			deliver(s, OD_ERR_CONNECT, &d, NULL, false);
 		session_say(s, ROLE_ERROR, "%s", d.text);
-		return true;
+		return;
+	}
+	struct ui_screen *t = top(l);
+	for (int i = l->running ? 1 : 0; t && i < l->queued;) {
+		if (l->queue[i].screen == t->id) {
+			db_query_free(&l->queue[i].q);
+			memmove(&l->queue[i], &l->queue[i + 1],
+				(size_t)(l->queued - i - 1) * sizeof *l->queue);
+			l->queued--;
+		} else {
+			i++;
+		}
 	}
 	if (l->running && !l->cancelled) {
 		l->cancelled = true;
 		db_cancel(s->db);
 	}
-	return true;
 }
 
 static void confirm_quit(struct session *s, bool logout)
@@ -437,8 +448,6 @@ static void dispatch(struct session *s, struct ui_key key)
 	struct ui_loop *l = s->loop;
 	struct ui_screen *sc = top(l);
 	if (!sc)
-		return;
-	if (cancel_key(s, &key))
 		return;
 	if (key.kind == KEY_KIND_FUNC && key.code == KEY_RESIZE)
 		return;
@@ -618,17 +627,17 @@ void ui_loop_run(struct session *s, struct ui_screen *first,
 		else if (s->db && loop.link != LINK_UP)
 			reconnect_step(s, n > 0 && fds[1].revents);
 		/* Keys typed while a statement ran wait for its answer (so a
-		 * key never acts on a screen that is about to change), except
-		 * Esc, which cancels it. */
+		 * key never acts on a screen that is about to change); Esc
+		 * also cancels it. */
 		struct ui_key key;
 		while (ui_read_key(&key)) {
-			if (loop.queued > 0 && !cancel_key(s, &key)) {
+			if (loop.queued > 0) {
+				cancel_key(s, &key);
 				if (loop.ntyped < (int)(sizeof loop.typed / sizeof loop.typed[0]))
 					loop.typed[loop.ntyped++] = key;
 				continue;
 			}
-			if (loop.queued == 0)
-				dispatch(s, key);
+			dispatch(s, key);
 			if (loop.quit || loop.logout)
 				break;
 		}

@@ -434,8 +434,14 @@ static void draw(struct ui_screen *sc, struct session *s)
 	ui_clear();
 	session_draw_frame(st->s, _("Supervisor view"));
 	char title[256];
-	snprintf(title, sizeof title, "[%d/%d] %s (%d%s)", st->view + 1, VIEW_COUNT,
-		 _(views[st->view].title), t->count, t->truncated ? "+" : "");
+	/* The view's name with its count once its table has come; until then
+	 * only where it is, so that nothing reads as this view's before it is. */
+	if (st->loaded)
+		snprintf(title, sizeof title, "[%d/%d] %s (%d%s)", st->view + 1, VIEW_COUNT,
+			 _(views[st->view].title), t->count, t->truncated ? "+" : "");
+	else
+		snprintf(title, sizeof title, "[%d/%d] %s", st->view + 1, VIEW_COUNT,
+			 _("Reading the table..."));
 	ui_text(1, 0, ui_cols(), ROLE_INFO, true, title);
 	int w[SV_COLS];
 	widths(t, w);

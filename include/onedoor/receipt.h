@@ -47,4 +47,9 @@ enum od_status receipt_output(const char *text, const char *application_no, cons
 			      const char *printer, char *path_out, size_t path_size,
 			      struct diag *d);
 
+/* The receipt issued for application_no as written to `dir` by
+ * receipt_output (DIR/APPLICATION_NO.txt), for a reprint identical to it;
+ * NULL when there is none here.  The caller frees the text. */
+char *receipt_read(const char *application_no, const char *dir);
+
 #endif

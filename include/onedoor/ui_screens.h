@@ -108,6 +108,16 @@ struct ui_screen *receipt_screen_new(struct session *s, const char *application_
 				     const char *date, const struct receipt_item *items,
 				     int n_items);
 
+/* The text of that receipt, appended to out. */
+void receipt_compose(struct session *s, const char *application_no, const char *applicant_name,
+		     const char *applicant_id_masked, const char *accepted_by, const char *date,
+		     const struct receipt_item *items, int n_items, struct strbuf *out);
+/* A receipt from its text: issued now (written and printed, then shown),
+ * or, as_reprint, printed again marked as a reprint into a file of its own
+ * (the original file is never touched). */
+struct ui_screen *receipt_screen_text(struct session *s, const char *application_no,
+				      const char *text, bool as_reprint);
+
 /* The cases this person must act on, most urgent first, refreshed live. */
 struct ui_screen *cases_screen_new(struct session *s);
 

@@ -85,3 +85,26 @@ enum od_status receipt_output(const char *text, const char *application_no, cons
 		st = print_text(printer, text, d);
 	return st;
 }
+
+char *receipt_read(const char *application_no, const char *dir)
+{
+	if (!dir || !*dir || strchr(application_no, '/'))
+		return NULL;
+	char *path = xasprintf("%s/%s.txt", dir, application_no);
+	FILE *f = fopen(path, "r");
+	free(path);
+	if (!f)
+		return NULL;
+	struct strbuf text = STRBUF_INIT;
+	char buf[4096];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		strbuf_append_n(&text, buf, n);
+	bool ok = !ferror(f);
+	fclose(f);
+	if (!ok || !text.text) {
+		strbuf_free(&text);
+		return NULL;
+	}
+	return text.text; /* the strbuf's buffer, handed over */
+}

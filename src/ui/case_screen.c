@@ -10,6 +10,7 @@
 #include "curses_provider.h"
 #include "onedoor/i18n.h"
 #include "onedoor/labels.h"
+#include "onedoor/receipt.h"
 #include "onedoor/store_receipt.h"
 #include "onedoor/text_width.h"
 #include "onedoor/ui_commands.h"
@@ -222,8 +223,10 @@ static enum ui_op on_acted(struct case_state *cs, struct ui_reply *reply)
 	return UI_REDRAW;
 }
 
-/* The applicant's receipt again, rebuilt from the application's cases
- * (amounts are estimated at the window only, so a reprint leaves them out). */
+/* The applicant's receipt again: the receipt issued at this window, word
+ * for word, marked as a reprint; when it was issued elsewhere, rebuilt from
+ * the application's cases (without the amounts, which are estimated at the
+ * window only) and marked the same way. */
 static enum ui_op on_receipt(struct case_state *cs, struct ui_reply *reply)
 {
 	struct session *s = cs->s;
@@ -232,15 +235,25 @@ static enum ui_op on_receipt(struct case_state *cs, struct ui_reply *reply)
 	if (reply->status != OD_OK ||
 	    store_application_receipt_read(reply->result, &ar, &d) != OD_OK)
 		return session_fail(s, _("No receipt"), d.text);
+	char *original = receipt_read(ar.application_no, s->cfg->receipt_dir);
+	if (original) {
+		enum ui_op op = ui_push(s, receipt_screen_text(s, ar.application_no, original, true));
+		free(original);
+		free(ar.cases);
+		return op;
+	}
 	struct receipt_item items[64];
 	int n = ar.n_cases < 64 ? ar.n_cases : 64;
 	for (int i = 0; i < n; i++)
 		items[i] = (struct receipt_item){.case_no = ar.cases[i].case_no,
 						 .item_code = ar.cases[i].item_code,
 						 .due_date = ar.cases[i].case_due};
-	enum ui_op op = ui_push(s, receipt_screen_new(s, ar.application_no, ar.applicant_name,
-						      ar.applicant_id, ar.accepted_by,
-						      ar.accepted_on, items, n));
+	struct strbuf text = STRBUF_INIT;
+	receipt_compose(s, ar.application_no, ar.applicant_name, ar.applicant_id, ar.accepted_by,
+			ar.accepted_on, items, n, &text);
+	enum ui_op op = ui_push(s, receipt_screen_text(s, ar.application_no, strbuf_text(&text),
+						       true));
+	strbuf_free(&text);
 	free(ar.cases);
 	return op;
 }

@@ -17,7 +17,8 @@
 
 struct receipt_state {
 	char application_no[64];
-	char *text; /* the receipt as issued */
+	char *original; /* the receipt as issued */
+	char *text;     /* as shown: the original, or a reprint of it */
 	int top, lines;
 };
 
@@ -58,27 +59,30 @@ static void draw(struct ui_screen *sc, struct session *s)
 	ui_cursor(-1, 0);
 }
 
-/* F8: the same receipt again, marked as a reprint, into a file of its own. */
-static void reprint(struct session *s, const struct receipt_state *st)
+/* The receipt `text` again, marked as a reprint with when and by whom,
+ * written to a file of its own (the original is never touched) and
+ * printed; returns the marked text (caller frees). */
+static char *reprint(struct session *s, const char *application_no, const char *text)
 {
 	char when[32], name[128];
 	time_t now = time(NULL);
 	struct tm tm;
 	localtime_r(&now, &tm);
 	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
-	char *text = xasprintf(_("%s\nREPRINT of the receipt above, %s, by %s\n"), st->text, when,
-			       s->staff.full_name);
+	char *marked = xasprintf(_("%s\nREPRINT of the receipt above, %s, by %s\n"), text, when,
+				 s->staff.full_name);
 	strftime(when, sizeof when, "%Y%m%d-%H%M%S", &tm);
-	snprintf(name, sizeof name, "%s-reprint-%s", st->application_no, when);
-	output(s, name, text);
-	free(text);
+	snprintf(name, sizeof name, "%s-reprint-%s", application_no, when);
+	output(s, name, marked);
+	return marked;
 }
 
 static enum ui_op command(struct ui_screen *sc, struct session *s, enum ui_command cmd)
 {
+	struct receipt_state *st = sc->state;
 	if (cmd != CMD_PRINT)
 		return UI_STAY;
-	reprint(s, sc->state);
+	free(reprint(s, st->application_no, st->original));
 	return UI_REDRAW;
 }
 
@@ -115,6 +119,7 @@ static void destroy(struct ui_screen *sc)
 {
 	struct receipt_state *st = sc->state;
 	free(st->text);
+	free(st->original);
 	free(st);
 }
 
@@ -133,11 +138,9 @@ static const struct ui_screen_ops receipt_ops = {
 	.destroy = destroy,
 };
 
-struct ui_screen *receipt_screen_new(struct session *s, const char *application_no,
-				     const char *applicant_name,
-				     const char *applicant_id_masked, const char *accepted_by,
-				     const char *date, const struct receipt_item *items,
-				     int n_items)
+void receipt_compose(struct session *s, const char *application_no, const char *applicant_name,
+		     const char *applicant_id_masked, const char *accepted_by, const char *date,
+		     const struct receipt_item *items, int n_items, struct strbuf *out)
 {
 	struct receipt_case rc[64];
 	int n = n_items < 64 ? n_items : 64;
@@ -171,15 +174,37 @@ struct ui_screen *receipt_screen_new(struct session *s, const char *application_
 		.cases = rc,
 		.n_cases = n,
 	};
+	receipt_format(&r, out);
+}
+
+struct ui_screen *receipt_screen_new(struct session *s, const char *application_no,
+				     const char *applicant_name,
+				     const char *applicant_id_masked, const char *accepted_by,
+				     const char *date, const struct receipt_item *items,
+				     int n_items)
+{
 	struct strbuf text = STRBUF_INIT;
-	receipt_format(&r, &text);
+	receipt_compose(s, application_no, applicant_name, applicant_id_masked, accepted_by, date,
+			items, n_items, &text);
+	struct ui_screen *sc = receipt_screen_text(s, application_no, strbuf_text(&text), false);
+	strbuf_free(&text);
+	return sc;
+}
+
+struct ui_screen *receipt_screen_text(struct session *s, const char *application_no,
+				      const char *text, bool as_reprint)
+{
 	struct receipt_state *st = xcalloc(1, sizeof *st);
 	snprintf(st->application_no, sizeof st->application_no, "%s", application_no);
-	st->text = xstrdup(strbuf_text(&text));
-	strbuf_free(&text);
+	st->original = xstrdup(text);
+	if (as_reprint) {
+		st->text = reprint(s, application_no, text);
+	} else {
+		st->text = xstrdup(text);
+		output(s, application_no, st->text);
+	}
 	st->lines = 1;
 	for (const char *p = st->text; *p; p++)
 		st->lines += *p == '\n';
-	output(s, application_no, st->text);
 	return ui_screen_new(&receipt_ops, st);
 }

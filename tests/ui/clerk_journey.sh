@@ -76,17 +76,24 @@ ok_eq "application accepted in the database" "accepted" \
 	"$(psql -X -At -d $DB -c "SELECT a.status FROM onedoor.applications a JOIN onedoor.households h ON h.id = a.household_id JOIN onedoor.household_members m ON m.household_id = h.id AND m.position = 1 JOIN onedoor.persons p ON p.id = m.person_id WHERE p.name = '欧阳娜娜'")"
 tmux_keys F3
 ok_if "the clerk's cases list has the new case" tmux_wait "A[0-9]{12}-01 +欧阳娜娜"
-rm -f "$receipts"/*.txt
+original=$(ls "$receipts"/A*.txt | head -n 1)
+sum_before=$(md5sum < "$original")
 tmux_keys Enter
 tmux_wait "办理经过" >/dev/null
 # Not F9, which opens the case on the list: a double press never prints.
 tmux_keys F9
 sleep 0.5
-ok_eq "F9 on the case screen prints nothing" "0" "$(ls "$receipts" | wc -l)"
+ok_eq "F9 on the case screen prints nothing" "1" "$(ls "$receipts" | wc -l)"
 tmux_keys F11
 ok_if "the receipt is reprinted from the case screen" tmux_wait "受理回执 \|"
 ok_match "reprint names the clerk who accepted and the case" "受理人：张敏.*|案件编号：A[0-9]{12}-01" "$(tmux_screen)"
-ok_if "reprint written again" test -s "$(ls "$receipts"/*.txt 2>/dev/null | head -n 1)"
+reprint=$(ls "$receipts"/*-reprint-*.txt 2>/dev/null | head -n 1)
+ok_if "the reprint goes to a file of its own" test -s "$reprint"
+ok_eq "the original receipt is byte-identical" "$sum_before" "$(md5sum < "$original")"
+ok_eq "the reprint repeats the original word for word" "$(md5sum < "$original")" \
+	"$(head -c "$(wc -c < "$original")" "$reprint" | md5sum)"
+ok_match "and says it is a reprint, when and by whom" \
+	"补打：以上回执于 20[0-9-]+ [0-9:]+ 由 张敏 补打" "$(cat "$reprint")"
 tmux_keys Escape Escape Escape
 ok_eq "one case opened for the package" "1" \
 	"$(psql -X -At -d $DB -c "SELECT count(*) FROM onedoor.cases c JOIN onedoor.catalogue_items i ON i.code = c.item_code WHERE i.code = 'dibao_rural'")"

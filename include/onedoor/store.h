@@ -44,6 +44,7 @@ enum od_status store_register_household_read(struct db *db, enum od_status st,
 
 struct application_row {
 	char application_no[64];
+	char household_no[40];
 	char status[16];
 	char created_at[17];      /* "YYYY-MM-DD HH:MM" */
 	char applicant_name[256];
@@ -62,14 +63,15 @@ void store_applications_query(struct db_query *q, const char *centre, int limit)
 void store_applications_read(const struct db_result *r, struct application_row **rows,
 			     int *count);
 
-/* A registered application read back into the window's form: the
- * statement, and its rows set into v (initialised with its form's
- * defaults; fields the form does not show are left out).  Only a clerk of
- * its centre may; the read is audited.  OD_ERR_NOT_FOUND otherwise. */
+/* A registered household read back into the window's form (the server's
+ * household_form): the statement, and its rows set into v (initialised
+ * with its form's defaults; fields the form does not show are left out).
+ * Only a clerk of its centre may; the read is audited.  OD_ERR_NOT_FOUND
+ * otherwise. */
 struct form_values;
-void store_application_form_query(struct db_query *q, const char *application_no);
-enum od_status store_application_form_read(const struct db_result *r, struct form_values *v,
-					   struct diag *d);
+void store_household_form_query(struct db_query *q, const char *household_no);
+enum od_status store_household_form_read(const struct db_result *r, struct form_values *v,
+					 struct diag *d);
 
 /* Department names by code, for display (free code and name with free()). */
 struct department_names {

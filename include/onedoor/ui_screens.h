@@ -68,11 +68,11 @@ struct ui_screen *login_screen_new(struct session *s);
 /* The applications of the centre, newest first (the clerk's home). */
 struct ui_screen *worklist_screen_new(struct session *s);
 
-/* The household form: new (resume_id and application_no NULL), resuming the
- * draft with that request id, or the saved application `application_no`
- * read back from the server. */
+/* The household form: new (all NULL), resuming the draft with request id
+ * resume_id, or the registered application `application_no` of household
+ * `household_no`, read back from the server. */
 struct ui_screen *household_screen_new(struct session *s, const char *resume_id,
-				       const char *application_no);
+				       const char *application_no, const char *household_no);
 
 /* What the clerk decided on the menu, handed back to the form. */
 enum menu_outcome { MENU_NONE, MENU_FILL, MENU_ACCEPT, MENU_REFUSE };

@@ -101,17 +101,17 @@ enum od_status store_register_household(struct db *db, const char *request_id,
 	return st;
 }
 
-void store_application_form_query(struct db_query *q, const char *application_no)
+void store_household_form_query(struct db_query *q, const char *household_no)
 {
-	const char *params[] = {application_no};
-	db_query_set(q, "SELECT member, key, value FROM onedoor.application_form($1)", 1, params);
+	const char *params[] = {household_no};
+	db_query_set(q, "SELECT member, key, value FROM onedoor.household_form($1)", 1, params);
 }
 
-enum od_status store_application_form_read(const struct db_result *r, struct form_values *v,
+enum od_status store_household_form_read(const struct db_result *r, struct form_values *v,
 					   struct diag *d)
 {
 	if (db_rows(r) == 0)
-		return diag_set(d, OD_ERR_NOT_FOUND, _("the application has no household"));
+		return diag_set(d, OD_ERR_NOT_FOUND, _("the household was not found"));
 	for (int i = 0; i < db_rows(r); i++) {
 		int member = atoi(db_value(r, i, "member")) - 1; /* 0, the household: -1 */
 		int field = form_find(v->def, db_value(r, i, "key"));
@@ -130,7 +130,8 @@ void store_applications_query(struct db_query *q, const char *centre, int limit)
 	snprintf(limit_text, sizeof limit_text, "%d", limit);
 	const char *params[] = {limit_text, centre ? centre : ""};
 	db_query_set(q,
-		     "SELECT application_no, status, to_char(created_at, 'YYYY-MM-DD HH24:MI') AS created,"
+		     "SELECT application_no, household_no, status, "
+		     "       to_char(created_at, 'YYYY-MM-DD HH24:MI') AS created, "
 		     "       applicant_name, applicant_id, member_count "
 		     "FROM onedoor.application_list WHERE ($2 = '' OR centre_code = $2) "
 		     "ORDER BY created_at DESC, id DESC LIMIT $1::int",
@@ -145,6 +146,7 @@ void store_applications_read(const struct db_result *r, struct application_row *
 		struct application_row *row = &(*rows)[i];
 		DB_COPY(r, i, "application_no", row->application_no);
 		DB_COPY(r, i, "status", row->status);
+		DB_COPY(r, i, "household_no", row->household_no);
 		DB_COPY(r, i, "created", row->created_at);
 		DB_COPY(r, i, "applicant_name", row->applicant_name);
 		const char *id = db_value(r, i, "applicant_id");

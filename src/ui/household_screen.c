@@ -58,6 +58,7 @@ struct form_screen {
 	bool loading;           /* reading a registered application back */
 	char request_id[DRAFT_ID_SIZE];
 	char app_no[64];        /* once registered */
+	char household_no[40];  /* a registered household read back */
 	char decision_id[DRAFT_ID_SIZE]; /* request id of accept/refuse, kept for retries */
 	struct menu_result menu; /* the menu's decision, read on resume */
 	int after_register;     /* what the answer to registering leads to */
@@ -193,7 +194,7 @@ static void draw_heading(const struct form_screen *fs, int row, int member)
 {
 	if (member < 0) {
 		char text[64];
-		snprintf(text, sizeof text, " %s ", _("Household"));
+		snprintf(text, sizeof text, " %s ", _("The household as a whole"));
 		ui_hline(row, 0, ui_cols());
 		ui_text(row, 2, str_width(text), ROLE_HEADER, false, text);
 		return;
@@ -260,7 +261,7 @@ static void draw(struct ui_screen *sc, struct session *s)
 		ui_text(row, COL_VALUE, value_width, focused ? ROLE_FIELD_FOCUS : ROLE_FIELD, true,
 			value);
 	}
-	if (!fs->s->status[0] || fs->s->status_role == ROLE_INFO) {
+	if (!fs->s->status[0]) {
 		const struct form_field *f = field_at(fs, fs->focus);
 		if (*f->help[fs->lang])
 			ui_status(ROLE_INFO, f->help[fs->lang]);
@@ -365,7 +366,7 @@ static bool is_key(const struct ui_key *k, int code)
 static void household_load_query(struct form_screen *fs)
 {
 	struct db_query q;
-	store_application_form_query(&q, fs->app_no);
+	store_household_form_query(&q, fs->household_no);
 	ui_send(fs->s, fs->sc, Q_LOAD, &q);
 	db_query_free(&q);
 	fs->loading = true;
@@ -380,7 +381,7 @@ static enum ui_op on_loaded(struct form_screen *fs, struct ui_reply *reply)
 		return session_fail(s, _("Cannot open the application"), d.text), UI_POP;
 	form_values_clear(&fs->v);
 	form_values_init(&fs->v, fs->def);
-	if (store_application_form_read(reply->result, &fs->v, &d) != OD_OK) {
+	if (store_household_form_read(reply->result, &fs->v, &d) != OD_OK) {
 		session_fail(s, _("Cannot open the application"), d.text);
 		return UI_POP;
 	}
@@ -743,7 +744,7 @@ static const struct ui_screen_ops form_ops = {
 };
 
 struct ui_screen *household_screen_new(struct session *s, const char *resume_id,
-				       const char *application_no)
+				       const char *application_no, const char *household_no)
 {
 	struct form_screen *fs = xcalloc(1, sizeof *fs);
 	struct ui_screen *sc = ui_screen_new(&form_ops, fs);
@@ -765,8 +766,9 @@ struct ui_screen *household_screen_new(struct session *s, const char *resume_id,
 			session_say(s, ROLE_INFO,
 				    _("Enter the applicant first; F3 adds a member, F8 saves."));
 	}
-	if (application_no) {
+	if (application_no && household_no) {
 		snprintf(fs->app_no, sizeof fs->app_no, "%s", application_no);
+		snprintf(fs->household_no, sizeof fs->household_no, "%s", household_no);
 		household_load_query(fs);
 	}
 	build_lines(fs);

@@ -123,7 +123,7 @@ static enum ui_op open_selected(struct session *s, struct worklist_state *st)
 			    r->application_no, _(label_of(LABEL_APP_STATUS, r->status)));
 		return UI_REDRAW;
 	}
-	return ui_push(s, household_screen_new(s, NULL, r->application_no));
+	return ui_push(s, household_screen_new(s, NULL, r->application_no, r->household_no));
 }
 
 static enum ui_op command(struct ui_screen *sc, struct session *s, enum ui_command cmd)
@@ -132,13 +132,13 @@ static enum ui_op command(struct ui_screen *sc, struct session *s, enum ui_comma
 	char ids[1][DRAFT_ID_SIZE];
 	switch (cmd) {
 	case CMD_NEW_HOUSEHOLD:
-		return ui_push(s, household_screen_new(s, NULL, NULL));
+		return ui_push(s, household_screen_new(s, NULL, NULL, NULL));
 	case CMD_RESUME_DRAFT:
 		if (draft_list(ids, 1) == 0) {
 			session_say(s, ROLE_INFO, _("There is no draft to resume."));
 			return UI_REDRAW;
 		}
-		return ui_push(s, household_screen_new(s, ids[0], NULL));
+		return ui_push(s, household_screen_new(s, ids[0], NULL, NULL));
 	case CMD_REFRESH:
 		reload(sc, s);
 		session_say(s, ROLE_INFO, _("Worklist refreshed."));

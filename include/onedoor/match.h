@@ -46,6 +46,10 @@ struct matcher {
 	struct rule_memo *memo; /* the catalogue's shared subtrees, this round */
 	struct match_item *items;
 	struct match_warning *warnings;
+	/* Explanations for a person at the window rather than for the author
+	 * of a household file: no fact keys, no region codes (false by
+	 * default; the screens set it). */
+	bool plain;
 };
 
 /* `cat` must be finished and outlive the matcher. */

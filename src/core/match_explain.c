@@ -397,10 +397,13 @@ static void put_references(struct explainer *x, int i)
 		const struct cat_param_value *pv = &x->m->cat->params[n->v].values[row];
 		char from[CDATE_TEXT_SIZE];
 		cdate_format(pv->from, from);
-		strbuf_printf(x->out, _(" [%s: %s; %s from %s]"),
-			      x->zh ? x->m->cat->params[n->v].label_zh
-				    : x->m->cat->params[n->v].label_en,
-			      pv->reference, pv->region, from);
+		const char *label = x->zh ? x->m->cat->params[n->v].label_zh
+					  : x->m->cat->params[n->v].label_en;
+		if (x->m->plain)
+			strbuf_printf(x->out, _(" [%s: %s; from %s]"), label, pv->reference, from);
+		else
+			strbuf_printf(x->out, _(" [%s: %s; %s from %s]"), label, pv->reference,
+				      pv->region, from);
 		return;
 	}
 	if (n->op == OP_COUNT || n->op == OP_SUM || n->op == OP_MIN || n->op == OP_MAX ||
@@ -488,7 +491,9 @@ static int put_condition(struct explainer *x, int i, const struct rule_cond *c)
 				strbuf_append(x->out, _(" (off by "));
 				put_number(x->out, gap,
 					   is_money(x->m, n->a) || is_money(x->m, n->b));
-				strbuf_append(x->out, ")");
+				/* The closing bracket of the same language as the
+				 * opening one (（相差 ...） in Chinese). */
+				strbuf_append(x->out, _(")"));
 			}
 		}
 	} else {
@@ -545,6 +550,13 @@ static int put_conditions(struct explainer *x, int i)
 	return put_condition(x, i, &x->conds[n->cond]);
 }
 
+/* A parameter's name for a person, in the language asked. */
+static const char *x_param_label(const struct matcher *m, int index, bool zh)
+{
+	const struct cat_param *p = &m->cat->params[index];
+	return zh && p->label_zh && *p->label_zh ? p->label_zh : p->label_en;
+}
+
 void match_describe_missing(const struct matcher *m, const struct hh_input *in,
 			    struct rule_why why, bool zh, struct strbuf *out)
 {
@@ -552,15 +564,24 @@ void match_describe_missing(const struct matcher *m, const struct hh_input *in,
 	case WHY_NONE:
 		break;
 	case WHY_FACT:
-		if (why.member == 0) {
+		if (why.member == 0 && m->plain) {
+			const struct hh_fact_info *k = hh_key_info((enum hh_key)why.index);
+			strbuf_printf(out, _("household: %s not entered"), _(k->label));
+		} else if (why.member == 0) {
 			const struct hh_fact_info *k = hh_key_info((enum hh_key)why.index);
 			strbuf_printf(out, _("[household] %s (%s) not entered"), _(k->label), k->name);
 		} else {
 			const struct hh_fact_info *k = hm_key_info((enum hm_key)why.index);
 			const char *name = in && why.member <= in->count ? in->m[why.member - 1].name : "";
-			if (*name)
+			if (*name && m->plain)
+				strbuf_printf(out, _("member %d (%s): %s not entered"), why.member, name,
+					      _(k->label));
+			else if (*name)
 				strbuf_printf(out, _("member %d (%s): %s (%s) not entered"), why.member,
 					      name, _(k->label), k->name);
+			else if (m->plain)
+				strbuf_printf(out, _("member %d: %s not entered"), why.member,
+					      _(k->label));
 			else
 				strbuf_printf(out, _("member %d: %s (%s) not entered"), why.member,
 					      _(k->label), k->name);
@@ -569,8 +590,12 @@ void match_describe_missing(const struct matcher *m, const struct hh_input *in,
 	case WHY_PARAM: {
 		char day[CDATE_TEXT_SIZE];
 		cdate_format(m->date, day);
-		strbuf_printf(out, _("parameter %s has no value for region %s on %s"),
-			      m->cat->params[why.index].code, m->region, day);
+		if (m->plain)
+			strbuf_printf(out, _("the standard \"%s\" has no value here on %s"),
+				      x_param_label(m, why.index, zh), day);
+		else
+			strbuf_printf(out, _("parameter %s has no value for region %s on %s"),
+				      m->cat->params[why.index].code, m->region, day);
 		break;
 	}
 	case WHY_ITEM: {

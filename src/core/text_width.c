@@ -231,6 +231,7 @@ void utf8_ascii_fold(const char *s, bool drop_commas, char *out, size_t outsz)
 		len -= k;
 	}
 	out[n] = '\0';
+}
 
 size_t str_wrap_line(const char *s, int cols, size_t *next)
 {

@@ -261,6 +261,10 @@ static enum ui_op on_receipt(struct case_state *cs, struct ui_reply *reply)
 static enum ui_op result(struct ui_screen *sc, struct session *s, struct ui_reply *reply)
 {
 	struct case_state *cs = sc->state;
+	if (reply->cancelled) { /* the loop has said so */
+		cs->pending_action = -1;
+		return UI_REDRAW;
+	}
 	if (reply->tag == Q_ACT)
 		return on_acted(cs, reply);
 	if (reply->tag == Q_RECEIPT)

@@ -119,6 +119,8 @@ static void reload(struct cases_state *cs)
 static enum ui_op result(struct ui_screen *sc, struct session *s, struct ui_reply *reply)
 {
 	struct cases_state *cs = sc->state;
+	if (reply->cancelled) /* the loop has said so */
+		return UI_REDRAW;
 	if (reply->status != OD_OK)
 		return session_fail(s, _("Cannot read the cases"), reply->d.text);
 	long long keep = selected_id(cs);

@@ -512,6 +512,10 @@ static enum ui_op result(struct ui_screen *sc, struct session *s, struct ui_repl
 {
 	struct form_screen *fs = sc->state;
 	struct diag d = reply->d;
+	if (reply->cancelled) { /* the loop has said so; nothing was done */
+		fs->loading = false;
+		return reply->tag == Q_LOAD ? UI_POP : UI_REDRAW;
+	}
 	switch (reply->tag) {
 	case Q_REGISTER:
 		return on_registered(fs, reply);

@@ -276,8 +276,10 @@ static void deliver(struct session *s, enum od_status st, const struct diag *d,
 				 .cancelled = cancelled};
 	if (d)
 		reply.d = *d;
-	if (cancelled)
+	if (cancelled) {
 		diag_set(&reply.d, st, _("Cancelled; nothing was changed by this step."));
+		session_say(s, ROLE_INFO, "%s", reply.d.text);
+	}
 	if (sc && sc->ops->result)
 		apply(s, sc, sc->ops->result(sc, s, &reply));
 	db_result_free(&reply.result);

@@ -94,7 +94,7 @@ static void add_field(struct detail *d, const char *label, const char *value, in
 static void build_detail(const struct session *s, const struct cat_item *it, int width,
 			 struct detail *d)
 {
-	char *head = xasprintf("%s  (%s)  %s  %s", item_name(s, it), it->code,
+	char *head = xasprintf("%s  %s  %s", item_name(s, it),
 			       department_name(&s->departments, it->department, s->lang),
 			       kind_label(it->kind));
 	add_wrapped(d, ROLE_HEADER, head, width);

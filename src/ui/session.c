@@ -79,8 +79,10 @@ void session_start(struct session *s)
 		session_say(s, ROLE_ERROR, _("No live refresh: %s"), d.text);
 	/* The catalogue is read once per session: the menu matches in memory,
 	 * with no round trip per keystroke. */
-	if (store_catalogue_load(s->db, &s->catalogue, &d) == OD_OK)
+	if (store_catalogue_load(s->db, &s->catalogue, &d) == OD_OK) {
 		s->matcher = matcher_new(s->catalogue);
+		s->matcher->plain = true; /* reasons in words, without keys or codes */
+	}
 	else
 		session_say(s, ROLE_ERROR, _("No benefit catalogue: %s"), d.text);
 	if (store_departments(s->db, &s->departments, &d) != OD_OK)

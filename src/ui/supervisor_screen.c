@@ -371,6 +371,8 @@ static void rebuild(struct sv_state *st)
 static enum ui_op result(struct ui_screen *sc, struct session *s, struct ui_reply *reply)
 {
 	struct sv_state *st = sc->state;
+	if (reply->cancelled) /* the loop has said so */
+		return UI_REDRAW;
 	if (reply->tag == Q_CENTRES) {
 		if (reply->status == OD_OK)
 			screens_centres_read(reply->result, &st->centres, &st->n_centres);

@@ -101,6 +101,8 @@ static void reload(struct ui_screen *sc, struct session *s)
 static enum ui_op result(struct ui_screen *sc, struct session *s, struct ui_reply *reply)
 {
 	struct worklist_state *st = sc->state;
+	if (reply->cancelled) /* the loop has said so */
+		return UI_REDRAW;
 	if (reply->status != OD_OK)
 		return session_fail(s, _("Cannot read the worklist"), reply->d.text);
 	free(st->rows);

@@ -185,6 +185,12 @@ $(BUILD)/tests/test_%: $(call obj,tests/unit/test_%.c) $(LIBCFG) $(LIBCORE)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(INI_LIBS) $(CMOCKA_LIBS)
 
+# Unit tests of the screens' view logic (tests/unit/test_ui_*.c) link the
+# ui layer too; nothing in them draws.
+$(BUILD)/tests/test_ui_%: $(call obj,tests/unit/test_ui_%.c) $(LIBUI) $(LIBDB) $(LIBCFG) $(LIBCORE)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(ALL_LIBS) $(CMOCKA_LIBS)
+
 $(BUILD)/tests/db_test_%: $(call obj,tests/db/test_%.c) $(LIBDB) $(LIBCFG) $(LIBCORE)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PQ_LIBS) $(INI_LIBS) $(CMOCKA_LIBS)

@@ -117,6 +117,7 @@ struct case_row {
 	int days_left;         /* working days to next_due; negative when overdue */
 	int stage_elapsed;     /* working days in the current stage so far */
 	int case_elapsed;      /* working days since registration */
+	bool mine;             /* the caller's group holds its stage or its running check */
 };
 
 /* Open cases visible to the login, most urgent first (red, yellow, green,
@@ -125,6 +126,10 @@ struct case_row {
 enum od_status case_worklist(struct db *db, const char *centre_code, int limit,
 			     struct case_row **rows, int *count, struct diag *d);
 void case_worklist_query(struct db_query *q, const char *centre_code, int limit);
+/* The cases that have ended (filed, refused, withdrawn), the latest first,
+ * in the worklist's rows (read with case_worklist_read; next_due holds the
+ * closing date, no light). */
+void case_ended_query(struct db_query *q, const char *centre_code, int limit);
 /* *rows: caller frees with free(). */
 void case_worklist_read(const struct db_result *r, struct case_row **rows, int *count);
 

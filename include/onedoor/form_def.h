@@ -47,6 +47,7 @@ struct form_field {
 	bool required;
 	dec_t min, max;  /* money and integer bounds (integers scaled too) */
 	int max_chars;   /* text: 0 = 200 */
+	bool no_digits;  /* text: digits refused (refuse = digits; a name) */
 	struct form_choice *choices; /* choice: in file order */
 	int choice_count;
 	char *default_value; /* "" = none */

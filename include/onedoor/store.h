@@ -15,6 +15,7 @@ struct staff_info {
 	char centre_code[33];
 	char centre_name[128]; /* the centre, or the county for county-level staff */
 	char county[7];        /* GB/T 2260 code of the centre's county, or the staff's */
+	char today[11];        /* the server's date (onedoor.today()) at log-in */
 };
 
 /* Follows the case changes this role may see (LISTEN on the channels the
@@ -62,6 +63,14 @@ enum od_status store_list_applications(struct db *db, const char *centre, int li
 void store_applications_query(struct db_query *q, const char *centre, int limit);
 void store_applications_read(const struct db_result *r, struct application_row **rows,
 			     int *count);
+
+/* After a registration refused as a duplicate: the household the members
+ * are registered in, when the server named it (it does so only within the
+ * caller's scope); false otherwise. */
+bool store_register_clash(struct db *db, char household_no[40]);
+/* The latest application of a household: at most one row, read with
+ * store_applications_read. */
+void store_household_application_query(struct db_query *q, const char *household_no);
 
 /* A registered household read back into the window's form (the server's
  * household_form): the statement, and its rows set into v (initialised

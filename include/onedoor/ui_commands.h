@@ -36,6 +36,7 @@
 	X(CMD_FILTER_CENTRE, "filter_centre", N_("Centre"))              \
 	X(CMD_FIND, "find", N_("Find"))                         \
 	X(CMD_TOGGLE_MINE, "toggle_mine", N_("Mine/all"))              \
+	X(CMD_TOGGLE_ENDED, "toggle_ended", N_("Open/ended"))          \
 	X(CMD_ACT_PASS, "act_pass", N_("Pass"))                     \
 	X(CMD_ACT_FAIL, "act_fail", N_("Fail"))                     \
 	X(CMD_ACT_RETURN, "act_return", N_("Return"))                 \

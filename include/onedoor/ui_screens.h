@@ -33,6 +33,7 @@ struct session {
 	bool busy;              /* a statement has been running a while */
 	bool offline;           /* the connection is lost; reconnecting */
 	int attempt;            /* reconnection attempts so far */
+	int today_offset;       /* the server's date minus this machine's, in days */
 	bool pending;           /* a statement waits (for the link, or its answer) */
 };
 
@@ -44,6 +45,11 @@ void session_say(struct session *s, enum ui_role role, const char *fmt, ...)
  * scrolling box (returns UI_PUSH then, UI_REDRAW otherwise).  `what` is a
  * msgid-translated lead such as _("Not saved"). */
 enum ui_op session_fail(struct session *s, const char *what, const char *message);
+
+/* Today as the server counts it (its onedoor.today() at log-in, moved on
+ * with this machine's clock): the date of applications, ages and the
+ * title bar, so that a thin client with a wrong clock dates nothing wrong. */
+int32_t session_today(const struct session *s);
 
 /* Draws the title bar and status line common to every screen. */
 void session_draw_frame(const struct session *s, const char *screen_title);

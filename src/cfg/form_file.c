@@ -11,7 +11,7 @@
 
 static const char *const field_keys[] = {
 	"scope", "type", "label_zh", "label_en", "help_zh", "help_en", "required",
-	"min", "max", "max_chars", "default", NULL};
+	"min", "max", "max_chars", "default", "refuse", NULL};
 
 static bool known_field_key(const char *key)
 {
@@ -153,6 +153,13 @@ static enum od_status read_field(const struct ini_doc *doc, const char *section,
 			return diag_at(d, OD_ERR_VALUE, path, ini_doc_line(doc, section, "max_chars"),
 				       _("max_chars must be from 1 to 1000"));
 		f->max_chars = (int)n;
+	}
+	const char *refuse = ini_doc_get(doc, section, "refuse");
+	if (refuse) {
+		if (strcmp(refuse, "digits") != 0 || f->type != FT_TEXT)
+			return diag_at(d, OD_ERR_VALUE, path, ini_doc_line(doc, section, "refuse"),
+				       _("refuse must be \"digits\", on a text field"));
+		f->no_digits = true;
 	}
 	enum od_status st = read_bounds(doc, section, f, d);
 	if (st == OD_OK)

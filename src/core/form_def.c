@@ -66,6 +66,14 @@ enum od_status form_field_check(const struct form_field *f, int lang, const char
 		if (strpbrk(typed, "\"\\"))
 			return diag_set(d, OD_ERR_VALUE, _("%s: \" and \\ are not accepted"),
 					f->label[lang]);
+		if (f->no_digits && strpbrk(typed, "0123456789"))
+			return diag_set(d, OD_ERR_VALUE, _("%s: digits are not accepted here"),
+					f->label[lang]);
+		/* Full-width digits (０-９, U+FF10-FF19: EF BC 90-99) too. */
+		for (const char *p = typed; f->no_digits && (p = strstr(p, "\xEF\xBC")) != NULL; p += 2)
+			if ((unsigned char)p[2] >= 0x90 && (unsigned char)p[2] <= 0x99)
+				return diag_set(d, OD_ERR_VALUE, _("%s: digits are not accepted here"),
+						f->label[lang]);
 		int chars = 0;
 		for (const char *p = typed; *p; p++)
 			chars += ((unsigned char)*p & 0xC0) != 0x80;

@@ -238,7 +238,11 @@ enum od_status case_transition(struct db *db, const char *request_id, long long 
 	"coalesce(check_kind, '') AS check_kind, coalesce(stage_due::text, '') AS stage_due, "  \
 	"coalesce(case_due::text, '') AS case_due, coalesce(check_due::text, '') AS check_due, " \
 	"coalesce(next_due::text, '') AS next_due, coalesce(days_left, 0) AS days_left, "       \
-	"coalesce(stage_elapsed, 0) AS stage_elapsed, coalesce(case_elapsed, 0) AS case_elapsed "
+	"coalesce(stage_elapsed, 0) AS stage_elapsed, coalesce(case_elapsed, 0) AS case_elapsed, " \
+	"coalesce(onedoor.stage_group(stage) = (SELECT role_group FROM onedoor.current_staff()) " \
+	"  OR (check_kind IS NOT NULL AND (SELECT role_group FROM onedoor.current_staff()) IN " \
+	"      (SELECT k.need_group FROM onedoor.case_action_kinds k WHERE k.clock = 'check')), " \
+	"  false) AS mine "
 
 static void read_row(const struct db_result *r, int i, struct case_row *row)
 {
@@ -266,6 +270,7 @@ static void read_row(const struct db_result *r, int i, struct case_row *row)
 	row->days_left = atoi(db_value(r, i, "days_left"));
 	row->stage_elapsed = atoi(db_value(r, i, "stage_elapsed"));
 	row->case_elapsed = atoi(db_value(r, i, "case_elapsed"));
+	row->mine = strcmp(db_value(r, i, "mine"), "t") == 0;
 }
 
 void case_worklist_query(struct db_query *q, const char *centre_code, int limit)
@@ -277,6 +282,28 @@ void case_worklist_query(struct db_query *q, const char *centre_code, int limit)
 		     "SELECT " CASE_ROW_COLUMNS "FROM onedoor.case_worklist "
 		     "WHERE $1::text IS NULL OR centre_code = $1 "
 		     "ORDER BY light_rank DESC, next_due, id LIMIT $2::int",
+		     2, params);
+}
+
+void case_ended_query(struct db_query *q, const char *centre_code, int limit)
+{
+	char limit_text[16];
+	snprintf(limit_text, sizeof limit_text, "%d", limit);
+	const char *params[] = {centre_code, limit_text};
+	/* The worklist's columns; the closing date stands where the next due
+	 * date would, and no light: an ended case runs no clock. */
+	db_query_set(q,
+		     "SELECT c.id, c.case_no, c.centre_code, c.department, c.item_code, "
+		     "       i.name_zh AS item_name_zh, c.subject_name, c.track, c.stage, c.version, "
+		     "       false AS provisional, '' AS light, '' AS stage_light, '' AS case_light, "
+		     "       '' AS check_light, coalesce(c.check_kind, '') AS check_kind, "
+		     "       '' AS stage_due, c.case_due::text AS case_due, '' AS check_due, "
+		     "       coalesce((c.closed_at AT TIME ZONE 'Asia/Shanghai')::date::text, '') "
+		     "         AS next_due, "
+		     "       0 AS days_left, 0 AS stage_elapsed, 0 AS case_elapsed, false AS mine "
+		     "FROM onedoor.cases c JOIN onedoor.catalogue_items i ON i.code = c.item_code "
+		     "WHERE NOT c.active AND ($1::text IS NULL OR c.centre_code = $1) "
+		     "ORDER BY c.closed_at DESC NULLS LAST, c.id DESC LIMIT $2::int",
 		     2, params);
 }
 
@@ -313,7 +340,7 @@ static const char *const detail_sql[] = {
 		"SELECT c.id, c.case_no, c.centre_code, c.department, c.item_code, i.name_zh, "
 		"       c.subject_name, c.track, c.stage, c.version, false, '', '', '', '', "
 		"       coalesce(c.check_kind, ''), '', '', coalesce(c.check_due::text, ''), '', "
-		"       0, 0, 0, false "
+		"       0, 0, 0, false, false "
 		"FROM onedoor.cases c JOIN onedoor.catalogue_items i ON i.code = c.item_code "
 		"WHERE c.id = $1::bigint AND NOT c.active",
 	[CASE_PART_CLOCKS] =

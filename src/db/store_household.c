@@ -30,7 +30,8 @@ enum od_status store_whoami(struct db *db, struct staff_info *out, struct diag *
 				    "SELECT s.role_name, s.full_name, s.role_group, "
 				    "       coalesce(s.centre_code, '') AS centre_code, "
 				    "       coalesce(c.name, r.name, '') AS centre_name, "
-				    "       coalesce(c.county, s.county, '') AS county "
+				    "       coalesce(c.county, s.county, '') AS county, "
+				    "       onedoor.today()::text AS today "
 				    "FROM onedoor.current_staff() s "
 				    "LEFT JOIN onedoor.centres c ON c.code = s.centre_code "
 				    "LEFT JOIN onedoor.regions r ON r.code = coalesce(c.county, s.county) "
@@ -49,6 +50,7 @@ enum od_status store_whoami(struct db *db, struct staff_info *out, struct diag *
 	DB_COPY(r, 0, "centre_code", out->centre_code);
 	DB_COPY(r, 0, "centre_name", out->centre_name);
 	DB_COPY(r, 0, "county", out->county);
+	DB_COPY(r, 0, "today", out->today);
 	db_result_free(&r);
 	return OD_OK;
 }
@@ -85,6 +87,33 @@ enum od_status store_register_household_read(struct db *db, enum od_status st,
 	}
 	snprintf(app_no, 64, "%s", db_value(r, 0, "application_no"));
 	return OD_OK;
+}
+
+/* The columns store_applications_read reads. */
+#define APPLICATION_COLUMNS                                                                   \
+	"application_no, household_no, status, "                                              \
+	"to_char(created_at, 'YYYY-MM-DD HH24:MI') AS created, applicant_name, applicant_id, " \
+	"member_count "
+
+bool store_register_clash(struct db *db, char household_no[40])
+{
+	/* DETAIL "household_no|centre name", given only for a household in the
+	 * caller's scope (0019_hardening.sql). */
+	const char *detail = db_last_detail(db);
+	const char *bar = strchr(detail, '|');
+	if (!bar || bar == detail || bar - detail >= 40)
+		return false;
+	snprintf(household_no, 40, "%.*s", (int)(bar - detail), detail);
+	return true;
+}
+
+void store_household_application_query(struct db_query *q, const char *household_no)
+{
+	const char *params[] = {household_no};
+	db_query_set(q,
+		     "SELECT " APPLICATION_COLUMNS "FROM onedoor.application_list "
+		     "WHERE household_no = $1 ORDER BY created_at DESC, id DESC LIMIT 1",
+		     1, params);
 }
 
 enum od_status store_register_household(struct db *db, const char *request_id,
@@ -130,10 +159,7 @@ void store_applications_query(struct db_query *q, const char *centre, int limit)
 	snprintf(limit_text, sizeof limit_text, "%d", limit);
 	const char *params[] = {limit_text, centre ? centre : ""};
 	db_query_set(q,
-		     "SELECT application_no, household_no, status, "
-		     "       to_char(created_at, 'YYYY-MM-DD HH24:MI') AS created, "
-		     "       applicant_name, applicant_id, member_count "
-		     "FROM onedoor.application_list WHERE ($2 = '' OR centre_code = $2) "
+		     "SELECT " APPLICATION_COLUMNS "FROM onedoor.application_list WHERE ($2 = '' OR centre_code = $2) "
 		     "ORDER BY created_at DESC, id DESC LIMIT $1::int",
 		     2, params);
 }

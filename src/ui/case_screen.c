@@ -15,6 +15,7 @@
 #include "onedoor/text_width.h"
 #include "onedoor/ui_commands.h"
 #include "onedoor/ui_screens.h"
+#include "onedoor/ui_views.h"
 #include "onedoor/xalloc.h"
 
 #include <stdio.h>
@@ -102,10 +103,7 @@ static void draw(struct ui_screen *sc, struct session *s)
 		item_name = s->catalogue->items[it].name_en;
 	snprintf(line, sizeof line, "%s  %s  %s", r->case_no, item_name, r->subject_name);
 	ui_text(1, 0, ui_cols(), ROLE_HEADER, true, line);
-	snprintf(line, sizeof line, _("Stage: %s   Track: %s%s   Light: %s"),
-		 _(label_of(LABEL_STAGE, r->stage)), _(label_of(LABEL_TRACK, r->track)),
-		 r->provisional ? _(" (provisional)") : "",
-		 r->light != CASE_LIGHT_NONE ? light_letter(r->light) : _("none"));
+	case_view_header(r, line, sizeof line);
 	ui_text(2, 0, ui_cols(), ROLE_NORMAL, true, line);
 	int row = 3;
 	draw_clocks(cs, &row);
@@ -146,11 +144,14 @@ static void draw(struct ui_screen *sc, struct session *s)
 			pairs[n++] = names[k++];
 			pairs[n++] = _(ui_command_label(fixed[i]));
 		}
-	for (int i = 0; i < cs->n_allowed && k < 12; i++)
-		if (ui_command_key(CTX_CASE, ui_command_named(cs->allowed[i].command), names[k])) {
-			pairs[n++] = names[k++];
-			pairs[n++] = cs->allowed[i].phrase[s->lang ? 1 : 0];
-		}
+	int offered[10];
+	int n_offered = case_view_offered(cs->allowed, cs->n_allowed, offered, 10);
+	for (int i = 0; i < n_offered; i++) {
+		const struct case_allowed *a = &cs->allowed[offered[i]];
+		ui_command_key(CTX_CASE, ui_command_named(a->command), names[k]);
+		pairs[n++] = names[k++];
+		pairs[n++] = a->phrase[s->lang ? 1 : 0];
+	}
 	pairs[n] = pairs[n + 1] = NULL;
 	ui_key_bar(pairs);
 	if (!cs->detail->found_in_worklist && !s->status[0])

@@ -12,6 +12,7 @@
 #include "onedoor/text_width.h"
 #include "onedoor/ui_commands.h"
 #include "onedoor/ui_screens.h"
+#include "onedoor/ui_views.h"
 #include "onedoor/xalloc.h"
 
 #include <stdio.h>
@@ -40,45 +41,20 @@ struct cases_state {
 	int stage, light;
 	char item[49], centre[33], find[128];
 	bool mine;
+	bool ended; /* the ended cases instead of the open ones */
 };
-
-/* The role that acts on a case in `stage`, as the server's stage_group. */
-static const char *stage_group(const char *stage)
-{
-	static const char *const groups[] = {"clerk", "verifier", "supervisor", "approver",
-					     "supervisor"};
-	for (int i = 0; i < STAGE_COUNT; i++)
-		if (strcmp(stages[i], stage) == 0)
-			return groups[i];
-	return "";
-}
-
-static bool mine(const struct cases_state *cs, const struct case_row *r)
-{
-	const char *group = cs->s->staff.role_group;
-	if (strcmp(group, stage_group(r->stage)) == 0)
-		return true;
-	/* A running check (green channel materials, commitment post-check)
-	 * is the verifier's too. */
-	return strcmp(group, "verifier") == 0 && r->check_kind[0];
-}
 
 static bool passes(const struct cases_state *cs, const struct case_row *r)
 {
-	if (cs->mine && !mine(cs, r))
-		return false;
-	if (cs->stage >= 0 && strcmp(r->stage, stages[cs->stage]) != 0)
-		return false;
-	if (cs->light >= 0 && (int)r->light != cs->light)
-		return false;
-	if (cs->item[0] && strcmp(r->item_code, cs->item) != 0)
-		return false;
-	if (cs->centre[0] && strcmp(r->centre_code, cs->centre) != 0)
-		return false;
-	if (cs->find[0] && !strstr(r->subject_name, cs->find) && !strstr(r->case_no, cs->find) &&
-	    !strstr(r->item_name, cs->find))
-		return false;
-	return true;
+	struct cases_filter f = {
+		.mine = cs->mine,
+		.stage = cs->stage >= 0 ? stages[cs->stage] : NULL,
+		.light = cs->light,
+		.item = cs->item,
+		.centre = cs->centre,
+		.find = cs->find,
+	};
+	return cases_view_passes(&f, r);
 }
 
 static void apply_filters(struct cases_state *cs, long long keep_id)
@@ -111,7 +87,10 @@ static void reload(struct cases_state *cs)
 	const char *centre = strcmp(cs->s->staff.role_group, "clerk") == 0 ? cs->s->staff.centre_code
 									     : NULL;
 	struct db_query q;
-	case_worklist_query(&q, centre, CASES_LIMIT);
+	if (cs->ended)
+		case_ended_query(&q, centre, CASES_LIMIT);
+	else
+		case_worklist_query(&q, centre, CASES_LIMIT);
 	ui_send(cs->s, cs->sc, Q_LIST, &q);
 	db_query_free(&q);
 }
@@ -161,22 +140,9 @@ const char *light_letter(enum case_light l)
 	return " ";
 }
 
-struct columns {
-	int no, name, item, stage, due, left;
-};
-
-static struct columns layout(void)
-{
-	struct columns c = {17, 10, 16, 8, 11, 6};
-	int used = 2 + c.no + c.name + c.item + c.stage + c.due + c.left + 6;
-	if (ui_cols() > used)
-		c.item += ui_cols() - used;
-	return c;
-}
-
 static void draw_row(const struct cases_state *cs, int row, const struct case_row *r, bool sel)
 {
-	struct columns c = layout();
+	struct cases_columns c = cases_view_columns(ui_cols());
 	enum ui_role role = sel ? ROLE_SELECTED : ROLE_NORMAL;
 	char left[16];
 	snprintf(left, sizeof left, "%d", r->days_left);
@@ -211,7 +177,7 @@ static void draw(struct ui_screen *sc, struct session *s)
 		 cs->item[0] ? _(", item ") : "", cs->item, cs->centre[0] ? _(", centre ") : "",
 		 cs->centre, cs->find[0] ? _(", find ") : "", cs->find);
 	ui_text(1, 0, ui_cols(), ROLE_INFO, true, filters);
-	struct columns c = layout();
+	struct cases_columns c = cases_view_columns(ui_cols());
 	int x = 3;
 	ui_text(2, 0, 3, ROLE_HEADER, false, _("L"));
 	ui_text(2, x, c.no + 1, ROLE_HEADER, true, _("Case")), x += c.no + 1;
@@ -232,7 +198,7 @@ static void draw(struct ui_screen *sc, struct session *s)
 		ui_text(4, 0, ui_cols(), ROLE_NORMAL, true, _("No cases to show."));
 	static const enum ui_command keys[] = {CMD_HELP,         CMD_FILTER_STAGE, CMD_FILTER_LIGHT,
 					       CMD_FIND,         CMD_TOGGLE_MINE,  CMD_OPEN,
-					       CMD_NONE};
+					       CMD_TOGGLE_ENDED, CMD_NONE};
 	ui_command_bar(CTX_CASES, keys);
 	ui_cursor(-1, 0);
 }
@@ -278,6 +244,16 @@ static enum ui_op command(struct ui_screen *sc, struct session *s, enum ui_comma
 	case CMD_TOGGLE_MINE:
 		cs->mine = !cs->mine;
 		break;
+	case CMD_TOGGLE_ENDED:
+		/* Ended cases wait for nobody: all of them, any stage. */
+		cs->ended = !cs->ended;
+		cs->mine = false;
+		cs->stage = cs->light = -1;
+		cs->loaded = false;
+		reload(cs);
+		session_say(s, ROLE_INFO, cs->ended ? _("Ended cases (filed, refused, withdrawn); F11: the open ones.")
+						   : _("Open cases."));
+		return UI_REDRAW;
 	case CMD_OPEN:
 		return selected_id(cs) < 0 ? UI_STAY : ui_push(s, case_screen_new(s, selected_id(cs)));
 	default:

@@ -21,6 +21,7 @@
 #include "onedoor/bank_account.h"
 #include "onedoor/form_values.h"
 #include "onedoor/i18n.h"
+#include "onedoor/labels.h"
 #include "onedoor/text_width.h"
 #include "onedoor/ui_commands.h"
 #include "onedoor/ui_field.h"
@@ -59,6 +60,7 @@ struct form_screen {
 	char request_id[DRAFT_ID_SIZE];
 	char app_no[64];        /* once registered */
 	char household_no[40];  /* a registered household read back */
+	char clash[40];         /* the household the members are registered in */
 	char decision_id[DRAFT_ID_SIZE]; /* request id of accept/refuse, kept for retries */
 	struct menu_result menu; /* the menu's decision, read on resume */
 	int after_register;     /* what the answer to registering leads to */
@@ -209,7 +211,7 @@ static void draw_heading(const struct form_screen *fs, int row, int member)
 		char date[CDATE_TEXT_SIZE];
 		cdate_format(rid.birth, date);
 		snprintf(born, sizeof born, "%s %s %d%s %s", _("born"), date,
-			 cdate_age_on(rid.birth, cdate_today()), _(" years"),
+			 cdate_age_on(rid.birth, session_today(fs->s)), _(" years"),
 			 rid.sex == 'M' ? _("male") : _("female"));
 	}
 	snprintf(text, sizeof text, " %s %d  %s  %s  %s ", _("Member"), member + 1, name,
@@ -262,9 +264,16 @@ static void draw(struct ui_screen *sc, struct session *s)
 			value);
 	}
 	if (!fs->s->status[0]) {
+		/* The field's help, and how long a text may be. */
 		const struct form_field *f = field_at(fs, fs->focus);
-		if (*f->help[fs->lang])
-			ui_status(ROLE_INFO, f->help[fs->lang]);
+		char help[512] = "";
+		if (f->type == FT_TEXT)
+			snprintf(help, sizeof help, _("%s (at most %d characters)"), f->help[fs->lang],
+				 f->max_chars ? f->max_chars : 200);
+		else
+			snprintf(help, sizeof help, "%s", f->help[fs->lang]);
+		if (*help)
+			ui_status(ROLE_INFO, help);
 	}
 	if (fs->loading)
 		ui_text(2, 0, ui_cols(), ROLE_INFO, true, _("Reading the application..."));
@@ -351,11 +360,12 @@ static void change_members(struct form_screen *fs, enum ui_command cmd)
 }
 
 /* Statements and answers of the form. */
-enum { Q_REGISTER = 1, Q_ACCEPT, Q_REFUSE, Q_LOAD };
+enum { Q_REGISTER = 1, Q_ACCEPT, Q_REFUSE, Q_LOAD, Q_EXISTING };
 /* What follows a registration's answer. */
 enum { AFTER_SAVE, AFTER_ACCEPT, AFTER_REFUSE };
 /* Questions asked on the status line. */
 enum { ASK_LEAVE = 1, ASK_OPEN_EXISTING };
+
 
 static bool is_key(const struct ui_key *k, int code)
 {
@@ -467,7 +477,7 @@ static enum ui_op receipt_of(struct form_screen *fs, const struct case_ref *case
 		};
 	}
 	char date[CDATE_TEXT_SIZE], masked[RID_LENGTH + 1] = "";
-	cdate_format(cdate_today(), date);
+	cdate_format(session_today(s), date);
 	struct resident_id rid;
 	if (rid_parse(form_values_get_key(&fs->v, 0, "id"), &rid) == RID_OK)
 		rid_mask(rid.text, masked);
@@ -482,10 +492,15 @@ static enum ui_op on_registered(struct form_screen *fs, struct ui_reply *reply)
 	struct diag d = reply->d;
 	enum od_status st = store_register_household_read(s->db, reply->status, reply->result,
 							  fs->app_no, &d);
-	if (st == OD_ERR_DUPLICATE && !reply->cancelled) {
+	if (st == OD_ERR_DUPLICATE && store_register_clash(s->db, fs->clash)) {
+		/* The people are registered already: offer their household
+		 * rather than a dead end. */
 		fs->app_no[0] = '\0';
-		session_fail(s, _("Not saved"), d.text);
-		return UI_REDRAW;
+		char question[768];
+		snprintf(question, sizeof question,
+			 _("%s. Open household %s instead (this form is discarded)? (y/n)"), d.text,
+			 fs->clash);
+		return ui_confirm(s, fs->sc, ASK_OPEN_EXISTING, question);
 	}
 	if (st != OD_OK) {
 		fs->app_no[0] = '\0';
@@ -521,6 +536,29 @@ static enum ui_op result(struct ui_screen *sc, struct session *s, struct ui_repl
 		return on_registered(fs, reply);
 	case Q_LOAD:
 		return on_loaded(fs, reply);
+	case Q_EXISTING: {
+		struct application_row *rows = NULL;
+		int n = 0;
+		if (reply->status != OD_OK)
+			return session_fail(s, _("Cannot open the application"), d.text);
+		store_applications_read(reply->result, &rows, &n);
+		enum ui_op op = UI_REDRAW;
+		if (n == 0) {
+			session_say(s, ROLE_ERROR, _("Household %s has no application here."), fs->clash);
+		} else if (strcmp(rows[0].status, "registered") != 0) {
+			session_say(s, ROLE_INFO,
+				    _("Household %s: application %s is %s; its cases are on the case list."),
+				    fs->clash, rows[0].application_no,
+				    _(label_of(LABEL_APP_STATUS, rows[0].status)));
+		} else {
+			fs->discarded = true;
+			draft_remove(fs->request_id);
+			op = ui_replace(s, household_screen_new(s, NULL, rows[0].application_no,
+								rows[0].household_no));
+		}
+		free(rows);
+		return op;
+	}
 	case Q_ACCEPT: {
 		struct case_ref *cases = NULL;
 		int count = 0;
@@ -669,6 +707,15 @@ static enum ui_op key(struct ui_screen *sc, struct session *s, const struct ui_k
 static enum ui_op answer(struct ui_screen *sc, struct session *s, int tag, const char *text)
 {
 	struct form_screen *fs = sc->state;
+	if (tag == ASK_OPEN_EXISTING) {
+		if (!text)
+			return UI_REDRAW;
+		struct db_query q;
+		store_household_application_query(&q, fs->clash);
+		ui_send(s, sc, Q_EXISTING, &q);
+		db_query_free(&q);
+		return UI_REDRAW;
+	}
 	if (tag != ASK_LEAVE || !text || *text == 'n')
 		return UI_REDRAW;
 	if (*text == 'd') {

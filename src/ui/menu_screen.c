@@ -96,7 +96,7 @@ static void build(struct menu_state *ms)
 {
 	const struct catalogue *cat = ms->s->catalogue;
 	char date[CDATE_TEXT_SIZE];
-	int32_t today = cdate_today();
+	int32_t today = session_today(ms->s);
 	cdate_format(today, date);
 	const char *region = ms->s->staff.county[0] ? ms->s->staff.county : "000000";
 	form_values_to_input(ms->v, region, date, &ms->in);

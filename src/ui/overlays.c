@@ -300,6 +300,28 @@ static void ask_draw(struct ui_screen *sc, struct session *s)
 	(void)s;
 	struct ask_state *a = sc->state;
 	int row = ui_rows() - 2;
+	if (a->yes_no && str_width(a->question) > ui_cols()) {
+		/* Too long for the status line: the whole question in a box, so
+		 * that its end - what the letters mean - is never cut. */
+		int width = ui_cols() - 8 < 100 ? ui_cols() - 8 : 100, lines = 0;
+		for (const char *p = a->question; *p; lines++) {
+			size_t next;
+			str_wrap_line(p, width, &next);
+			p += next;
+		}
+		int height = lines + 4, top = (ui_rows() - height) / 2, left = (ui_cols() - width - 4) / 2;
+		ui_box(top, left, height, width + 4, "");
+		int r = top + 2;
+		for (const char *p = a->question; *p; r++) {
+			size_t next, len = str_wrap_line(p, width, &next);
+			char line[512];
+			snprintf(line, sizeof line, "%.*s", (int)len, p);
+			ui_text(r, left + 2, width, ROLE_ERROR, false, line);
+			p += next;
+		}
+		ui_cursor(-1, 0);
+		return;
+	}
 	int qw = str_width(a->question) + 1;
 	if (qw > ui_cols() - (a->yes_no ? 0 : 20))
 		qw = ui_cols() - (a->yes_no ? 0 : 20);

@@ -321,7 +321,7 @@ static void on_print(struct policy_state *ps)
 	build_detail(s, it, PRINT_COLS, &d);
 	struct strbuf text = STRBUF_INIT;
 	char date[CDATE_TEXT_SIZE];
-	cdate_format(cdate_today(), date);
+	cdate_format(session_today(s), date);
 	strbuf_printf(&text, "%s\n%s  %s\n\n", _("Social assistance policy"),
 		      s->staff.centre_name, date);
 	for (int i = 0; i < d.count; i++)

@@ -35,7 +35,7 @@ enum ui_op session_fail(struct session *s, const char *what, const char *message
 void session_draw_frame(const struct session *s, const char *screen_title)
 {
 	char left[512], right[128], date[CDATE_TEXT_SIZE];
-	cdate_format(cdate_today(), date);
+	cdate_format(session_today(s), date);
 	if (s->db)
 		/* Screen first: on 80 columns the centre name is what gets cut. */
 		snprintf(left, sizeof left, " %s | %s | %s %s", screen_title,
@@ -67,9 +67,18 @@ void session_draw_frame(const struct session *s, const char *screen_title)
 	}
 }
 
+int32_t session_today(const struct session *s)
+{
+	return cdate_today() + s->today_offset;
+}
+
 void session_start(struct session *s)
 {
 	struct diag d;
+	int32_t server_today;
+	s->today_offset = cdate_parse(s->staff.today, &server_today)
+				  ? server_today - cdate_today()
+				  : 0;
 	/* A lost connection is the loop's business from here: it reconnects
 	 * and sends the pending statement again (request ids make that safe). */
 	db_set_resilient(s->db, 20000, NULL, NULL);
@@ -100,6 +109,7 @@ void session_logout(struct session *s)
 	db_close(&s->db);
 	memset(&s->staff, 0, sizeof s->staff);
 	s->busy = s->offline = false;
+	s->today_offset = 0;
 	session_say(s, ROLE_INFO, _("Logged out."));
 }
 

@@ -31,6 +31,7 @@ now_us() { echo $(( $(date +%s%N) / 1000 )); }
 # A navigation or command key: counted, and timed until the screen changes.
 key() {
 	for k in "$@"; do
+		[ -z "${counting:-}" ] || s0=$(statements)
 		before=$(snapshot)
 		t0=$(now_us)
 		tmux_keys "$k"
@@ -39,6 +40,7 @@ key() {
 		t1=$(now_us)
 		echo $((t1 - t0)) >> "$LAT"
 		nav_keys=$((nav_keys + 1))
+		[ -z "${counting:-}" ] || count_statements "$k" "$s0"
 	done
 }
 # Typed content: counted in characters, not timed key by key.
@@ -55,11 +57,32 @@ member() { # ID NAME WAGE
 	text 0
 }
 
+# Statements per key: the clerk's statements are logged by the server, and
+# after each key the lines its connection added are counted (a key's
+# statements may come just after the screen changes, so each count waits
+# until the log is still for 150 ms).
+psql -X -q -d $DB -c "ALTER ROLE demo_clerk1 IN DATABASE $DB SET log_statement = 'all'"
+SERVER_LOG="$ONEDOOR_TEST_DIR/server.log"
+STMT="$WORK/statements"
+: > "$STMT"
+client_pid=""
+statements() { # the client's statements logged so far
+	[ -n "$client_pid" ] || { echo 0; return; }
+	grep -c "\[$client_pid\].*LOG:  \(execute\|statement\)" "$SERVER_LOG" || true
+}
+count_statements() { # KEYNAME BEFORE
+	_last=-1; _n=$(statements)
+	while [ "$_n" != "$_last" ]; do _last=$_n; sleep 0.15; _n=$(statements); done
+	echo "$1 $((_n - $2))" >> "$STMT"
+}
+
 tmux_start 80 24 env XDG_STATE_HOME="$WORK/state" "$ONEDOOR_BIN/onedoor" --config "$ini"
 tmux_wait "登录名" >/dev/null
 text demo_clerk1; key Enter
 text onedoor; key Enter
 tmux_wait "申请列表" >/dev/null
+client_pid=$(psql -X -At -d $DB -c "SELECT pid FROM pg_stat_activity WHERE usename = 'demo_clerk1' ORDER BY backend_start DESC LIMIT 1")
+counting=1
 key F2
 member 511703198502140025 "欧阳娜娜" 3600
 key C-a
@@ -78,6 +101,76 @@ key Escape
 tmux_wait "申请列表" >/dev/null
 
 accepted=$(psql -X -At -d $DB -c "SELECT count(*) FROM onedoor.applications WHERE status = 'accepted' AND application_no NOT LIKE 'ADEMO%'")
+counting=""
+most=$(sort -k2 -n "$STMT" | tail -n 1)
+over=$(awk '$2 > 1' "$STMT" | wc -l)
+total_stmt=$(awk '{t += $2} END {print t + 0}' "$STMT")
+
+# A form saved (已登记), found again on the list and accepted: the keys after
+# the save, with nothing typed again.
+journey_lines=$(wc -l < "$LAT")
+nav_before=$nav_keys
+key F2
+text 511703198808080012; key Tab
+text "王强"; key Tab Tab
+text 1200; key Tab
+text 0; key Tab
+text 0; key Tab
+text 0; key NPage Tab
+text 0; key Tab
+text 1; key Tab
+text 0
+key F8
+tmux_wait "已登记：申请编号" >/dev/null
+typed_before_resume=$content_chars
+nav_resume_start=$nav_keys
+key Enter
+tmux_wait "（已登记）" >/dev/null
+key F9
+tmux_wait "救助菜单 \|" >/dev/null
+key F8
+tmux_wait "受理回执 \|" >/dev/null
+resumed_keys=$((nav_keys - nav_resume_start))
+resumed_typed=$((content_chars - typed_before_resume))
+resumed_ok=$(psql -X -At -d $DB -c "SELECT status FROM onedoor.applications a JOIN onedoor.household_members m ON m.household_id = a.household_id JOIN onedoor.persons p ON p.id = m.person_id WHERE p.name = '王强'")
+key Escape
+tmux_wait "申请列表" >/dev/null
+
+# Every field the form shows, for every member (schooling and employment
+# included) and the household: a choice left at its default still takes
+# its key, as a clerk reading the form passes over it.
+nav_full_start=$nav_keys
+full_member() { # ID NAME WAGE SCHOOL EMPLOYMENT (Right presses)
+	text "$1"; key Tab              # resident ID
+	text "$2"; key Tab Tab          # name, relation
+	text "$3"; key Tab              # wages
+	for i in 1 2 3 4; do text 0; key Tab; done   # business, property, transfer, support
+	key Tab Tab                     # status, disability
+	text 0; key Tab                 # disability grade
+	key Tab Tab                     # illness, labour
+	for i in $(seq 1 "$4"); do key Right; done; key Tab        # school
+	for i in $(seq 1 "$5"); do key Right; done                 # employment
+}
+key F2
+full_member 511703197705050016 "赵大海" 3600 0 1
+key C-a
+full_member 511703197909090028 "钱小红" 2400 0 1
+key C-a
+full_member 511703201505050011 "赵小海" 0 2 0
+key NPage Tab                       # the household, past its hukou
+text 0; key Tab; text 1; key Tab; text 0; key Tab     # deposits, houses, vehicles
+text 0; key Tab; text 0; key Tab                      # medical, education
+key Tab Tab Tab                                       # emergency, labour death, single person
+key Tab Tab                                           # hukou region, residence years
+key F9
+tmux_wait "救助菜单 \|" >/dev/null
+key F8
+tmux_wait "受理回执 \|" >/dev/null
+full_keys=$((nav_keys - nav_full_start))
+key Escape
+nav_keys=$nav_before
+tail -n +"$((journey_lines + 1))" "$LAT" > "$WORK/latency.resume"
+head -n "$journey_lines" "$LAT" > "$LAT.tmp" && mv "$LAT.tmp" "$LAT"
 tmux_stop
 journey_keys=$(wc -l < "$LAT")
 sort -n "$LAT" > "$LAT.j"
@@ -85,6 +178,12 @@ jc=$journey_keys
 printf 'clerk journey, 3-member household, 80x24 (accepted applications: %s)\n' "$accepted"
 printf '  navigation and command keys: %d (target <= 40); typed content: %d characters\n' \
 	"$nav_keys" "$content_chars"
+printf '  statements per key (server log): %d in all over %d keys, at most %d (%s), keys with more than one: %d\n' \
+	"$total_stmt" "$(wc -l < "$STMT")" "$(echo "$most" | cut -d' ' -f2)" "$(echo "$most" | cut -d' ' -f1)" "$over"
+printf 'every field of every member and of the household filled in, then accepted: %d navigation and command keys\n' \
+	"$full_keys"
+printf 'saved application found again and accepted: %d keys after the save (Enter, F9, F8), %d characters typed again; status %s\n' \
+	"$resumed_keys" "$resumed_typed" "$resumed_ok"
 printf '  key to updated screen: median %d.%03d ms, p95 %d.%03d ms over %d keys\n' \
 	$(( $(sed -n "$(( (jc + 1) / 2 ))p" "$LAT.j") / 1000 )) $(( $(sed -n "$(( (jc + 1) / 2 ))p" "$LAT.j") % 1000 )) \
 	$(( $(sed -n "$(( (jc * 95 + 99) / 100 ))p" "$LAT.j") / 1000 )) $(( $(sed -n "$(( (jc * 95 + 99) / 100 ))p" "$LAT.j") % 1000 )) "$jc"

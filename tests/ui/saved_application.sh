@@ -73,6 +73,22 @@ tmux_wait "离开登记表？" >/dev/null
 tmux_keys d
 ok_if "d discards the form and its draft" tmux_wait "登记表及其草稿已放弃"
 ok_eq "no draft left" "0" "$(ls "$state/onedoor/drafts" | wc -l)"
+# Registering people who are registered already offers their household.
+tmux_keys F2
+tmux_wait "家庭申请登记" >/dev/null
+tmux_keys -l 511703199001010198; tmux_keys Tab
+tmux_keys -l "孙伟"; tmux_keys Tab
+tmux_keys F8
+ok_if "a member registered already: the clerk is offered the household" \
+	tmux_wait "改为打开户"
+ok_match "named" "HDEMO-005" "$(tmux_screen)"
+tmux_keys y
+ok_if "y opens that household's registered application, with its data" \
+	tmux_wait "申请 ADEMO-005（已登记）"
+ok_match "its second member is there" "孙小雨" "$(tmux_screen)"
+ok_eq "and the form typed instead left no draft" "0" "$(ls "$state/onedoor/drafts" | wc -l)"
+tmux_keys Escape
+tmux_wait "申请列表" >/dev/null
 tmux_keys F10
 ok_if "F10 on the list quits at once" tmux_wait "\[exited 0\]"
 done_testing

@@ -151,9 +151,15 @@ for lang in zh_CN en; do
 	done
 	tmux_stop
 
-	# The auditor reads an ended case.
+	# The auditor reaches the ended cases from the case list (F11).
 	login $lang demo_auditor
 	see $lang "$T_CASES" "auditor's cases"
+	tmux_keys F11
+	see $lang "$ended" "ended cases"
+	tmux_keys Enter
+	see $lang "$T_CASE" "an ended case opened from the list"
+	tmux_keys Escape
+	tmux_wait "$ended" >/dev/null
 	tmux_keys F12
 	tmux_wait "$T_GOTO" >/dev/null
 	tmux_keys 1

@@ -142,6 +142,13 @@ static void text_and_resident_id(void **state)
 	free(long_name);
 	assert_int_equal(form_field_check(field("name"), 1, "", out, 256, &d), OD_ERR_VALUE);
 	assert_non_null(strstr(d.text, "Name")); /* English label in English */
+	/* The form says a name takes no digits (refuse = digits), full-width
+	 * ones included. */
+	assert_true(field("name")->no_digits);
+	assert_int_equal(form_field_check(field("name"), 1, "Li 3", out, 256, &d), OD_ERR_VALUE);
+	assert_non_null(strstr(d.text, "digits"));
+	assert_int_equal(check("name", "欧阳３", out), OD_ERR_VALUE);
+	assert_int_equal(check("name", "欧阳．娜娜", out), OD_OK);
 }
 
 static const char *write_form(const char *name, const char *text)

@@ -1,0 +1,69 @@
+/* views.c - the screens' view logic without curses (ui_views.h). */
+#include "onedoor/ui_views.h"
+
+#include "onedoor/i18n.h"
+#include "onedoor/labels.h"
+#include "onedoor/ui_commands.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static bool given(const char *s)
+{
+	return s && *s;
+}
+
+bool cases_view_passes(const struct cases_filter *f, const struct case_row *r)
+{
+	if (f->mine && !r->mine)
+		return false;
+	if (given(f->stage) && strcmp(r->stage, f->stage) != 0)
+		return false;
+	if (f->light >= 0 && (int)r->light != f->light)
+		return false;
+	if (given(f->item) && strcmp(r->item_code, f->item) != 0)
+		return false;
+	if (given(f->centre) && strcmp(r->centre_code, f->centre) != 0)
+		return false;
+	if (given(f->find) && !strstr(r->subject_name, f->find) && !strstr(r->case_no, f->find) &&
+	    !strstr(r->item_name, f->find))
+		return false;
+	return true;
+}
+
+struct cases_columns cases_view_columns(int cols)
+{
+	struct cases_columns c = {2, 17, 10, 16, 8, 11, 6};
+	int used = 1 + c.light + c.no + c.name + c.item + c.stage + c.due + c.left + 6;
+	if (cols > used) {
+		/* The name gets a quarter of the spare width (names are cut at
+		 * 80 columns), the item the rest. */
+		int spare = cols - used;
+		c.name += spare / 4 < 8 ? spare / 4 : 8;
+		c.item += spare - (spare / 4 < 8 ? spare / 4 : 8);
+	}
+	return c;
+}
+
+void case_view_header(const struct case_row *r, char *out, size_t n)
+{
+	char track[192];
+	snprintf(track, sizeof track, "%s%s", _(label_of(LABEL_TRACK, r->track)),
+		 r->provisional ? _(" (provisional)") : "");
+	snprintf(out, n, _("Stage: %s   Track: %s   Light: %s"), _(label_of(LABEL_STAGE, r->stage)),
+		 track,
+		 r->light == CASE_LIGHT_GREEN    ? _("G green")
+		 : r->light == CASE_LIGHT_YELLOW ? _("Y yellow")
+		 : r->light == CASE_LIGHT_RED    ? _("R red")
+						 : _("none"));
+}
+
+int case_view_offered(const struct case_allowed *allowed, int n, int *out, int max)
+{
+	int k = 0;
+	char key[8];
+	for (int i = 0; i < n && k < max; i++)
+		if (ui_command_key(CTX_CASE, ui_command_named(allowed[i].command), key))
+			out[k++] = i;
+	return k;
+}

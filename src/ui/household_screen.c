@@ -263,8 +263,9 @@ static void draw(struct ui_screen *sc, struct session *s)
 		ui_text(row, COL_VALUE, value_width, focused ? ROLE_FIELD_FOCUS : ROLE_FIELD, true,
 			value);
 	}
-	if (!fs->s->status[0]) {
-		/* The field's help, and how long a text may be. */
+	if (!fs->s->status[0] && !fs->s->offline) {
+		/* The field's help, and how long a text may be (the news of a
+		 * lost connection goes first). */
 		const struct form_field *f = field_at(fs, fs->focus);
 		char help[512] = "";
 		if (f->type == FT_TEXT)

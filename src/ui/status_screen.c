@@ -219,6 +219,8 @@ static enum ui_op result(struct ui_screen *sc, struct session *s, struct ui_repl
 	struct status_state *st = sc->state;
 	if (reply->cancelled) /* the loop has said so */
 		return UI_REDRAW;
+	if (reply->tag == Q_TRACE && reply->status == OD_OK)
+		return UI_STAY; /* the lookup follows */
 	if (reply->status != OD_OK) {
 		st->looked_up[0] = '\0';
 		return session_fail(s, _("Cannot look up the status"), reply->d.text);

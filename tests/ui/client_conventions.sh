@@ -31,6 +31,7 @@ tmux_keys Enter
 tmux_keys -l wrong-password-123
 tmux_keys Enter
 ok_if "a wrong password is refused on screen" tmux_wait "Cannot log in"
+tmux_keys Enter # closes the box with the server's whole message
 tmux_keys -l onedoor
 tmux_keys Enter
 ok_if "the clerk logs in at the system file's centre" tmux_wait "Applications"

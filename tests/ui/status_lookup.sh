@@ -24,6 +24,8 @@ ok_eq "the approver refuses the emergency assistance" ok \
 	"$(act demo_approver "$linshi" reject '家庭存款超过规定')"
 set_today 2026-03-04
 expected=$(su_sql "SELECT case_due FROM onedoor.cases WHERE id = $dibao")
+# Days left to the expected completion the applicant is told, not the stage's.
+days_left=$(su_sql "SELECT onedoor.working_days_between(onedoor.today(), case_due) FROM onedoor.cases WHERE id = $dibao")
 
 login() { # ROLE
 	tmux_start 80 24 env XDG_STATE_HOME="$state" "$ONEDOOR_BIN/onedoor" --config "$WF_INI"
@@ -51,7 +53,7 @@ ok_if "full-width digits are read as the ID" tmux_wait "身份证号： 51170319
 ok_if "the person and the number of cases" tmux_wait "杨德明：2 件"
 screen=$(tmux_screen)
 ok_match "the open case: light letter, case, item, stage, expected completion" \
-	"^Y +ADEMO-001-01 +最低生活保障 +核对 +$expected +1" "$screen"
+	"^Y +ADEMO-001-01 +最低生活保障 +核对 +$expected +$days_left\$" "$screen"
 ok_match "the refused case has no light, and says it ended" \
 	"^ +ADEMO-001-02 +临时救助（急难型） +不同意救助 +2026-03-03 *$" \
 	"$screen"

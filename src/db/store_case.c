@@ -33,7 +33,7 @@ static enum od_status workflow_status(struct db *db, enum od_status st, struct d
 		/* The server's eligibility check (0045_accept_rederive.sql):
 		 * DETAIL is "item_code|verdict|reason". */
 		char detail[512];
-		COPY(detail, db_last_detail(db));
+		snprintf(detail, sizeof detail, "%s", db_last_detail(db));
 		char *verdict = strchr(detail, '|');
 		char *reason = verdict ? strchr(verdict + 1, '|') : NULL;
 		if (reason) {

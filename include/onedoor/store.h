@@ -79,6 +79,8 @@ void store_household_application_query(struct db_query *q, const char *household
  * otherwise. */
 struct form_values;
 void store_household_form_query(struct db_query *q, const char *household_no);
+/* Its trace, which must be committed before (migration 0047): send first. */
+void store_household_form_trace_query(struct db_query *q, const char *household_no);
 enum od_status store_household_form_read(const struct db_result *r, struct form_values *v,
 					 struct diag *d);
 

@@ -130,6 +130,12 @@ enum od_status store_register_household(struct db *db, const char *request_id,
 	return st;
 }
 
+void store_household_form_trace_query(struct db_query *q, const char *household_no)
+{
+	const char *params[] = {household_no};
+	db_query_set(q, "SELECT onedoor.trace_read('household_form', $1)", 1, params);
+}
+
 void store_household_form_query(struct db_query *q, const char *household_no)
 {
 	const char *params[] = {household_no};

@@ -361,7 +361,7 @@ static void change_members(struct form_screen *fs, enum ui_command cmd)
 }
 
 /* Statements and answers of the form. */
-enum { Q_REGISTER = 1, Q_ACCEPT, Q_REFUSE, Q_LOAD, Q_EXISTING };
+enum { Q_REGISTER = 1, Q_ACCEPT, Q_REFUSE, Q_TRACE, Q_LOAD, Q_EXISTING };
 /* What follows a registration's answer. */
 enum { AFTER_SAVE, AFTER_ACCEPT, AFTER_REFUSE };
 /* Questions asked on the status line. */
@@ -377,6 +377,11 @@ static bool is_key(const struct ui_key *k, int code)
 static void household_load_query(struct form_screen *fs)
 {
 	struct db_query q;
+	/* The read's trace first, committed on its own (the server answers
+	 * the form only then). */
+	store_household_form_trace_query(&q, fs->household_no);
+	ui_send(fs->s, fs->sc, Q_TRACE, &q);
+	db_query_free(&q);
 	store_household_form_query(&q, fs->household_no);
 	ui_send(fs->s, fs->sc, Q_LOAD, &q);
 	db_query_free(&q);
@@ -533,6 +538,9 @@ static enum ui_op result(struct ui_screen *sc, struct session *s, struct ui_repl
 		return reply->tag == Q_LOAD ? UI_POP : UI_REDRAW;
 	}
 	switch (reply->tag) {
+	case Q_TRACE:
+		/* The form's read follows; it fails too when this did. */
+		return UI_STAY;
 	case Q_REGISTER:
 		return on_registered(fs, reply);
 	case Q_LOAD:

@@ -307,10 +307,10 @@ static void county_desks(void **state)
 						  "已核实", &open, &d),
 			 OD_ERR_CONFLICT); /* version 1 is no longer the latest */
 	db_new_request_id(rid);
-	assert_int_equal(case_transition(verifier, rid, id, 1, CASE_VERIFY_PASS, NULL, &after, &d),
+	assert_int_equal(case_transition(verifier, rid, id, 1, "verify_pass", NULL, &after, &d),
 			 OD_OK);
 	db_new_request_id(rid);
-	assert_int_equal(case_transition(supervisor, rid, id, after.version, CASE_SUPERVISE_PASS, NULL,
+	assert_int_equal(case_transition(supervisor, rid, id, after.version, "supervise_pass", NULL,
 					 &after, &d),
 			 OD_OK);
 	/* No amount rule for the test item: the approver types one. */

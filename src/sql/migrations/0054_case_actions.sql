@@ -1,4 +1,4 @@
--- 0050_case_actions: the case action matrix in one place.
+-- 0054_case_actions: the case action matrix in one place.
 --
 -- Which action a person may take on a case in which stage, its standard
 -- phrase (in Chinese, as the history records it, and in English for the

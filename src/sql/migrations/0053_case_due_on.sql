@@ -1,4 +1,4 @@
--- 0049_case_due_on: the expected completion date of a case, readable in the
+-- 0053_case_due_on: the expected completion date of a case, readable in the
 -- statement that opens it, so that the window's 同意受理 and the receipt's
 -- dates take one round trip.
 --

@@ -71,6 +71,15 @@ enum od_status case_accept_application(struct db *db, const char *request_id,
 void case_accept_application_query(struct db_query *q, const char *request_id,
 				   const char *application_no, int version,
 				   const struct case_package_item *items, int n_items);
+/* The same acceptance with the applicant's three basic materials recorded
+ * as received in the same statement (record_materials under its own
+ * `materials_request_id`): what 同意受理 at the window means, since the
+ * clerk accepts only with them in hand.  Read with
+ * case_accept_application_read. */
+void case_accept_with_materials_query(struct db_query *q, const char *request_id,
+				      const char *materials_request_id,
+				      const char *application_no, int version,
+				      const struct case_package_item *items, int n_items);
 enum od_status case_accept_application_read(struct db *db, enum od_status st,
 					    const struct db_result *r, struct case_ref **cases,
 					    int *count, struct diag *d);

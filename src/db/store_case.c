@@ -101,26 +101,32 @@ enum od_status case_record_materials(struct db *db, const char *request_id,
 	return OD_OK;
 }
 
+/* The package as accept_application takes it: a JSON array of objects. */
+static void package_json(struct strbuf *json, const struct case_package_item *items, int n_items)
+{
+	strbuf_append(json, "[");
+	for (int i = 0; i < n_items; i++) {
+		strbuf_append(json, i ? ",{\"item\":" : "{\"item\":");
+		strbuf_append_json(json, items[i].item_code);
+		if (items[i].resident_id) {
+			strbuf_append(json, ",\"resident_id\":");
+			strbuf_append_json(json, items[i].resident_id);
+		}
+		if (items[i].track) {
+			strbuf_append(json, ",\"track\":");
+			strbuf_append_json(json, items[i].track);
+		}
+		strbuf_append(json, "}");
+	}
+	strbuf_append(json, "]");
+}
+
 void case_accept_application_query(struct db_query *q, const char *request_id,
 				   const char *application_no, int version,
 				   const struct case_package_item *items, int n_items)
 {
 	struct strbuf json = STRBUF_INIT;
-	strbuf_append(&json, "[");
-	for (int i = 0; i < n_items; i++) {
-		strbuf_append(&json, i ? ",{\"item\":" : "{\"item\":");
-		strbuf_append_json(&json, items[i].item_code);
-		if (items[i].resident_id) {
-			strbuf_append(&json, ",\"resident_id\":");
-			strbuf_append_json(&json, items[i].resident_id);
-		}
-		if (items[i].track) {
-			strbuf_append(&json, ",\"track\":");
-			strbuf_append_json(&json, items[i].track);
-		}
-		strbuf_append(&json, "}");
-	}
-	strbuf_append(&json, "]");
+	package_json(&json, items, n_items);
 	char version_text[16];
 	snprintf(version_text, sizeof version_text, "%d", version);
 	const char *params[] = {request_id, application_no, version_text, strbuf_text(&json)};
@@ -129,6 +135,37 @@ void case_accept_application_query(struct db_query *q, const char *request_id,
 		     "       coalesce(onedoor.case_due_on(a.case_id)::text, '') AS case_due "
 		     "FROM onedoor.accept_application($1::uuid, $2, $3::int, $4::jsonb) a",
 		     4, params);
+	strbuf_free(&json);
+}
+
+/* The three basic materials every applicant brings (DOMAIN: "comes once,
+ * with three basic materials"); the last is the authorisation without
+ * which verification cannot pass (onedoor.authorisation_material()). */
+static const char basic_materials_json[] =
+	"[\"居民身份证或户口簿\",\"救助申请书\",\"家庭经济状况核对授权书\"]";
+
+void case_accept_with_materials_query(struct db_query *q, const char *request_id,
+				      const char *materials_request_id,
+				      const char *application_no, int version,
+				      const struct case_package_item *items, int n_items)
+{
+	struct strbuf json = STRBUF_INIT;
+	package_json(&json, items, n_items);
+	char version_text[16];
+	snprintf(version_text, sizeof version_text, "%d", version);
+	const char *params[] = {request_id, application_no, version_text, strbuf_text(&json),
+				materials_request_id, basic_materials_json};
+	/* One statement, one round trip: the materials are recorded first
+	 * (the LATERAL reference to m orders the two calls), and a refused
+	 * acceptance takes their record back with it. */
+	db_query_set(q,
+		     "SELECT a.case_id, a.case_no, a.item_code, a.track, a.stage, a.version, "
+		     "       coalesce(onedoor.case_due_on(a.case_id)::text, '') AS case_due "
+		     "FROM (SELECT onedoor.record_materials($5::uuid, $2, "
+		     "        ARRAY(SELECT jsonb_array_elements_text($6::jsonb))) AS n) m "
+		     "CROSS JOIN LATERAL onedoor.accept_application($1::uuid, $2, $3::int, "
+		     "        CASE WHEN m.n >= 0 THEN $4::jsonb END) a",
+		     6, params);
 	strbuf_free(&json);
 }
 

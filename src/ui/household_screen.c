@@ -62,6 +62,7 @@ struct form_screen {
 	char household_no[40];  /* a registered household read back */
 	char clash[40];         /* the household the members are registered in */
 	char decision_id[DRAFT_ID_SIZE]; /* request id of accept/refuse, kept for retries */
+	char materials_id[DRAFT_ID_SIZE]; /* request id of the materials recorded with it */
 	struct menu_result menu; /* the menu's decision, read on resume */
 	int after_register;     /* what the answer to registering leads to */
 	struct ui_screen *sc;   /* this form's screen, for the draft timer */
@@ -448,9 +449,11 @@ static void send_accept(struct form_screen *fs)
 			.item_code = fs->s->catalogue->items[fs->menu.package[i]].code};
 	if (!fs->decision_id[0])
 		db_new_request_id(fs->decision_id);
+	if (!fs->materials_id[0])
+		db_new_request_id(fs->materials_id);
 	struct db_query q;
-	case_accept_application_query(&q, fs->decision_id, fs->app_no, 1, items,
-				      fs->menu.package_count);
+	case_accept_with_materials_query(&q, fs->decision_id, fs->materials_id, fs->app_no, 1,
+					 items, fs->menu.package_count);
 	ui_send(fs->s, fs->sc, Q_ACCEPT, &q);
 	db_query_free(&q);
 }

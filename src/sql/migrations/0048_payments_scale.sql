@@ -1,7 +1,7 @@
 -- 0048_payments_scale: the month's payments for a county of 100,000
 -- recipients.  Replaces these definitions, carrying everything else in them
--- unchanged: payments_generate of 0040_reviews.sql (the newest; its amount
--- of a month, benefit_amount_at, is kept, now looked up only for the months
+-- unchanged: payments_generate of 0036_payment_rolls.sql, with the amount
+-- of a month from benefit_amount_at (0040_reviews.sql), looked up only for the months
 -- still owed), payments_record_results of 0036_payment_rolls.sql and
 -- sms_queue of 0035_sms_outbox.sql (the only earlier ones):
 --  * payments_generate: the owed months are listed first and less those

@@ -2,7 +2,7 @@
 -- recipients.  Replaces these definitions, carrying everything else in them
 -- unchanged: payments_generate of 0036_payment_rolls.sql, with the amount
 -- of a month from benefit_amount_at (0040_reviews.sql), looked up only for the months
--- still owed), payments_record_results of 0036_payment_rolls.sql and
+-- still owed; payments_record_results of 0036_payment_rolls.sql and
 -- sms_queue of 0035_sms_outbox.sql (the only earlier ones):
 --  * payments_generate: the owed months are listed first and less those
 --    claimed or paid in a second step, planned on their real count (a

@@ -111,7 +111,7 @@ total_stmt=$(awk '{t += $2} END {print t + 0}' "$STMT")
 journey_lines=$(wc -l < "$LAT")
 nav_before=$nav_keys
 key F2
-text 511703198808080012; key Tab
+text 511703198808080010; key Tab
 text "王强"; key Tab Tab
 text 1200; key Tab
 text 0; key Tab
@@ -152,9 +152,9 @@ full_member() { # ID NAME WAGE SCHOOL EMPLOYMENT (Right presses)
 	for i in $(seq 1 "$5"); do key Right; done                 # employment
 }
 key F2
-full_member 511703197705050016 "赵大海" 3600 0 1
+full_member 511703197705050017 "赵大海" 3600 0 1
 key C-a
-full_member 511703197909090028 "钱小红" 2400 0 1
+full_member 511703197909090029 "钱小红" 2400 0 1
 key C-a
 full_member 511703201505050011 "赵小海" 0 2 0
 key NPage Tab                       # the household, past its hukou

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* The case list's filters; NULL or "" (and -1 for the light) is "any". */
 struct cases_filter {
@@ -37,5 +38,22 @@ void case_view_header(const struct case_row *r, char *out, size_t n);
  * screen (others cannot be pressed, so they are not offered); returns how
  * many (at most max). */
 int case_view_offered(const struct case_allowed *allowed, int n, int *out, int max);
+
+/* F12's list of other screens.  The i-th screen offered (from 0) is picked
+ * by goto_view_key(i): 1-9, then a-z (the list grows with the screens);
+ * '\0' when i is beyond them.  goto_view_index is the reverse for a list
+ * of n: the index a typed character picks (a letter in either case), -1
+ * for none.  0 is log out, never a screen. */
+#define GOTO_VIEW_MAX 35
+char goto_view_key(int i);
+int goto_view_index(uint32_t ch, int n);
+
+/* How F12's box lays out n screens on a terminal rows x cols: in `columns`
+ * columns of at most `per_column` rows, each `column_width` wide, in a box
+ * width x height (the log-out line and the borders included) that fits. */
+struct goto_layout {
+	int columns, per_column, column_width, width, height;
+};
+struct goto_layout goto_view_layout(int n, int rows, int cols);
 
 #endif

@@ -10,6 +10,7 @@
 #include "onedoor/text_width.h"
 #include "onedoor/ui_field.h"
 #include "onedoor/ui_screens.h"
+#include "onedoor/ui_views.h"
 #include "onedoor/xalloc.h"
 
 #include <stdio.h>
@@ -204,6 +205,9 @@ static const struct destination destinations[] = {
 };
 #define DESTINATION_COUNT (int)(sizeof destinations / sizeof destinations[0])
 
+/* 1-9 and a-z pick a screen: the table may grow to GOTO_VIEW_MAX rows. */
+_Static_assert(DESTINATION_COUNT <= GOTO_VIEW_MAX, "F12 has a key for each screen");
+
 struct goto_state {
 	const struct destination *offered[DESTINATION_COUNT];
 	int n;
@@ -222,16 +226,18 @@ static void goto_draw(struct ui_screen *sc, struct session *s)
 {
 	(void)s;
 	struct goto_state *g = sc->state;
-	int width = 40, height = g->n + 6;
-	int top = (ui_rows() - height) / 2, left = (ui_cols() - width) / 2;
-	ui_box(top, left, height, width, _(" Go to "));
-	char line[128];
+	struct goto_layout l = goto_view_layout(g->n, ui_rows(), ui_cols());
+	int top = (ui_rows() - l.height) / 2, left = (ui_cols() - l.width) / 2;
+	ui_box(top, left, l.height, l.width, _(" Go to "));
+	char line[160];
+	/* Down the first column, then the next: the keys stay in order. */
 	for (int i = 0; i < g->n; i++) {
-		snprintf(line, sizeof line, "%d  %s", i + 1, _(g->offered[i]->label));
-		ui_text(top + 2 + i, left + 3, width - 5, ROLE_NORMAL, true, line);
+		snprintf(line, sizeof line, "%c  %s", goto_view_key(i), _(g->offered[i]->label));
+		ui_text(top + 2 + i % l.per_column, left + 3 + (i / l.per_column) * l.column_width,
+			l.column_width - 2, ROLE_NORMAL, true, line);
 	}
 	snprintf(line, sizeof line, "0  %s", _("Log out"));
-	ui_text(top + 3 + g->n, left + 3, width - 5, ROLE_NORMAL, true, line);
+	ui_text(top + 3 + l.per_column, left + 3, l.column_width - 2, ROLE_NORMAL, true, line);
 	ui_cursor(-1, 0);
 }
 
@@ -253,9 +259,11 @@ static enum ui_op go(struct session *s, const struct destination *d)
 static enum ui_op goto_key(struct ui_screen *sc, struct session *s, const struct ui_key *key)
 {
 	struct goto_state *g = sc->state;
-	if (key->kind == KEY_KIND_CHAR && !key->alt && key->ch >= '1' &&
-	    key->ch < (uint32_t)('1' + g->n))
-		return go(s, g->offered[key->ch - '1']);
+	int i = key->kind == KEY_KIND_CHAR && !key->alt && !key->paste
+			? goto_view_index(key->ch, g->n)
+			: -1;
+	if (i >= 0)
+		return go(s, g->offered[i]);
 	if (key->kind == KEY_KIND_CHAR && key->ch == '0')
 		return ui_pop_answer(s, 0, UI_ANSWER_LOGOUT, "y");
 	return UI_POP;

@@ -67,3 +67,42 @@ int case_view_offered(const struct case_allowed *allowed, int n, int *out, int m
 			out[k++] = i;
 	return k;
 }
+
+char goto_view_key(int i)
+{
+	if (i < 0 || i >= GOTO_VIEW_MAX)
+		return '\0';
+	return i < 9 ? (char)('1' + i) : (char)('a' + i - 9);
+}
+
+int goto_view_index(uint32_t ch, int n)
+{
+	int i = -1;
+	if (ch >= '1' && ch <= '9')
+		i = (int)(ch - '1');
+	else if (ch >= 'a' && ch <= 'z')
+		i = 9 + (int)(ch - 'a');
+	else if (ch >= 'A' && ch <= 'Z')
+		i = 9 + (int)(ch - 'A');
+	return i < n && i < GOTO_VIEW_MAX ? i : -1;
+}
+
+struct goto_layout goto_view_layout(int n, int rows, int cols)
+{
+	/* Borders, a blank line above and below the list, the log-out line. */
+	const int frame = 6, widest = 36;
+	struct goto_layout l;
+	int fit = rows - 2 - frame;
+	if (fit < 1)
+		fit = 1;
+	l.columns = n <= fit ? 1 : (n + fit - 1) / fit;
+	l.per_column = (n + l.columns - 1) / l.columns;
+	if (l.per_column < 1)
+		l.per_column = 1;
+	l.column_width = (cols - 6) / l.columns;
+	if (l.column_width > widest)
+		l.column_width = widest;
+	l.width = l.column_width * l.columns + 4;
+	l.height = l.per_column + frame;
+	return l;
+}

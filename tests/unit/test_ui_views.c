@@ -176,6 +176,37 @@ static void wrapping_by_display_width(void **state)
 	assert_int_equal(len, 3);
 }
 
+static void goto_keys_and_layout(void **state)
+{
+	(void)state;
+	/* Digits first, then letters; every key picks back its own row. */
+	assert_int_equal(goto_view_key(0), '1');
+	assert_int_equal(goto_view_key(8), '9');
+	assert_int_equal(goto_view_key(9), 'a');
+	assert_int_equal(goto_view_key(GOTO_VIEW_MAX - 1), 'z');
+	assert_int_equal(goto_view_key(GOTO_VIEW_MAX), '\0');
+	for (int i = 0; i < GOTO_VIEW_MAX; i++)
+		assert_int_equal(goto_view_index((uint32_t)goto_view_key(i), GOTO_VIEW_MAX), i);
+	assert_int_equal(goto_view_index('B', 12), 10);
+	/* A key beyond the list, 0 (log out) and others pick nothing. */
+	assert_int_equal(goto_view_index('c', 11), -1);
+	assert_int_equal(goto_view_index('0', 20), -1);
+	assert_int_equal(goto_view_index(0x4e00, 20), -1);
+	/* A few screens: one column as before. */
+	struct goto_layout l = goto_view_layout(5, 24, 80);
+	assert_int_equal(l.columns, 1);
+	assert_int_equal(l.per_column, 5);
+	assert_int_equal(l.width, 40);
+	/* The whole alphabet still fits 80x24, in columns. */
+	for (int n = 1; n <= GOTO_VIEW_MAX; n++) {
+		l = goto_view_layout(n, 24, 80);
+		assert_true(l.height <= 22);
+		assert_true(l.width <= 78);
+		assert_true(l.columns * l.per_column >= n);
+		assert_true(l.column_width >= 20);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -185,6 +216,7 @@ int main(void)
 		cmocka_unit_test(every_label_translated),
 		cmocka_unit_test(offered_actions_are_the_servers),
 		cmocka_unit_test(wrapping_by_display_width),
+		cmocka_unit_test(goto_keys_and_layout),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -62,4 +62,23 @@ out=$(traced demo_clerk1 household_form "$H" "SELECT value FROM onedoor.househol
 ok_if "a traced one does" test "$(ids "$out")" -gt 0
 ok_eq "an untraced history read answers nothing" 55000 \
 	"$(try_sql demo_verifier "SELECT * FROM onedoor.household_history('$H')")"
+# The class, from the other side: a function a client may call that reads
+# resident IDs either checks its trace (read_traced) or is one of these,
+# which need none: the IDs the clerk typed are matched, never returned
+# (register_household, household_reapply, accept_application); a
+# department's extract or the data matched to it (data_import_finish,
+# reviews_from_data); IDs shown masked (discovery_list); members read
+# through person_record, which checks (case_file); the tracer (trace_read).
+ok_eq "every client function reading resident IDs checks its trace" "" \
+	"$(su_sql "SELECT string_agg(p.proname, ', ' ORDER BY p.proname) FROM pg_proc p
+		WHERE p.pronamespace = 'onedoor'::regnamespace AND p.prosecdef
+		  AND p.prosrc ~ 'resident_id' AND p.prosrc !~ 'read_traced'
+		  AND p.proname NOT IN ('register_household', 'household_reapply',
+			'accept_application', 'data_import_finish', 'reviews_from_data',
+			'discovery_list', 'case_file', 'trace_read')
+		  AND EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname LIKE 'onedoor\\_%'
+			      AND has_function_privilege(r.oid, p.oid, 'EXECUTE')
+			      AND NOT pg_has_role(r.oid, p.proowner, 'USAGE'))")"
+ok_eq "the engine's household document is the server's own" 42501 \
+	"$(try_sql demo_verifier "SELECT onedoor.household_document(1)")"
 done_testing

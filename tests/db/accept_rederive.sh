@@ -53,10 +53,11 @@ app=$(register "$yang" 20)
 out=$(accept "$app" '["dibao_rural", "disabled_care"]')
 ok_eq "Yang: 低保 and the care subsidy are accepted" "dibao_rural|normal
 disabled_care|normal" "$out"
-snap=$(clerk -v app="$app" <<'SQL'
+# Compared by the superuser: the household document is the server's own.
+snap=$(PGOPTIONS="-c client_min_messages=warning" psql -X -q -At -d "$DB" -v app="$app" <<'SQL'
 SELECT s.catalogue_version = onedoor.catalogue_version(),
        s.evaluated_on = (SELECT min(c.opened_on) FROM onedoor.cases c WHERE c.application_id = a.id),
-       s.menu = onedoor.engine_match(onedoor.household_document(a.household_id), s.evaluated_on),
+       s.menu = onedoor.engine_match(onedoor.household_doc(a.household_id), s.evaluated_on),
        (SELECT i ->> 'verdict' FROM jsonb_array_elements(s.menu -> 'items') i
 	WHERE i ->> 'code' = 'dibao_rural')
 FROM onedoor.menu_snapshots s JOIN onedoor.applications a ON a.id = s.application_id

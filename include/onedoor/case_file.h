@@ -8,6 +8,7 @@
 #ifndef ONEDOOR_CASE_FILE_H
 #define ONEDOOR_CASE_FILE_H
 
+#include "onedoor/form_def.h"
 #include "onedoor/strbuf.h"
 
 struct case_file_row {
@@ -20,6 +21,11 @@ struct case_file_row {
 struct case_file {
 	struct case_file_row *rows;
 	int n;
+	/* Optional, kept by case_file_clear: the household form, whose
+	 * choices word the facts' codes in language `lang` (0 zh, 1 en);
+	 * without it the codes are printed as stored. */
+	const struct form_def *form;
+	int lang;
 };
 
 /* The value of `key` in the first row of `section` at `pos` (pos < 0: any);

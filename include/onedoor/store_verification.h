@@ -8,6 +8,8 @@
 
 #include "onedoor/db.h"
 
+#include <stdbool.h>
+
 /* A new version of case `case_id`'s report (verifier of its county);
  * *version (may be NULL) receives its number. */
 enum od_status verification_regenerate(struct db *db, const char *request_id,
@@ -28,5 +30,27 @@ enum od_status verification_acknowledge(struct db *db, const char *request_id,
 enum od_status verification_decide(struct db *db, const char *request_id, long long case_id,
 				   int version, bool granted, const char *amount,
 				   const char *start_month, const char *reason, struct diag *d);
+
+/* The halves of the three for the client's loop (src/ui/README.md); the
+ * answers are read as above: "version", "open", "decision_id" and "stage". */
+void verification_regenerate_query(struct db_query *q, const char *request_id, long long case_id);
+void verification_acknowledge_query(struct db_query *q, const char *request_id,
+				    long long report_id, const char *flag, const char *note);
+void verification_decide_query(struct db_query *q, const char *request_id, long long case_id,
+			       int version, bool granted, const char *amount,
+			       const char *start_month, const char *reason);
+
+/* What the approver's decision form starts from. */
+struct decide_form {
+	char case_no[72];
+	int version;
+	char subject_name[96];
+	char item_name[2][160]; /* Chinese, English */
+	char period[12];        /* monthly | once */
+	char engine_amount[24]; /* yuan, "" when the engine gives none */
+};
+void verification_decide_form_query(struct db_query *q, long long case_id);
+enum od_status verification_decide_form_read(const struct db_result *r, struct decide_form *f,
+					     struct diag *d);
 
 #endif

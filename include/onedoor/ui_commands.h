@@ -50,6 +50,9 @@
 	X(CMD_NEXT_TABLE, "next_table", N_("Next table"))             \
 	X(CMD_PREV_TABLE, "prev_table", N_("Previous table"))         \
 	X(CMD_EXPORT, "export", N_("Export CSV"))                 \
+	X(CMD_CASE_FILE, "case_file", N_("Whole case"))            \
+	X(CMD_NEW_REPORT, "new_report", N_("New report"))           \
+	X(CMD_ACKNOWLEDGE, "acknowledge", N_("Acknowledge"))        \
 	X(CMD_LOGOUT, "logout", N_("Log out"))                   \
 	X(CMD_QUIT, "quit", N_("Quit"))
 
@@ -73,6 +76,8 @@ enum ui_command {
 	X(CTX_STATUS, "status")          \
 	X(CTX_POLICY, "policy")          \
 	X(CTX_SUPERVISOR, "supervisor")  \
+	X(CTX_CASE_FILE, "case_file")    \
+	X(CTX_DECIDE, "decide")          \
 	X(CTX_DIALOG, "dialog")          \
 	X(CTX_CONFIRM, "confirm")
 

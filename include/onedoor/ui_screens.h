@@ -124,6 +124,13 @@ void receipt_compose(struct session *s, const char *application_no, const char *
 struct ui_screen *receipt_screen_text(struct session *s, const char *application_no,
 				      const char *text, bool as_reprint);
 
+/* The same for the county's documents: a decision notice (reprints marked
+ * like the receipt's) or a verification report (printed as stored); `name`
+ * is the document's number, its file name. */
+enum doc_kind { DOC_RECEIPT, DOC_NOTICE, DOC_REPORT };
+struct ui_screen *document_screen_new(struct session *s, enum doc_kind kind, const char *name,
+				      const char *text, bool as_reprint);
+
 /* The cases this person must act on, most urgent first, refreshed live. */
 struct ui_screen *cases_screen_new(struct session *s);
 
@@ -135,6 +142,19 @@ enum ui_role light_role(enum case_light light);
 /* One case: clocks, history, and the actions the server allows this
  * person now. */
 struct ui_screen *case_screen_new(struct session *s, long long case_id);
+
+/* The case seen whole (household, members, declared facts, the menu at
+ * acceptance, materials, verification report, decision, history) for the
+ * county's desks, with the verifier's and approver's actions. */
+struct ui_screen *case_file_screen_new(struct session *s, long long case_id, const char *case_no);
+
+/* The approver's decision on case_id: amount (the engine's on the verified
+ * facts by default) and start month, or a refusal with its reason; grant
+ * and refuse are the server's offers (NULL: not offered), `refusing` puts
+ * the cursor on the reason.  The notice is printed once decided. */
+struct ui_screen *decide_screen_new(struct session *s, long long case_id,
+				    const struct case_allowed *grant,
+				    const struct case_allowed *refuse, bool refusing);
 
 /* Status lookup by resident ID. */
 struct ui_screen *status_screen_new(struct session *s);

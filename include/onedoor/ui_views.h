@@ -5,7 +5,10 @@
 #ifndef ONEDOOR_UI_VIEWS_H
 #define ONEDOOR_UI_VIEWS_H
 
+#include "onedoor/case_file.h"
 #include "onedoor/case_store.h"
+#include "onedoor/strbuf.h"
+#include "onedoor/ui_commands.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -55,5 +58,43 @@ struct goto_layout {
 	int columns, per_column, column_width, width, height;
 };
 struct goto_layout goto_view_layout(int n, int rows, int cols);
+
+/* Among what the server allows (onedoor.case_actions), the action behind
+ * command cmd, or (cmd CMD_NONE) the one named `action`; NULL when the
+ * server does not offer it. */
+const struct case_allowed *case_view_allowed(const struct case_allowed *allowed, int n,
+					     enum ui_command cmd, const char *action);
+
+/* The case seen whole (case_file.h) as the county's screen lays it out:
+ * the text of case_file_format at the screen's width, cut in lines, each
+ * with what it is (a section heading, a flagged difference, a difference
+ * still waiting for its acknowledgement, or text). */
+enum case_file_line_kind { CFL_TEXT, CFL_HEADING, CFL_FLAG, CFL_OPEN };
+struct case_file_line {
+	size_t start, len; /* in text */
+	enum case_file_line_kind kind;
+};
+struct case_file_view {
+	struct strbuf text;
+	struct case_file_line *lines;
+	int n;
+};
+/* Builds v (freed first; a zeroed v is accepted) for `width` columns. */
+void case_file_view_build(const struct case_file *cf, int width, struct case_file_view *v);
+void case_file_view_free(struct case_file_view *v);
+/* The next (dir > 0) or previous (dir < 0) heading after/before line
+ * `from`; `from` itself when there is none that way. */
+int case_file_view_section(const struct case_file_view *v, int from, int dir);
+/* The first line at or after `from` of kind `kind`, -1 when none. */
+int case_file_view_first(const struct case_file_view *v, int from, enum case_file_line_kind kind);
+
+/* The position of the latest report's first difference not acknowledged
+ * yet, 0 when none is open. */
+int case_file_open_difference(const struct case_file *cf);
+
+/* The summary line under the case's title, in the current language: the
+ * report's differences (how many still open) and whether verification may
+ * pass, or the decision; into out (size n). */
+void case_file_view_summary(const struct case_file *cf, char *out, size_t n);
 
 #endif

@@ -78,6 +78,25 @@ static const char *fact_label(const char *key, bool member)
 	return key;
 }
 
+/* A fact's value in words: a choice of the household form by its label,
+ * yes/no in words, anything else (numbers, names) as it is. */
+static const char *fact_value(const struct case_file *cf, const char *key, const char *v)
+{
+	int i = cf->form ? form_find(cf->form, key) : -1;
+	if (i >= 0 && cf->form->fields[i].type == FT_CHOICE)
+		return form_choice_label(&cf->form->fields[i], v, cf->lang);
+	if (!strcmp(v, "yes") || !strcmp(v, "no"))
+		return word(v);
+	return v;
+}
+
+/* Where a line may break: after a space or CJK punctuation. */
+static bool break_after(uint32_t cp)
+{
+	return cp == ' ' || cp == 0x3001 /* 、 */ || cp == 0xFF0C /* ， */ ||
+	       cp == 0xFF1B /* ； */ || cp == 0x3002 /* 。 */ || cp == 0xFF09 /* ） */;
+}
+
 /* Appends one line, wrapped at `width` columns with continuation lines
  * indented by `indent` spaces; never splits a character. */
 static void put_line(struct strbuf *out, int width, int indent, const char *text)
@@ -93,7 +112,7 @@ static void put_line(struct strbuf *out, int width, int indent, const char *text
 			strbuf_append(out, p);
 			break;
 		}
-		size_t len = strlen(p), used = 0;
+		size_t len = strlen(p), used = 0, brk = 0;
 		int cols = 0;
 		while (used < len) {
 			uint32_t cp;
@@ -103,7 +122,12 @@ static void put_line(struct strbuf *out, int width, int indent, const char *text
 				break;
 			cols += w;
 			used += k ? k : 1;
+			/* Words stay whole where a break is near enough. */
+			if (k && break_after(cp) && cols * 2 >= room)
+				brk = used;
 		}
+		if (brk && used < len)
+			used = brk;
 		if (used == 0)
 			used = 1;
 		strbuf_append_n(out, p, used);
@@ -197,7 +221,8 @@ static void format_household(struct fmt *f)
 			if (r->pos != m || strcmp(r->section, "member_fact"))
 				continue;
 			strbuf_printf(&f->line, "%s%s%s%s", any ? _(", ") : "     ",
-				      fact_label(r->key, true), _(": "), r->value);
+				      fact_label(r->key, true), _(": "),
+				      fact_value(f->cf, r->key, r->value));
 			any = true;
 		}
 		if (any)
@@ -210,7 +235,8 @@ static void format_household(struct fmt *f)
 		const struct case_file_row *r = &f->cf->rows[i];
 		if (strcmp(r->section, "declared"))
 			continue;
-		strbuf_printf(&f->line, "  %s%s%s", fact_label(r->key, false), _(": "), r->value);
+		strbuf_printf(&f->line, "  %s%s%s", fact_label(r->key, false), _(": "),
+			      fact_value(f->cf, r->key, r->value));
 		emit(f, 4);
 		any = true;
 	}

@@ -60,6 +60,11 @@ if [ "$(count data_batches)" = 0 ]; then
 			--as-of 2026-02-28 >/dev/null
 	done
 fi
+# The county's desks: a case in verification with flagged differences and
+# one waiting for its decision (after the extracts, which the reports read).
+if [ "$(psql -X -Atq -d onedoor -c "SELECT count(*) FROM onedoor.cases WHERE case_no = 'ADEMO-003-01'")" = 0 ]; then
+	psql -X -q -v ON_ERROR_STOP=1 -d onedoor -f "$top/src/sql/demo_county.sql" >/dev/null
+fi
 # Warnings, the monitoring register, care ratings and coordinators' reports.
 if [ "$(count monitoring)" = 0 ]; then
 	psql -X -q -v ON_ERROR_STOP=1 -d onedoor -f "$top/src/sql/demo_watch.sql" >/dev/null

@@ -44,8 +44,16 @@ BEGIN
 			      WHERE a.application_no = d.app);
 		EXECUTE format('SET SESSION AUTHORIZATION %I', d.clerk);
 		SELECT a.version INTO v FROM onedoor.applications a WHERE a.application_no = d.app;
+		-- The three basic materials, as 同意受理 at the window records them,
+		-- the authorisation to verify among them.
+		PERFORM onedoor.record_materials(gen_random_uuid(), d.app,
+			ARRAY['身份证', '户口簿', onedoor.authorisation_material()]);
 		SELECT x.case_id INTO cid FROM onedoor.accept_application(gen_random_uuid(), d.app, v,
 			jsonb_build_array(d.item)) x;
+		-- The verification report is written when the case enters
+		-- verification, at commit; here, within this one block, now.
+		SET CONSTRAINTS ALL IMMEDIATE;
+		SET CONSTRAINTS ALL DEFERRED;
 		SET SESSION AUTHORIZATION demo_verifier;
 		PERFORM onedoor.case_act(gen_random_uuid(), cid, 1, 'verify_pass');
 		SET SESSION AUTHORIZATION demo_supervisor;

@@ -45,10 +45,7 @@ struct case_state {
  * when nothing (the rule is the server's: onedoor.case_actions). */
 static const struct case_allowed *allowed_for(const struct case_state *cs, enum ui_command cmd)
 {
-	for (int i = 0; i < cs->n_allowed; i++)
-		if (ui_command_named(cs->allowed[i].command) == cmd)
-			return &cs->allowed[i];
-	return NULL;
+	return case_view_allowed(cs->allowed, cs->n_allowed, cmd, NULL);
 }
 
 /* Reads the case again: its three parts and what may be done to it,
@@ -138,7 +135,7 @@ static void draw(struct ui_screen *sc, struct session *s)
 	const char *pairs[2 * 12 + 2];
 	char names[12][8];
 	int n = 0, k = 0;
-	static const enum ui_command fixed[] = {CMD_HELP, CMD_PRINT};
+	static const enum ui_command fixed[] = {CMD_HELP, CMD_PRINT, CMD_CASE_FILE};
 	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
 		if (ui_command_key(CTX_CASE, fixed[i], names[k])) {
 			pairs[n++] = names[k++];
@@ -179,6 +176,13 @@ static enum ui_op act(struct ui_screen *sc, struct session *s, enum ui_command c
 		session_say(s, ROLE_ERROR, _("Not yours to do at this stage."));
 		return UI_REDRAW;
 	}
+	/* The approver decides with amount and start month (decide_screen.c). */
+	if (!strcmp(a->action, "approve") || !strcmp(a->action, "reject"))
+		return ui_push(s, decide_screen_new(
+					  s, cs->id,
+					  case_view_allowed(cs->allowed, cs->n_allowed, CMD_NONE, "approve"),
+					  case_view_allowed(cs->allowed, cs->n_allowed, CMD_NONE, "reject"),
+					  !strcmp(a->action, "reject")));
 	int action = (int)(a - cs->allowed);
 	if (a->reason_required) {
 		char question[256];
@@ -318,6 +322,8 @@ static enum ui_op command(struct ui_screen *sc, struct session *s, enum ui_comma
 		db_query_free(&q);
 		return UI_STAY;
 	}
+	case CMD_CASE_FILE:
+		return ui_push(s, case_file_screen_new(s, cs->id, cs->detail->row.case_no));
 	case CMD_ACT_PASS:
 	case CMD_ACT_FAIL:
 	case CMD_ACT_RETURN:
@@ -340,6 +346,9 @@ static enum ui_op key(struct ui_screen *sc, struct session *s, const struct ui_k
 	switch (k->code) {
 	case KEY_ESCAPE:
 		return UI_POP;
+	case KEY_RETURN:
+	case KEY_ENTER:
+		return cs->loaded ? command(sc, s, CMD_CASE_FILE) : UI_STAY;
 	case KEY_DOWN:
 		if (cs->top + 1 < cs->detail->n_events)
 			cs->top++;
@@ -379,6 +388,7 @@ static const struct ui_screen_ops case_ops = {
 	.command = command,
 	.result = result,
 	.notify = notify,
+	.resume = notify, /* back from the case seen whole or a decision */
 	.answer = answer,
 	.destroy = destroy,
 };

@@ -2,7 +2,8 @@
  * receipt folder and sent to the printer when the screen opens, then
  * shown.  A receipt once issued never changes: F8 prints a copy of the
  * same text marked 补打 (reprint) with the time and the person, written to
- * a file of its own. */
+ * a file of its own.  The county's documents (decision notice,
+ * verification report) are printed and reprinted the same way. */
 #include "curses_provider.h"
 #include "onedoor/i18n.h"
 #include "onedoor/receipt.h"
@@ -16,16 +17,28 @@
 #include <time.h>
 
 struct receipt_state {
-	char application_no[64];
+	enum doc_kind kind;
+	char application_no[64]; /* the document's number: its file name */
 	char *original; /* the receipt as issued */
 	char *text;     /* as shown: the original, or a reprint of it */
 	int top, lines;
 };
 
-static void output(struct session *s, const char *name, const char *text)
+static const char *title_of(enum doc_kind kind)
+{
+	return kind == DOC_NOTICE ? _("Decision notice")
+	       : kind == DOC_REPORT ? _("Verification report")
+				    : _("Receipt");
+}
+
+static void output(struct session *s, enum doc_kind kind, const char *name, const char *text)
 {
 	char path[512];
 	struct diag d;
+	if (kind != DOC_RECEIPT) {
+		session_print(s, name, text);
+		return;
+	}
 	if (receipt_output(text, name, s->cfg->receipt_dir, s->cfg->printer, path, sizeof path,
 			   &d) != OD_OK)
 		session_fail(s, _("Receipt"), d.text);
@@ -39,7 +52,7 @@ static void draw(struct ui_screen *sc, struct session *s)
 {
 	struct receipt_state *st = sc->state;
 	ui_clear();
-	session_draw_frame(s, _("Receipt"));
+	session_draw_frame(s, title_of(st->kind));
 	int rows = ui_rows() - 4;
 	if (st->top > st->lines - rows)
 		st->top = st->lines - rows > 0 ? st->lines - rows : 0;
@@ -62,18 +75,21 @@ static void draw(struct ui_screen *sc, struct session *s)
 /* The receipt `text` again, marked as a reprint with when and by whom,
  * written to a file of its own (the original is never touched) and
  * printed; returns the marked text (caller frees). */
-static char *reprint(struct session *s, const char *application_no, const char *text)
+static char *reprint(struct session *s, enum doc_kind kind, const char *application_no,
+		     const char *text)
 {
 	char when[32], name[128];
 	time_t now = time(NULL);
 	struct tm tm;
 	localtime_r(&now, &tm);
 	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
-	char *marked = xasprintf(_("%s\nREPRINT of the receipt above, %s, by %s\n"), text, when,
-				 s->staff.full_name);
+	char *marked = xasprintf(kind == DOC_NOTICE
+					 ? _("%s\nREPRINT of the decision notice above, %s, by %s\n")
+					 : _("%s\nREPRINT of the receipt above, %s, by %s\n"),
+				 text, when, s->staff.full_name);
 	strftime(when, sizeof when, "%Y%m%d-%H%M%S", &tm);
 	snprintf(name, sizeof name, "%s-reprint-%s", application_no, when);
-	output(s, name, marked);
+	output(s, kind, name, marked);
 	return marked;
 }
 
@@ -82,7 +98,10 @@ static enum ui_op command(struct ui_screen *sc, struct session *s, enum ui_comma
 	struct receipt_state *st = sc->state;
 	if (cmd != CMD_PRINT)
 		return UI_STAY;
-	free(reprint(s, st->application_no, st->original));
+	if (st->kind == DOC_REPORT) /* the stored report again, as it is */
+		output(s, st->kind, st->application_no, st->original);
+	else
+		free(reprint(s, st->kind, st->application_no, st->original));
 	return UI_REDRAW;
 }
 
@@ -191,20 +210,27 @@ struct ui_screen *receipt_screen_new(struct session *s, const char *application_
 	return sc;
 }
 
-struct ui_screen *receipt_screen_text(struct session *s, const char *application_no,
-				      const char *text, bool as_reprint)
+struct ui_screen *document_screen_new(struct session *s, enum doc_kind kind, const char *name,
+				     const char *text, bool as_reprint)
 {
 	struct receipt_state *st = xcalloc(1, sizeof *st);
-	snprintf(st->application_no, sizeof st->application_no, "%s", application_no);
+	st->kind = kind;
+	snprintf(st->application_no, sizeof st->application_no, "%s", name);
 	st->original = xstrdup(text);
 	if (as_reprint) {
-		st->text = reprint(s, application_no, text);
+		st->text = reprint(s, kind, name, text);
 	} else {
 		st->text = xstrdup(text);
-		output(s, application_no, st->text);
+		output(s, kind, name, st->text);
 	}
 	st->lines = 1;
 	for (const char *p = st->text; *p; p++)
 		st->lines += *p == '\n';
 	return ui_screen_new(&receipt_ops, st);
+}
+
+struct ui_screen *receipt_screen_text(struct session *s, const char *application_no,
+				      const char *text, bool as_reprint)
+{
+	return document_screen_new(s, DOC_RECEIPT, application_no, text, as_reprint);
 }

@@ -106,3 +106,13 @@ struct goto_layout goto_view_layout(int n, int rows, int cols)
 	l.height = l.per_column + frame;
 	return l;
 }
+
+const struct case_allowed *case_view_allowed(const struct case_allowed *allowed, int n,
+					     enum ui_command cmd, const char *action)
+{
+	for (int i = 0; i < n; i++)
+		if (cmd != CMD_NONE ? ui_command_named(allowed[i].command) == cmd
+				    : !strcmp(allowed[i].action, action))
+			return &allowed[i];
+	return NULL;
+}

@@ -87,8 +87,12 @@ tmux_wait "F8" >/dev/null
 screen=$(tmux_screen)
 case_on_screen=$(printf '%s\n' "$screen" | grep -Eo "A[0-9]{12}-01" | head -n 1)
 tmux_keys F8
+ok_if "approving asks for the amount and the month" tmux_wait "金额（元）"
+tmux_keys F8
 ok_if "approved (同意救助)" tmux_wait "同意救助：已完成"
 ok_eq "approved case moves to filing" "file" "$(stage_of "$case_on_screen")"
+tmux_keys Escape
+tmux_wait "环节：备案" >/dev/null
 tmux_keys Escape
 other=$case2
 [ "$case_on_screen" = "$case2" ] && other=$case1
@@ -96,9 +100,9 @@ tmux_wait "$other" >/dev/null
 tmux_keys Enter
 tmux_wait "F4" >/dev/null
 tmux_keys F4
-ok_if "refusing asks for the reason" tmux_wait "不同意救助 - 理由"
+ok_if "refusing asks for the reason" tmux_wait "^  理由"
 tmux_keys -l "家庭存款超过标准"
-tmux_keys Enter
+tmux_keys F4
 ok_if "refused (不同意救助)" tmux_wait "不同意救助：已完成"
 ok_eq "refused case ends refused" "refused" "$(stage_of "$other")"
 ok_eq "the reason is recorded" "家庭存款超过标准" \

@@ -84,6 +84,10 @@ tmux_wait "办理经过" >/dev/null
 tmux_keys F9
 sleep 0.5
 ok_eq "F9 on the case screen prints nothing" "1" "$(ls "$receipts" | wc -l)"
+# It opens the case seen whole; back to the case.
+tmux_wait "案件全貌 \|" >/dev/null
+tmux_keys Escape
+tmux_wait "办理经过" >/dev/null
 tmux_keys F11
 ok_if "the receipt is reprinted from the case screen" tmux_wait "受理回执 \|"
 ok_match "reprint names the clerk who accepted and the case" "受理人：张敏.*|案件编号：A[0-9]{12}-01" "$(tmux_screen)"

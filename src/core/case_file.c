@@ -295,17 +295,18 @@ static void format_materials(struct fmt *f)
 	}
 }
 
-/* "eligible 290.00 yuan per month" for a re-evaluated item; static buffer. */
-static const char *verdict(struct fmt *f, const char *vkey, const char *akey, int i)
+/* "eligible 290.00 yuan per month" for a re-evaluated item, into text
+ * (each call its own buffer: two verdicts go on one line). */
+static const char *verdict(struct fmt *f, const char *vkey, const char *akey, int i,
+			   char *text, size_t size)
 {
-	static char text[128];
 	const char *amount = get(f, "report_item", i, akey);
 	const char *v = get(f, "report_item", i, vkey);
 	if (*amount && !strcmp(v, "eligible"))
-		snprintf(text, sizeof text, "%s %s %s %s", word(v), amount, _("yuan"),
+		snprintf(text, size, "%s %s %s %s", word(v), amount, _("yuan"),
 			 word(get(f, "report_item", i, "period")));
 	else
-		snprintf(text, sizeof text, "%s", *v ? word(v) : _("not evaluated"));
+		snprintf(text, size, "%s", *v ? word(v) : _("not evaluated"));
 	return text;
 }
 
@@ -325,9 +326,12 @@ static void format_report(struct fmt *f)
 	emit(f, 2);
 	int items = max_pos(f->cf, "report_item");
 	for (int i = 1; i <= items; i++) {
+		char declared[128], verified[128];
 		strbuf_printf(&f->line, "  %s%s%s %s → %s %s", get(f, "report_item", i, "name"), _(": "),
-			      _("as declared"), verdict(f, "declared_verdict", "declared_amount", i),
-			      _("as verified"), verdict(f, "verdict", "amount", i));
+			      _("as declared"),
+			      verdict(f, "declared_verdict", "declared_amount", i, declared,
+				      sizeof declared),
+			      _("as verified"), verdict(f, "verdict", "amount", i, verified, sizeof verified));
 		emit(f, 4);
 		for (int k = 0; k < f->cf->n; k++) {
 			const struct case_file_row *r = &f->cf->rows[k];

@@ -264,6 +264,27 @@ static void the_open_difference_and_the_summary(void **state)
 	case_file_clear(&cf);
 }
 
+/* The report's item as declared beside as verified: two verdicts on one
+ * line, each its own. */
+static void declared_beside_verified(void **state)
+{
+	(void)state;
+	chinese();
+	struct case_file cf = {0};
+	verifying(&cf, false);
+	add(&cf, "report_item", 1, "name", "城市最低生活保障");
+	add(&cf, "report_item", 1, "declared_verdict", "eligible");
+	add(&cf, "report_item", 1, "declared_amount", "2190.00");
+	add(&cf, "report_item", 1, "verdict", "not_eligible");
+	add(&cf, "report_item", 1, "period", "monthly");
+	struct strbuf out = STRBUF_INIT;
+	case_file_format(&cf, 0, &out);
+	assert_non_null(strstr(strbuf_text(&out),
+			       "城市最低生活保障：申报时 符合 2190.00 元 每月 → 核对后 不符合"));
+	strbuf_free(&out);
+	case_file_clear(&cf);
+}
+
 static void the_servers_offers(void **state)
 {
 	(void)state;
@@ -288,6 +309,7 @@ int main(void)
 		cmocka_unit_test(long_lines_break_between_words),
 		cmocka_unit_test(facts_in_words_through_the_form),
 		cmocka_unit_test(the_open_difference_and_the_summary),
+		cmocka_unit_test(declared_beside_verified),
 		cmocka_unit_test(the_servers_offers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -116,6 +116,9 @@ enum od_status db_password_verifier(struct db *db, const char *login, const char
 /* The SQLSTATE and DETAIL of the last failed db_exec ("" when none). */
 const char *db_last_sqlstate(const struct db *db);
 const char *db_last_detail(const struct db *db);
+/* Its HINT, which some of the server's refusals use to name what to
+ * correct ("reason", "amount", "verification_blocked"); "" when none. */
+const char *db_last_hint(const struct db *db);
 
 int db_rows(const struct db_result *r);
 /* Value of `column` in `row` as text; "" for NULL; never NULL.  A column

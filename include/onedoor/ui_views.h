@@ -92,6 +92,17 @@ int case_file_view_first(const struct case_file_view *v, int from, enum case_fil
  * yet, 0 when none is open. */
 int case_file_open_difference(const struct case_file *cf);
 
+/* The approver's input as typed, checked before it is sent: the amount
+ * empty or yuan with at most two places, not negative ("500", "337.50");
+ * the month empty or YYYY-MM.  NULL when fine, else the message (msgid,
+ * translate with _()) and *field the one to correct (0 amount, 1 month). */
+const char *decide_view_check(const char *amount, const char *month, int *field);
+
+/* Why the server refused to pass verification (HINT verification_blocked),
+ * in words from the case as read: the authorisation missing, or the
+ * differences still waiting for a note; into out (size n). */
+void case_file_view_blocked(const struct case_file *cf, char *out, size_t n);
+
 /* The summary line under the case's title, in the current language: the
  * report's differences (how many still open) and whether verification may
  * pass, or the decision; into out (size n). */

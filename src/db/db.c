@@ -17,6 +17,7 @@ struct db {
 	PGconn *conn;
 	char sqlstate[6];
 	char *detail;
+	char *hint;
 	/* Reconnection (db_set_resilient): off for administration, whose
 	 * transactions cannot be resumed statement by statement. */
 	bool resilient;
@@ -141,6 +142,7 @@ void db_close(struct db **dbp)
 	PQclear(db->pending);
 	PQfinish(db->conn);
 	free(db->detail);
+	free(db->hint);
 	for (int i = 0; i < db->n_on_connect; i++)
 		free(db->on_connect[i]);
 	free(db->on_connect);
@@ -178,6 +180,7 @@ static enum od_status check_result(struct db *db, PGresult *res, struct diag *d)
 	ExecStatusType est = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 	db->sqlstate[0] = '\0';
 	xfree(&db->detail);
+	xfree(&db->hint);
 	if (est == PGRES_COMMAND_OK || est == PGRES_TUPLES_OK)
 		return OD_OK;
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
@@ -187,6 +190,8 @@ static enum od_status check_result(struct db *db, PGresult *res, struct diag *d)
 		state = "08006";
 	snprintf(db->sqlstate, sizeof db->sqlstate, "%s", state ? state : "");
 	db->detail = xstrdup(detail ? detail : "");
+	const char *hint = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_HINT) : NULL;
+	db->hint = xstrdup(hint ? hint : "");
 	const char *msg = primary ? primary : PQerrorMessage(db->conn);
 	enum od_status st = status_of(db->sqlstate);
 	if (log_hook)
@@ -510,6 +515,11 @@ const char *db_last_sqlstate(const struct db *db)
 const char *db_last_detail(const struct db *db)
 {
 	return db->detail ? db->detail : "";
+}
+
+const char *db_last_hint(const struct db *db)
+{
+	return db->hint ? db->hint : "";
 }
 
 int db_rows(const struct db_result *r)

@@ -317,6 +317,14 @@ static enum ui_op result(struct ui_screen *sc, struct session *s, struct ui_repl
 				 st->allowed[st->pending_action].phrase[s->lang ? 1 : 0]);
 		st->pending_action = -1;
 		enum od_status rs = case_transition_read(s->db, reply->status, reply->result, &out, &d);
+		if (rs != OD_OK && !strcmp(db_last_hint(s->db), "verification_blocked")) {
+			/* Said from the case as read; the server decided it. */
+			char why[512];
+			case_file_view_blocked(&st->cf, why, sizeof why);
+			load(st);
+			session_say(s, ROLE_ERROR, "%s", why);
+			return UI_REDRAW;
+		}
 		load(st);
 		if (rs != OD_OK)
 			return session_fail(s, _("Not done"), d.text);

@@ -3,6 +3,8 @@
  * screen and `onedoor-admin case show` say the same thing. */
 #include "onedoor/ui_views.h"
 
+#include "onedoor/civil_date.h"
+#include "onedoor/decimal.h"
 #include "onedoor/i18n.h"
 #include "onedoor/xalloc.h"
 
@@ -116,4 +118,37 @@ void case_file_view_summary(const struct case_file *cf, char *out, size_t n)
 			 version, flags, open,
 			 *blocker ? _("verification cannot pass yet")
 				  : _("verification may pass on this report"));
+}
+
+const char *decide_view_check(const char *amount, const char *month, int *field)
+{
+	dec_t v;
+	const char *dot = strchr(amount, '.');
+	if (*amount && (!dec_parse(amount, &v) || v < 0 || (dot && strlen(dot + 1) > 2))) {
+		*field = 0;
+		return N_("The amount is in yuan with at most two decimals, such as 500 or 337.50.");
+	}
+	int y, m;
+	char rest;
+	if (*month && (strlen(month) != 7 || sscanf(month, "%4d-%2d%c", &y, &m, &rest) != 2 ||
+		       month[4] != '-' || !cdate_valid(y, m, 1))) {
+		*field = 1;
+		return N_("The start month is written YYYY-MM, such as 2026-03.");
+	}
+	return NULL;
+}
+
+void case_file_view_blocked(const struct case_file *cf, char *out, size_t n)
+{
+	int open = 0;
+	for (int pos = 1; *case_file_get(cf, "difference", pos, "flag"); pos++)
+		open += !*case_file_get(cf, "difference", pos, "note");
+	if (!*case_file_get(cf, "report", -1, "version"))
+		snprintf(out, n, "%s", _("Verification cannot pass: there is no report yet (F2)."));
+	else if (strcmp(case_file_get(cf, "report", -1, "authorised"), "yes") != 0)
+		snprintf(out, n, "%s",
+			 _("Verification cannot pass: the applicant's authorisation to verify is not on file."));
+	else
+		snprintf(out, n, _("Verification cannot pass: %d flagged differences still need a note (F3)."),
+			 open);
 }

@@ -17,6 +17,7 @@
 #include "onedoor/ui_commands.h"
 #include "onedoor/ui_field.h"
 #include "onedoor/ui_screens.h"
+#include "onedoor/ui_views.h"
 #include "onedoor/xalloc.h"
 
 #include <stdio.h>
@@ -114,6 +115,15 @@ static void draw(struct ui_screen *sc, struct session *s)
 
 static void decide(struct decide_state *st, bool grant)
 {
+	int field = 0;
+	const char *wrong = grant ? decide_view_check(st->fields[F_AMOUNT].text,
+						      st->fields[F_MONTH].text, &field)
+				  : NULL;
+	if (wrong) {
+		st->focus = field == 0 ? F_AMOUNT : F_MONTH;
+		session_say(st->s, ROLE_ERROR, "%s", _(wrong));
+		return;
+	}
 	/* The same request id while the input is the same: a resend after a
 	 * lost answer finds the first decision. */
 	if (!*st->request_id || st->sent_grant != grant)
@@ -159,8 +169,24 @@ static enum ui_op result(struct ui_screen *sc, struct session *s, struct ui_repl
 		return UI_REDRAW;
 	case Q_DECIDE: {
 		if (reply->status != OD_OK) {
-			/* Nothing typed is lost; a new attempt is a new request. */
+			/* Nothing typed is lost; a new attempt is a new request.  The
+			 * server's HINT names what to correct. */
 			st->request_id[0] = '\0';
+			const char *hint = db_last_hint(s->db);
+			if (!strcmp(hint, "reason")) {
+				st->focus = F_REASON;
+				session_say(s, ROLE_ERROR, "%s",
+					    st->sent_grant
+						    ? _("An amount other than the rules' amount needs a reason: type it under Reason.")
+						    : _("Refusing needs a reason: type it under Reason."));
+				return UI_REDRAW;
+			}
+			if (!strcmp(hint, "amount")) {
+				st->focus = F_AMOUNT;
+				session_say(s, ROLE_ERROR, "%s",
+					    _("The rules give no amount on the verified facts: type the amount."));
+				return UI_REDRAW;
+			}
 			return session_fail(s, _("Not decided"), d.text);
 		}
 		struct db_query q;

@@ -90,8 +90,8 @@ ok_match "waiting for its note" "尚未确认" "$(tmux_screen)"
 
 # Passing with open differences: the server refuses, and says why.
 tmux_keys F8
-ok_if "passing with open differences is refused" tmux_wait "未完成.*cannot pass verification"
-tmux_keys Enter
+ok_if "passing with open differences is refused, in words" \
+	tmux_wait "不能核对通过：尚有 3 项差异未确认（F3 确认）"
 ok_eq "still in verification" "verify" "$(su_sql "SELECT stage FROM onedoor.cases WHERE case_no = 'ADEMO-003-01'")"
 
 # Each difference acknowledged with a note.
@@ -136,12 +136,17 @@ ok_if "the decision form" tmux_wait "按核对后事实依规则核算金额：�
 ok_match "the amount starts as the rules' amount" "金额（元） +$engine" "$(tmux_screen)"
 ok_match "and the month as this month" "起始月份（YYYY-MM） +2026-03" "$(tmux_screen)"
 tmux_keys C-u
+tmux_keys -l "1,500"
+tmux_keys F8
+ok_if "an amount that is not yuan is refused before it is sent" \
+	tmux_wait "金额以元为单位，最多两位小数"
+tmux_keys C-u
 tmux_keys -l 1500
 tmux_keys F8
-ok_if "another amount without a reason is refused" tmux_wait "未作出决定：an amount other than"
+ok_if "another amount without a reason is refused, in words" \
+	tmux_wait "金额与按规则核算金额不同，须填写理由"
 ok_eq "nothing decided" "0" "$(su_sql "SELECT count(*) FROM onedoor.decisions d JOIN onedoor.cases c ON c.id = d.case_id WHERE c.case_no = 'ADEMO-001-01'")"
 ok_match "what was typed is kept" "金额（元） +1500" "$(tmux_screen)"
-tmux_keys Down Down
 tmux_keys -l "入户调查：赡养人每月给付 50 元"
 tmux_keys F8
 ok_if "decided: the notice is printed" tmux_wait "同意救助：已完成。已写入 "

@@ -285,6 +285,51 @@ static void declared_beside_verified(void **state)
 	case_file_clear(&cf);
 }
 
+static void decide_input_as_typed(void **state)
+{
+	(void)state;
+	int field = -1;
+	assert_null(decide_view_check("", "", &field));
+	assert_null(decide_view_check("500", "2026-03", &field));
+	assert_null(decide_view_check("337.50", "2026-12", &field));
+	assert_null(decide_view_check("0", "", &field));
+	const char *const amounts[] = {"-1", "12.345", "1,500", "五百", "1e3", " 500", "500."};
+	for (size_t i = 0; i < sizeof amounts / sizeof amounts[0]; i++) {
+		field = -1;
+		if (!decide_view_check(amounts[i], "2026-03", &field))
+			fail_msg("amount \"%s\" passed", amounts[i]);
+		assert_int_equal(field, 0);
+	}
+	const char *const months[] = {"2026-13", "2026-3", "2026/03", "202603", "2026-03-01", "03-2026"};
+	for (size_t i = 0; i < sizeof months / sizeof months[0]; i++) {
+		field = -1;
+		if (!decide_view_check("500", months[i], &field))
+			fail_msg("month \"%s\" passed", months[i]);
+		assert_int_equal(field, 1);
+	}
+}
+
+static void why_verification_cannot_pass(void **state)
+{
+	(void)state;
+	chinese();
+	struct case_file cf = {0};
+	char line[512];
+	add(&cf, "case", 0, "case_no", "A1");
+	case_file_view_blocked(&cf, line, sizeof line);
+	assert_non_null(strstr(line, "尚无核对报告"));
+	case_file_clear(&cf);
+	verifying(&cf, true);
+	case_file_view_blocked(&cf, line, sizeof line);
+	assert_string_equal(line, "不能核对通过：尚有 1 项差异未确认（F3 确认）。");
+	case_file_clear(&cf);
+	add(&cf, "report", 1, "version", "1");
+	add(&cf, "report", 1, "authorised", "no");
+	case_file_view_blocked(&cf, line, sizeof line);
+	assert_non_null(strstr(line, "核对授权书未登记"));
+	case_file_clear(&cf);
+}
+
 static void the_servers_offers(void **state)
 {
 	(void)state;
@@ -311,6 +356,8 @@ int main(void)
 		cmocka_unit_test(the_open_difference_and_the_summary),
 		cmocka_unit_test(declared_beside_verified),
 		cmocka_unit_test(the_servers_offers),
+		cmocka_unit_test(decide_input_as_typed),
+		cmocka_unit_test(why_verification_cannot_pass),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

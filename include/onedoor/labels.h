@@ -18,6 +18,12 @@ enum label_kind {
 	LABEL_APP_STATUS, /* registered, accepted, refused, withdrawn */
 	LABEL_ROLE,       /* clerk, verifier, supervisor, approver, auditor, admin */
 	LABEL_ITEM_KIND,  /* basic_living, special, temporary, subsidy, service */
+	LABEL_ROLL_STATE, /* draft, submitted, returned, approved, exported, closed */
+	LABEL_ROLL_EVENT, /* generate, submit, return, approve, export, results, hold, release */
+	LABEL_PAY_STATE,  /* a roll line: pending, held, paid, failed */
+	LABEL_HOLD,       /* why a line is held: no_account, manual */
+	LABEL_SMS_KIND,   /* accepted, refused, granted_monthly, granted_once, paid, payment_failed */
+	LABEL_SMS_STATE,  /* pending, sending, sent, failed */
 	LABEL_KIND_COUNT
 };
 

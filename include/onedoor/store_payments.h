@@ -90,4 +90,112 @@ enum od_status sms_record(struct db *db, const char *id, bool sent, const char *
 /* Messages by state: state, count. */
 enum od_status sms_counts(struct db *db, struct db_result **out, struct diag *d);
 
+/* The screens' halves (src/ui/README.md): a query to send, a reader for
+ * its answer.  Rows are arrays the caller frees. ------------------------ */
+
+/* A roll as the lists and the roll screen show it; actions: what this
+ * login may do to it now, as the server says (onedoor.roll_actions):
+ * space-separated words among submit, hold, approve, return, export. */
+struct pay_roll_row {
+	char roll_no[32];
+	char month[8];                 /* YYYY-MM */
+	char department[33];
+	char department_name[2][128];  /* [0] Chinese, [1] English */
+	char centre_code[33];
+	char centre_name[128];
+	char county_name[128];
+	char state[12];                /* draft submitted returned approved exported closed */
+	int line_count, held_count;
+	long long amount_fen, back_pay_fen, total_fen, paid_fen, failed_fen;
+	char return_reason[512];
+	int version;
+	char actions[64];
+};
+
+/* One line of a roll; the account number only masked. */
+struct pay_line_row {
+	int line_no;
+	char case_no[72];
+	char recipient_name[192];
+	char holder_name[192];
+	char item_name[2][192];
+	char months[256];              /* "YYYY-MM YYYY-MM ..." */
+	long long amount_fen, back_pay_fen, total_fen;
+	char account_masked[48];
+	char state[12];                /* pending held paid failed */
+	char hold_kind[16];            /* no_account manual, "" */
+	char hold_reason[512];
+	char bank_reason[512];
+};
+
+/* What happened to a roll. */
+struct pay_event_row {
+	char at[20];                   /* YYYY-MM-DD HH:MI */
+	char action[16];               /* generate submit return approve export results hold release */
+	char to_state[12];
+	char reason[512];
+	char actor_name[128];
+};
+
+/* What a case was paid, roll by roll (oldest first). */
+struct pay_case_row {
+	char roll_no[32];
+	char roll_month[8];
+	char months[256];
+	long long total_fen, back_pay_fen;
+	char state[12];
+	char roll_state[12];
+	char hold_kind[16];
+	char hold_reason[512];
+	char bank_reason[512];
+	char result_on[11];            /* YYYY-MM-DD or "" */
+	char account_masked[48];
+};
+
+/* A message sent (or waiting) about a case. */
+struct pay_message_row {
+	char kind[24];                 /* accepted decided paid payment_failed ... */
+	char state[12];                /* pending sending sent failed */
+	char created_on[17];           /* YYYY-MM-DD HH:MI */
+	char done_on[17];              /* "" until sent or failed */
+	char phone_masked[16];
+};
+
+/* The rolls of `month` (YYYY-MM-01; NULL any month), or with waiting only
+ * those this login may act on now, newest month first. */
+void pay_rolls_query(struct db_query *q, const char *month, bool waiting);
+void pay_rolls_read(const struct db_result *r, struct pay_roll_row **rows, int *count);
+/* Whether this login makes rolls: one row, may_generate "t" or "f". */
+void pay_may_generate_query(struct db_query *q);
+bool pay_may_generate_read(const struct db_result *r);
+
+/* One roll in three statements, answered in order: its head (read with
+ * pay_rolls_read: one row, none when not seen), its lines, its events. */
+void pay_roll_head_query(struct db_query *q, const char *roll_no);
+void pay_roll_lines_query(struct db_query *q, const char *roll_no);
+void pay_roll_lines_read(const struct db_result *r, struct pay_line_row **rows, int *count);
+void pay_roll_events_query(struct db_query *q, const char *roll_no);
+void pay_roll_events_read(const struct db_result *r, struct pay_event_row **rows, int *count);
+
+/* The writes, each with a request id (db_new_request_id) so that a resend
+ * after a reconnection is safe.  The answer of any of them is read with
+ * pay_write_status. */
+void pay_generate_query(struct db_query *q, const char *request_id, const char *month);
+void pay_submit_query(struct db_query *q, const char *request_id, const char *roll_no,
+		      int version);
+void pay_check_query(struct db_query *q, const char *request_id, const char *roll_no,
+		     int version, bool approve, const char *reason);
+void pay_hold_query(struct db_query *q, const char *request_id, const char *roll_no, int version,
+		    int line_no, bool hold, const char *reason);
+/* The status of a write's answer, as the header above says (55000 reads
+ * as OD_ERR_DENIED, 22023 as OD_ERR_VALUE). */
+enum od_status pay_write_status(struct db *db, enum od_status st);
+
+/* A case's payments and messages. */
+void pay_case_payments_query(struct db_query *q, long long case_id);
+void pay_case_payments_read(const struct db_result *r, struct pay_case_row **rows, int *count);
+void pay_case_messages_query(struct db_query *q, long long case_id);
+void pay_case_messages_read(const struct db_result *r, struct pay_message_row **rows,
+			    int *count);
+
 #endif

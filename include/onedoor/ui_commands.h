@@ -53,6 +53,15 @@
 	X(CMD_CASE_FILE, "case_file", N_("Whole case"))            \
 	X(CMD_NEW_REPORT, "new_report", N_("New report"))           \
 	X(CMD_ACKNOWLEDGE, "acknowledge", N_("Acknowledge"))        \
+	X(CMD_ROLL_GENERATE, "roll_generate", N_("Make the rolls"))   \
+	X(CMD_PREV_MONTH, "prev_month", N_("Previous month"))       \
+	X(CMD_NEXT_MONTH, "next_month", N_("Next month"))           \
+	X(CMD_TOGGLE_WAITING, "toggle_waiting", N_("Waiting/all"))  \
+	X(CMD_ROLL_FORWARD, "roll_forward", N_("Submit or approve"))  \
+	X(CMD_ROLL_RETURN, "roll_return", N_("Return the roll"))   \
+	X(CMD_ROLL_HOLD, "roll_hold", N_("Hold/release line"))     \
+	X(CMD_ROLL_HISTORY, "roll_history", N_("Lines/history"))    \
+	X(CMD_PAYMENTS, "payments", N_("Payments"))                 \
 	X(CMD_LOGOUT, "logout", N_("Log out"))                   \
 	X(CMD_QUIT, "quit", N_("Quit"))
 
@@ -78,6 +87,10 @@ enum ui_command {
 	X(CTX_SUPERVISOR, "supervisor")  \
 	X(CTX_CASE_FILE, "case_file")    \
 	X(CTX_DECIDE, "decide")          \
+	X(CTX_ROLLS, "rolls")            \
+	X(CTX_FINANCE, "finance")        \
+	X(CTX_ROLL, "roll")              \
+	X(CTX_PAYMENTS, "payments")      \
 	X(CTX_DIALOG, "dialog")          \
 	X(CTX_CONFIRM, "confirm")
 

@@ -165,6 +165,17 @@ struct ui_screen *policy_screen_new(struct session *s);
 /* The supervisor's tables. */
 struct ui_screen *supervisor_screen_new(struct session *s);
 
+/* The payment rolls of a month (the county centre, a department), and
+ * finance's view of them (the rolls waiting for its check first); one
+ * roll, to hold lines, submit, approve or return, and print. */
+struct ui_screen *rolls_screen_new(struct session *s);
+struct ui_screen *finance_screen_new(struct session *s);
+struct ui_screen *roll_screen_new(struct session *s, const char *roll_no);
+
+/* What case `case_id` was paid and the messages sent about it; `title`
+ * heads the screen (case number, item, recipient). */
+struct ui_screen *payments_screen_new(struct session *s, long long case_id, const char *title);
+
 /* Overlays the loop pushes itself: F1 (the keys of screen `under`) and
  * F12 (the other screens this role may open, and log-out). */
 struct ui_screen *help_screen_new(struct session *s, const struct ui_screen *under);

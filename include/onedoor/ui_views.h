@@ -9,6 +9,7 @@
 #include "onedoor/case_store.h"
 #include "onedoor/strbuf.h"
 #include "onedoor/ui_commands.h"
+#include "onedoor/store_payments.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -107,5 +108,38 @@ void case_file_view_blocked(const struct case_file *cf, char *out, size_t n);
  * report's differences (how many still open) and whether verification may
  * pass, or the decision; into out (size n). */
 void case_file_view_summary(const struct case_file *cf, char *out, size_t n);
+/* Payment rolls ------------------------------------------------------------ */
+
+/* Whether `word` (submit, approve, ...) is among the space-separated
+ * actions the server allows (pay_roll_row.actions). */
+bool roll_view_may(const char *actions, const char *word);
+
+/* A roll's lines summed by what happens to them: those to pay (this
+ * month's amount and back pay), held, paid and failed. */
+struct roll_sums {
+	int to_pay, held, paid, failed;
+	long long amount_fen, back_pay_fen, total_fen; /* of the lines not held */
+	long long held_fen, paid_fen, failed_fen;
+};
+void roll_view_sums(const struct pay_line_row *lines, int n, struct roll_sums *out);
+
+/* Display columns of a roll's lines at a terminal `cols` wide (at least
+ * 80): the name and item take what the others leave. */
+struct roll_columns {
+	int no, name, item, amount, back, total, account, state;
+};
+struct roll_columns roll_view_columns(int cols);
+
+/* A masked account number (as the server masks it: first and last four
+ * digits shown) made to fit `width` columns: the hidden middle shortened,
+ * never a digit more shown; "" stays "". */
+void roll_view_account(const char *masked, int width, char *out, size_t n);
+
+/* The months a line pays ("2026-07 2026-08 2026-09") in short:
+ * "2026-07..2026-09 (3)"; one month as it is. */
+void roll_view_months(const char *months, char *out, size_t n);
+
+/* Fen as yuan for a column: 182700 -> "1,827.00". out holds 32 bytes. */
+void money_text(long long fen, char out[32]);
 
 #endif

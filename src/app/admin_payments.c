@@ -74,20 +74,6 @@ static bool parse_month(const char *text, char out[11])
 	return true;
 }
 
-/* Appends text padded (or cut) to exactly `cols` columns. */
-static void cell(struct strbuf *b, const char *text, int cols, bool right)
-{
-	char fit[512];
-	int used = str_fit(text, cols, true, fit, sizeof fit);
-	if (right)
-		for (int i = used; i < cols; i++)
-			strbuf_append(b, " ");
-	strbuf_append(b, fit);
-	if (!right)
-		for (int i = used; i < cols; i++)
-			strbuf_append(b, " ");
-	strbuf_append(b, " ");
-}
 
 static int cmd_roll(struct db *db, int argc, char **argv)
 {
@@ -170,29 +156,29 @@ static void print_roll(const struct db_result *h, const struct db_result *l,
 	if (*db_value(h, 0, "return_reason"))
 		strbuf_printf(b, _("Returned by finance: %s\n"), db_value(h, 0, "return_reason"));
 	strbuf_append(b, "\n");
-	cell(b, _("No."), 4, true);
-	cell(b, _("Case"), 16, false);
-	cell(b, _("Recipient"), 10, false);
-	cell(b, _("Item"), 18, false);
-	cell(b, _("Months"), 15, false);
-	cell(b, _("This month"), 10, true);
-	cell(b, _("Back pay"), 10, true);
-	cell(b, _("Total"), 10, true);
-	cell(b, _("Account"), 20, false);
-	cell(b, _("State"), 12, false);
+	strbuf_cell(b, _("No."), 4, true);
+	strbuf_cell(b, _("Case"), 16, false);
+	strbuf_cell(b, _("Recipient"), 10, false);
+	strbuf_cell(b, _("Item"), 18, false);
+	strbuf_cell(b, _("Months"), 15, false);
+	strbuf_cell(b, _("This month"), 10, true);
+	strbuf_cell(b, _("Back pay"), 10, true);
+	strbuf_cell(b, _("Total"), 10, true);
+	strbuf_cell(b, _("Account"), 20, false);
+	strbuf_cell(b, _("State"), 12, false);
 	strbuf_append(b, "\n");
 	for (int i = 0; i < db_rows(l); i++) {
-		cell(b, db_value(l, i, "line_no"), 4, true);
-		cell(b, db_value(l, i, "case_no"), 16, false);
-		cell(b, db_value(l, i, "recipient_name"), 10, false);
-		cell(b, db_value(l, i, english ? "item_en" : "item_zh"), 18, false);
-		cell(b, db_value(l, i, "months"), 15, false);
-		cell(b, yuan(db_value(l, i, "amount_fen"), y1), 10, true);
-		cell(b, yuan(db_value(l, i, "back_pay_fen"), y2), 10, true);
-		cell(b, yuan(db_value(l, i, "total_fen"), y3), 10, true);
-		cell(b, db_value(l, i, "account_masked"), 20, false);
+		strbuf_cell(b, db_value(l, i, "line_no"), 4, true);
+		strbuf_cell(b, db_value(l, i, "case_no"), 16, false);
+		strbuf_cell(b, db_value(l, i, "recipient_name"), 10, false);
+		strbuf_cell(b, db_value(l, i, english ? "item_en" : "item_zh"), 18, false);
+		strbuf_cell(b, db_value(l, i, "months"), 15, false);
+		strbuf_cell(b, yuan(db_value(l, i, "amount_fen"), y1), 10, true);
+		strbuf_cell(b, yuan(db_value(l, i, "back_pay_fen"), y2), 10, true);
+		strbuf_cell(b, yuan(db_value(l, i, "total_fen"), y3), 10, true);
+		strbuf_cell(b, db_value(l, i, "account_masked"), 20, false);
 		const char *state = db_value(l, i, "state");
-		cell(b, payments_state_label(state), 12, false);
+		strbuf_cell(b, payments_state_label(state), 12, false);
 		strbuf_append(b, "\n");
 		const char *why = strcmp(state, "held") == 0
 			? (strcmp(db_value(l, i, "hold_kind"), "no_account") == 0

@@ -1,6 +1,7 @@
 /* strbuf.c - growing strings. */
 #include "onedoor/strbuf.h"
 
+#include "onedoor/text_width.h"
 #include "onedoor/xalloc.h"
 
 #include <stdarg.h>
@@ -91,4 +92,18 @@ void strbuf_free(struct strbuf *b)
 	free(b->text);
 	b->text = NULL;
 	b->len = b->cap = 0;
+}
+
+void strbuf_cell(struct strbuf *b, const char *text, int cols, bool right)
+{
+	char fit[512];
+	int used = str_fit(text, cols, true, fit, sizeof fit);
+	if (right)
+		for (int i = used; i < cols; i++)
+			strbuf_append(b, " ");
+	strbuf_append(b, fit);
+	if (!right)
+		for (int i = used; i < cols; i++)
+			strbuf_append(b, " ");
+	strbuf_append(b, " ");
 }

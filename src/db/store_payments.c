@@ -49,6 +49,35 @@ enum od_status pay_generate(struct db *db, const char *month, const char *depart
 	"JOIN onedoor.departments dp ON dp.code = r.department "                         \
 	"JOIN onedoor.centres c ON c.code = r.centre_code "
 
+/* One roll with what this login may do to it (the screens' head). */
+#define ROLL_HEAD_SQL                                                                   \
+	"SELECT " ROLL_COLUMNS ", r.amount_fen, g.name AS county_name, "                \
+	"       onedoor.roll_actions(r) AS actions " ROLL_FROM                           \
+	"JOIN onedoor.regions g ON g.code = r.county "                                   \
+	"WHERE r.roll_no = $1"
+#define ROLL_LINES_SQL                                                                  \
+	"SELECT l.line_no, l.case_no, l.recipient_name, l.holder_name, "                \
+	"       i.name_zh AS item_zh, i.name_en AS item_en, "                            \
+	"       array_to_string(ARRAY(SELECT to_char(m, 'YYYY-MM') "                     \
+	"                             FROM unnest(l.months) m), ' ') AS months, "        \
+	"       l.amount_fen, l.back_pay_fen, l.total_fen, "                             \
+	"       coalesce(l.account_masked, '') AS account_masked, l.state, "             \
+	"       coalesce(l.hold_kind, '') AS hold_kind, "                                \
+	"       coalesce(l.hold_reason, '') AS hold_reason, "                            \
+	"       coalesce(l.bank_reason, '') AS bank_reason "                             \
+	"FROM onedoor.roll_lines l "                                                     \
+	"JOIN onedoor.payment_rolls r ON r.id = l.roll_id "                              \
+	"JOIN onedoor.catalogue_items i ON i.code = l.item_code "                        \
+	"WHERE r.roll_no = $1 ORDER BY l.line_no"
+#define ROLL_EVENTS_SQL                                                                 \
+	"SELECT to_char(e.at AT TIME ZONE 'Asia/Shanghai', "                             \
+	"               'YYYY-MM-DD HH24:MI') AS at, e.action, e.from_state, "            \
+	"       e.to_state, coalesce(e.reason, '') AS reason, e.actor, "                 \
+	"       onedoor.staff_name(e.actor) AS actor_name "                              \
+	"FROM onedoor.roll_events e "                                                    \
+	"JOIN onedoor.payment_rolls r ON r.id = e.roll_id "                              \
+	"WHERE r.roll_no = $1 ORDER BY e.id"
+
 enum od_status pay_rolls(struct db *db, const char *month, struct db_result **out,
 			 struct diag *d)
 {
@@ -65,41 +94,15 @@ enum od_status pay_roll(struct db *db, const char *roll_no, struct db_result **h
 {
 	const char *p[] = {roll_no};
 	*head = *lines = *events = NULL;
-	enum od_status st = db_exec(db,
-				    "SELECT " ROLL_COLUMNS ", g.name AS county_name " ROLL_FROM
-				    "JOIN onedoor.regions g ON g.code = r.county "
-				    "WHERE r.roll_no = $1",
-				    1, p, head, d);
+	enum od_status st = db_exec(db, ROLL_HEAD_SQL, 1, p, head, d);
 	if (st == OD_OK && db_rows(*head) == 0) {
 		db_result_free(head);
 		return diag_set(d, OD_ERR_NOT_FOUND, "payment roll %s not found", roll_no);
 	}
 	if (st == OD_OK)
-		st = db_exec(db,
-			     "SELECT l.line_no, l.case_no, l.recipient_name, l.holder_name, "
-			     "       i.name_zh AS item_zh, i.name_en AS item_en, "
-			     "       array_to_string(ARRAY(SELECT to_char(m, 'YYYY-MM') "
-			     "                             FROM unnest(l.months) m), ' ') AS months, "
-			     "       l.amount_fen, l.back_pay_fen, l.total_fen, "
-			     "       coalesce(l.account_masked, '') AS account_masked, l.state, "
-			     "       coalesce(l.hold_kind, '') AS hold_kind, "
-			     "       coalesce(l.hold_reason, '') AS hold_reason, "
-			     "       coalesce(l.bank_reason, '') AS bank_reason "
-			     "FROM onedoor.roll_lines l "
-			     "JOIN onedoor.payment_rolls r ON r.id = l.roll_id "
-			     "JOIN onedoor.catalogue_items i ON i.code = l.item_code "
-			     "WHERE r.roll_no = $1 ORDER BY l.line_no",
-			     1, p, lines, d);
+		st = db_exec(db, ROLL_LINES_SQL, 1, p, lines, d);
 	if (st == OD_OK)
-		st = db_exec(db,
-			     "SELECT to_char(e.at AT TIME ZONE 'Asia/Shanghai', "
-			     "               'YYYY-MM-DD HH24:MI') AS at, e.action, e.from_state, "
-			     "       e.to_state, coalesce(e.reason, '') AS reason, e.actor, "
-			     "       onedoor.staff_name(e.actor) AS actor_name "
-			     "FROM onedoor.roll_events e "
-			     "JOIN onedoor.payment_rolls r ON r.id = e.roll_id "
-			     "WHERE r.roll_no = $1 ORDER BY e.id",
-			     1, p, events, d);
+		st = db_exec(db, ROLL_EVENTS_SQL, 1, p, events, d);
 	if (st != OD_OK) {
 		db_result_free(head);
 		db_result_free(lines);
@@ -192,22 +195,11 @@ enum od_status pay_account_set(struct db *db, const char *household_no, const ch
 enum od_status pay_case_payments(struct db *db, long long case_id, struct db_result **out,
 				 struct diag *d)
 {
-	char id[24];
-	snprintf(id, sizeof id, "%lld", case_id);
-	const char *p[] = {id};
-	return db_exec(db,
-		       "SELECT roll_no, to_char(roll_month, 'YYYY-MM') AS roll_month, "
-		       "       array_to_string(ARRAY(SELECT to_char(m, 'YYYY-MM') "
-		       "                             FROM unnest(months) m), ' ') AS months, "
-		       "       total_fen, back_pay_fen, state, roll_state, "
-		       "       coalesce(bank_reason, '') AS bank_reason, "
-		       "       coalesce(hold_kind, '') AS hold_kind, "
-		       "       coalesce(to_char(result_at AT TIME ZONE 'Asia/Shanghai', "
-		       "                        'YYYY-MM-DD'), '') AS result_on, "
-		       "       coalesce(account_masked, '') AS account_masked "
-		       "FROM onedoor.case_payments WHERE case_id = $1 "
-		       "ORDER BY roll_month, roll_no",
-		       1, p, out, d);
+	struct db_query q;
+	pay_case_payments_query(&q, case_id);
+	enum od_status st = db_run(db, &q, out, d);
+	db_query_free(&q);
+	return st;
 }
 
 enum od_status sms_claim(struct db *db, int limit, struct db_result **out, struct diag *d)
@@ -232,4 +224,227 @@ enum od_status sms_counts(struct db *db, struct db_result **out, struct diag *d)
 		       "SELECT state, count(*) AS count FROM onedoor.sms_outbox "
 		       "GROUP BY state ORDER BY state",
 		       0, NULL, out, d);
+}
+
+/* The screens' halves ------------------------------------------------------- */
+
+static long long ll_of(const struct db_result *r, int i, const char *column)
+{
+	return strtoll(db_value(r, i, column), NULL, 10);
+}
+
+void pay_rolls_query(struct db_query *q, const char *month, bool waiting)
+{
+	const char *p[] = {month, waiting ? "true" : "false"};
+	db_query_set(q,
+		     "SELECT " ROLL_COLUMNS ", r.amount_fen, g.name AS county_name, "
+		     "       onedoor.roll_actions(r) AS actions " ROLL_FROM
+		     "JOIN onedoor.regions g ON g.code = r.county "
+		     "WHERE ($1::date IS NULL OR r.month = date_trunc('month', $1::date)) "
+		     "  AND (NOT $2::boolean OR onedoor.roll_actions(r) <> '') "
+		     "ORDER BY r.month DESC, r.department, r.centre_code",
+		     2, p);
+}
+
+void pay_rolls_read(const struct db_result *r, struct pay_roll_row **rows, int *count)
+{
+	*count = db_rows_alloc(r, sizeof **rows, (void **)rows);
+	for (int i = 0; i < *count; i++) {
+		struct pay_roll_row *x = &(*rows)[i];
+		DB_COPY(r, i, "roll_no", x->roll_no);
+		DB_COPY(r, i, "month", x->month);
+		DB_COPY(r, i, "department", x->department);
+		DB_COPY(r, i, "department_zh", x->department_name[0]);
+		DB_COPY(r, i, "department_en", x->department_name[1]);
+		DB_COPY(r, i, "centre_code", x->centre_code);
+		DB_COPY(r, i, "centre_name", x->centre_name);
+		DB_COPY(r, i, "county_name", x->county_name);
+		DB_COPY(r, i, "state", x->state);
+		x->line_count = atoi(db_value(r, i, "line_count"));
+		x->held_count = atoi(db_value(r, i, "held_count"));
+		x->amount_fen = ll_of(r, i, "amount_fen");
+		x->back_pay_fen = ll_of(r, i, "back_pay_fen");
+		x->total_fen = ll_of(r, i, "total_fen");
+		x->paid_fen = ll_of(r, i, "paid_fen");
+		x->failed_fen = ll_of(r, i, "failed_fen");
+		DB_COPY(r, i, "return_reason", x->return_reason);
+		x->version = atoi(db_value(r, i, "version"));
+		DB_COPY(r, i, "actions", x->actions);
+	}
+}
+
+void pay_may_generate_query(struct db_query *q)
+{
+	db_query_set(q, "SELECT onedoor.roll_may_generate() AS may_generate", 0, NULL);
+}
+
+bool pay_may_generate_read(const struct db_result *r)
+{
+	return db_rows(r) == 1 && strcmp(db_value(r, 0, "may_generate"), "t") == 0;
+}
+
+void pay_roll_head_query(struct db_query *q, const char *roll_no)
+{
+	const char *p[] = {roll_no};
+	db_query_set(q, ROLL_HEAD_SQL, 1, p);
+}
+
+void pay_roll_lines_query(struct db_query *q, const char *roll_no)
+{
+	const char *p[] = {roll_no};
+	db_query_set(q, ROLL_LINES_SQL, 1, p);
+}
+
+void pay_roll_lines_read(const struct db_result *r, struct pay_line_row **rows, int *count)
+{
+	*count = db_rows_alloc(r, sizeof **rows, (void **)rows);
+	for (int i = 0; i < *count; i++) {
+		struct pay_line_row *x = &(*rows)[i];
+		x->line_no = atoi(db_value(r, i, "line_no"));
+		DB_COPY(r, i, "case_no", x->case_no);
+		DB_COPY(r, i, "recipient_name", x->recipient_name);
+		DB_COPY(r, i, "holder_name", x->holder_name);
+		DB_COPY(r, i, "item_zh", x->item_name[0]);
+		DB_COPY(r, i, "item_en", x->item_name[1]);
+		DB_COPY(r, i, "months", x->months);
+		x->amount_fen = ll_of(r, i, "amount_fen");
+		x->back_pay_fen = ll_of(r, i, "back_pay_fen");
+		x->total_fen = ll_of(r, i, "total_fen");
+		DB_COPY(r, i, "account_masked", x->account_masked);
+		DB_COPY(r, i, "state", x->state);
+		DB_COPY(r, i, "hold_kind", x->hold_kind);
+		DB_COPY(r, i, "hold_reason", x->hold_reason);
+		DB_COPY(r, i, "bank_reason", x->bank_reason);
+	}
+}
+
+void pay_roll_events_query(struct db_query *q, const char *roll_no)
+{
+	const char *p[] = {roll_no};
+	db_query_set(q, ROLL_EVENTS_SQL, 1, p);
+}
+
+void pay_roll_events_read(const struct db_result *r, struct pay_event_row **rows, int *count)
+{
+	*count = db_rows_alloc(r, sizeof **rows, (void **)rows);
+	for (int i = 0; i < *count; i++) {
+		struct pay_event_row *x = &(*rows)[i];
+		DB_COPY(r, i, "at", x->at);
+		DB_COPY(r, i, "action", x->action);
+		DB_COPY(r, i, "to_state", x->to_state);
+		DB_COPY(r, i, "reason", x->reason);
+		DB_COPY(r, i, "actor_name", x->actor_name);
+	}
+}
+
+void pay_generate_query(struct db_query *q, const char *request_id, const char *month)
+{
+	const char *p[] = {request_id, month};
+	db_query_set(q, "SELECT * FROM onedoor.payments_generate($1, $2)", 2, p);
+}
+
+void pay_submit_query(struct db_query *q, const char *request_id, const char *roll_no,
+		      int version)
+{
+	char v[16];
+	snprintf(v, sizeof v, "%d", version);
+	const char *p[] = {request_id, roll_no, v};
+	db_query_set(q, "SELECT * FROM onedoor.payments_submit($1, $2, $3)", 3, p);
+}
+
+void pay_check_query(struct db_query *q, const char *request_id, const char *roll_no,
+		     int version, bool approve, const char *reason)
+{
+	char v[16];
+	snprintf(v, sizeof v, "%d", version);
+	const char *p[] = {request_id, roll_no, v, approve ? "approve" : "return", reason};
+	db_query_set(q, "SELECT * FROM onedoor.payments_check($1, $2, $3, $4, $5)", 5, p);
+}
+
+void pay_hold_query(struct db_query *q, const char *request_id, const char *roll_no, int version,
+		    int line_no, bool hold, const char *reason)
+{
+	char v[16], line[16];
+	snprintf(v, sizeof v, "%d", version);
+	snprintf(line, sizeof line, "%d", line_no);
+	const char *p[] = {request_id, roll_no, v, line, hold ? "true" : "false", reason};
+	db_query_set(q, "SELECT * FROM onedoor.payments_hold($1, $2, $3, $4, $5, $6)", 6, p);
+}
+
+enum od_status pay_write_status(struct db *db, enum od_status st)
+{
+	if (st != OD_OK && strcmp(db_last_sqlstate(db), "22023") == 0)
+		return OD_ERR_VALUE;
+	return refused(db, st);
+}
+
+#define CASE_PAYMENTS_SQL                                                               \
+	"SELECT roll_no, to_char(roll_month, 'YYYY-MM') AS roll_month, "                \
+	"       array_to_string(ARRAY(SELECT to_char(m, 'YYYY-MM') "                     \
+	"                             FROM unnest(months) m), ' ') AS months, "          \
+	"       total_fen, back_pay_fen, state, roll_state, "                            \
+	"       coalesce(bank_reason, '') AS bank_reason, "                              \
+	"       coalesce(hold_kind, '') AS hold_kind, "                                  \
+	"       coalesce(hold_reason, '') AS hold_reason, "                              \
+	"       coalesce(to_char(result_at AT TIME ZONE 'Asia/Shanghai', "               \
+	"                        'YYYY-MM-DD'), '') AS result_on, "                      \
+	"       coalesce(account_masked, '') AS account_masked "                         \
+	"FROM onedoor.case_payments WHERE case_id = $1 "                                 \
+	"ORDER BY roll_month, roll_no"
+
+void pay_case_payments_query(struct db_query *q, long long case_id)
+{
+	char id[24];
+	snprintf(id, sizeof id, "%lld", case_id);
+	const char *p[] = {id};
+	db_query_set(q, CASE_PAYMENTS_SQL, 1, p);
+}
+
+void pay_case_payments_read(const struct db_result *r, struct pay_case_row **rows, int *count)
+{
+	*count = db_rows_alloc(r, sizeof **rows, (void **)rows);
+	for (int i = 0; i < *count; i++) {
+		struct pay_case_row *x = &(*rows)[i];
+		DB_COPY(r, i, "roll_no", x->roll_no);
+		DB_COPY(r, i, "roll_month", x->roll_month);
+		DB_COPY(r, i, "months", x->months);
+		x->total_fen = ll_of(r, i, "total_fen");
+		x->back_pay_fen = ll_of(r, i, "back_pay_fen");
+		DB_COPY(r, i, "state", x->state);
+		DB_COPY(r, i, "roll_state", x->roll_state);
+		DB_COPY(r, i, "hold_kind", x->hold_kind);
+		DB_COPY(r, i, "hold_reason", x->hold_reason);
+		DB_COPY(r, i, "bank_reason", x->bank_reason);
+		DB_COPY(r, i, "result_on", x->result_on);
+		DB_COPY(r, i, "account_masked", x->account_masked);
+	}
+}
+
+void pay_case_messages_query(struct db_query *q, long long case_id)
+{
+	char id[24];
+	snprintf(id, sizeof id, "%lld", case_id);
+	const char *p[] = {id};
+	db_query_set(q,
+		     "SELECT kind, state, phone_masked, "
+		     "       to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') "
+		     "         AS created_on, "
+		     "       coalesce(to_char(done_at AT TIME ZONE 'Asia/Shanghai', "
+		     "                        'YYYY-MM-DD HH24:MI'), '') AS done_on "
+		     "FROM onedoor.case_messages WHERE case_id = $1 ORDER BY id",
+		     1, p);
+}
+
+void pay_case_messages_read(const struct db_result *r, struct pay_message_row **rows,
+			    int *count)
+{
+	*count = db_rows_alloc(r, sizeof **rows, (void **)rows);
+	for (int i = 0; i < *count; i++) {
+		struct pay_message_row *x = &(*rows)[i];
+		DB_COPY(r, i, "kind", x->kind);
+		DB_COPY(r, i, "state", x->state);
+		DB_COPY(r, i, "phone_masked", x->phone_masked);
+		DB_COPY(r, i, "created_on", x->created_on);
+		DB_COPY(r, i, "done_on", x->done_on);
+	}
 }

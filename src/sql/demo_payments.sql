@@ -6,6 +6,9 @@
 -- every installation, is written directly.  Three households get a mobile
 -- number and an account but 何玉珍's, whose line is therefore held.  (The
 -- applications used here are not those src/sql/demo_watch.sql uses.)
+-- The county centre then makes last month's rolls and submits those with
+-- something to pay, so that finance has rolls waiting for its check, and
+-- makes this month's as drafts for the county centre's own screen.
 -- The server re-derives eligibility when a package is accepted: the three
 -- households get the facts (incomes, property, health) that make them
 -- eligible for the item they are paid.
@@ -70,3 +73,20 @@ BEGIN
 	END LOOP;
 END $$;
 
+
+SET SESSION AUTHORIZATION demo_supervisor;
+DO $$
+DECLARE
+	r record;
+BEGIN
+	PERFORM onedoor.payments_generate(gen_random_uuid(),
+		(date_trunc('month', onedoor.today()) - interval '1 month')::date);
+	FOR r IN SELECT x.roll_no, x.version FROM onedoor.payment_rolls x
+		 WHERE x.month = (date_trunc('month', onedoor.today()) - interval '1 month')::date
+		   AND x.line_count > x.held_count ORDER BY x.roll_no LOOP
+		PERFORM onedoor.payments_submit(gen_random_uuid(), r.roll_no, r.version);
+	END LOOP;
+	PERFORM onedoor.payments_generate(gen_random_uuid(),
+		date_trunc('month', onedoor.today())::date);
+END $$;
+RESET SESSION AUTHORIZATION;

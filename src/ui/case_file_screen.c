@@ -135,12 +135,12 @@ static void draw(struct ui_screen *sc, struct session *s)
 	const char *pairs[2 * 12 + 2];
 	char names[12][8];
 	int n = 0, k = 0;
-	enum ui_command fixed[4] = {CMD_HELP, CMD_NONE, CMD_NONE, CMD_PRINT};
+	enum ui_command fixed[5] = {CMD_HELP, CMD_NONE, CMD_NONE, CMD_PRINT, CMD_PAYMENTS};
 	if (verifying(st)) {
 		fixed[1] = CMD_NEW_REPORT;
 		fixed[2] = open ? CMD_ACKNOWLEDGE : CMD_NONE;
 	}
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 5; i++)
 		if (fixed[i] != CMD_NONE && ui_command_key(CTX_CASE_FILE, fixed[i], names[k])) {
 			pairs[n++] = names[k++];
 			pairs[n++] = _(ui_command_label(fixed[i]));
@@ -374,6 +374,8 @@ static enum ui_op command(struct ui_screen *sc, struct session *s, enum ui_comma
 	}
 	case CMD_ACKNOWLEDGE:
 		return acknowledge(sc, s);
+	case CMD_PAYMENTS: /* what the case was paid: payments_screen.c */
+		return ui_push(s, payments_screen_new(s, st->id, st->case_no));
 	case CMD_PRINT:
 		if (*case_file_get(&st->cf, "decision", 0, "notice_no"))
 			send_document(st, Q_NOTICE);

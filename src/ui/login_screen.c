@@ -66,6 +66,8 @@ static enum ui_op try_login(struct session *s, struct login_state *st)
 	session_start(s);
 	/* The clerk's day starts from the centre's applications; every other
 	 * role's from the cases waiting for them. */
+	if (strcmp(s->staff.role_group, "finance") == 0) /* no cases: the rolls to check */
+		return ui_replace(s, finance_screen_new(s));
 	return ui_replace(s, strcmp(s->staff.role_group, "clerk") == 0 ? worklist_screen_new(s)
 								       : cases_screen_new(s));
 }

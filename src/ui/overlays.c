@@ -202,6 +202,8 @@ static const struct destination destinations[] = {
 	{CTX_POLICY, N_("Policy list"), policy_screen_new, NULL},
 	{CTX_SUPERVISOR, N_("Supervisor view"), supervisor_screen_new,
 	 " supervisor auditor admin "},
+	{CTX_ROLLS, N_("Payment rolls"), rolls_screen_new, " supervisor approver auditor admin "},
+	{CTX_FINANCE, N_("Finance check"), finance_screen_new, " finance "},
 };
 #define DESTINATION_COUNT (int)(sizeof destinations / sizeof destinations[0])
 

@@ -186,7 +186,7 @@ static void draw(struct ui_screen *sc, struct session *s)
 		}
 	}
 	static const enum ui_command keys[] = {CMD_HELP, CMD_FIND, CMD_OPEN, CMD_PRINT,
-					       CMD_NONE};
+					       CMD_PAYMENTS, CMD_NONE};
 	ui_command_bar(CTX_STATUS, keys);
 	field_draw(&st->id, 1, lw, 20, true);
 }
@@ -306,6 +306,15 @@ static enum ui_op command(struct ui_screen *sc, struct session *s, enum ui_comma
 	case CMD_PRINT:
 		on_print(st);
 		return UI_REDRAW;
+	case CMD_PAYMENTS: {
+		if (st->count == 0)
+			return on_open(st); /* says to look up first */
+		const struct status_row *r = &st->rows[st->selected];
+		char title[512];
+		snprintf(title, sizeof title, "%s  %s  %s", r->case_no, r->item_name[s->lang ? 1 : 0],
+			 r->subject_name);
+		return ui_push(s, payments_screen_new(s, r->id, title));
+	}
 	default:
 		return UI_STAY;
 	}

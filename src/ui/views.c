@@ -115,4 +115,112 @@ const struct case_allowed *case_view_allowed(const struct case_allowed *allowed,
 				    : !strcmp(allowed[i].action, action))
 			return &allowed[i];
 	return NULL;
+/* Payment rolls ------------------------------------------------------------ */
+
+bool roll_view_may(const char *actions, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = actions; p && (p = strstr(p, word)) != NULL; p += n)
+		if ((p == actions || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+void roll_view_sums(const struct pay_line_row *lines, int n, struct roll_sums *out)
+{
+	memset(out, 0, sizeof *out);
+	for (int i = 0; i < n; i++) {
+		const struct pay_line_row *l = &lines[i];
+		if (strcmp(l->state, "held") == 0) {
+			out->held++;
+			out->held_fen += l->total_fen;
+			continue;
+		}
+		out->to_pay++;
+		out->amount_fen += l->amount_fen;
+		out->back_pay_fen += l->back_pay_fen;
+		out->total_fen += l->total_fen;
+		if (strcmp(l->state, "paid") == 0) {
+			out->paid++;
+			out->paid_fen += l->total_fen;
+		} else if (strcmp(l->state, "failed") == 0) {
+			out->failed++;
+			out->failed_fen += l->total_fen;
+		}
+	}
+}
+
+struct roll_columns roll_view_columns(int cols)
+{
+	struct roll_columns c = {4, 8, 12, 9, 9, 10, 12, 8};
+	int used = c.no + c.name + c.item + c.amount + c.back + c.total + c.account + c.state + 7;
+	if (cols > used) {
+		/* The account gets its whole mask first (19 for a card), then
+		 * the name and the item share the rest. */
+		int spare = cols - used;
+		int more = spare < 7 ? spare : 7;
+		c.account += more;
+		spare -= more;
+		c.name += spare / 3;
+		c.item += spare - spare / 3;
+	}
+	return c;
+}
+
+void roll_view_account(const char *masked, int width, char *out, size_t n)
+{
+	size_t len = strlen(masked);
+	if (n == 0)
+		return;
+	if ((int)len <= width || len < 9) {
+		snprintf(out, n, "%.*s", width < 0 ? 0 : width, masked);
+		return;
+	}
+	/* head****tail: the shown ends as the server gave them, the stars
+	 * shortened (at least one, so that it still reads as masked). */
+	size_t head = 0, tail = 0;
+	while (head < len && masked[head] != '*')
+		head++;
+	while (tail < len - head && masked[len - 1 - tail] != '*')
+		tail++;
+	int stars = width - (int)head - (int)tail;
+	if (stars < 1) {
+		/* Too narrow for both ends: the tail only, which identifies the card. */
+		stars = width - (int)tail > 1 ? width - (int)tail : 1;
+		head = 0;
+		if ((int)tail + stars > width)
+			tail = width > stars ? (size_t)(width - stars) : 0;
+	}
+	snprintf(out, n, "%.*s%.*s%s", (int)head, masked, stars, "****************************",
+		 masked + len - tail);
+}
+
+void money_text(long long fen, char out[32])
+{
+	char digits[24];
+	bool negative = fen < 0;
+	unsigned long long v = negative ? 0ULL - (unsigned long long)fen : (unsigned long long)fen;
+	snprintf(digits, sizeof digits, "%llu", v / 100);
+	size_t len = strlen(digits), o = 0;
+	if (negative)
+		out[o++] = '-';
+	for (size_t i = 0; i < len; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = digits[i];
+	}
+	snprintf(out + o, 32 - o, ".%02llu", v % 100);
+}
+
+void roll_view_months(const char *months, char *out, size_t n)
+{
+	const char *last = strrchr(months, ' ');
+	if (!last) {
+		snprintf(out, n, "%.7s", months);
+		return;
+	}
+	int count = 1;
+	for (const char *p = months; *p; p++)
+		count += *p == ' ';
+	snprintf(out, n, "%.7s..%.7s (%d)", months, last + 1, count);
 }

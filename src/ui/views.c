@@ -115,6 +115,8 @@ const struct case_allowed *case_view_allowed(const struct case_allowed *allowed,
 				    : !strcmp(allowed[i].action, action))
 			return &allowed[i];
 	return NULL;
+}
+
 /* Payment rolls ------------------------------------------------------------ */
 
 bool roll_view_may(const char *actions, const char *word)

@@ -135,7 +135,11 @@ static void draw(struct ui_screen *sc, struct session *s)
 	const char *pairs[2 * 12 + 2];
 	char names[12][8];
 	int n = 0, k = 0;
-	enum ui_command fixed[5] = {CMD_HELP, CMD_NONE, CMD_NONE, CMD_PRINT, CMD_PAYMENTS};
+	enum ui_command fixed[5] = {CMD_HELP, CMD_NONE, CMD_NONE, CMD_PRINT, CMD_NONE};
+	/* Payments are named once something was granted (the key works
+	 * always): at 80 columns the verifier's keys need the room. */
+	if (!strcmp(case_file_get(cf, "decision", 0, "outcome"), "granted"))
+		fixed[4] = CMD_PAYMENTS;
 	if (verifying(st)) {
 		fixed[1] = CMD_NEW_REPORT;
 		fixed[2] = open ? CMD_ACKNOWLEDGE : CMD_NONE;

@@ -98,7 +98,7 @@ BENCH_BIN  := $(patsubst tests/bench/%.c,$(BUILD)/tests/%,$(BENCH_SRC))
 # Debian packages the project needs to build, test and run its embedded server.
 DEB_PACKAGES := gcc clang make pkg-config gettext libncurses-dev libpq-dev \
                 libiniparser-dev libcmocka-dev postgresql tmux procps \
-                libclang-rt-14-dev postgresql-server-dev-15
+                libclang-rt-14-dev postgresql-server-dev-15 pgbouncer
 DEB_PACKAGES_DEB := build-essential debhelper devscripts lintian fakeroot
 
 .PHONY: all run stop check tests test-unit test-db test-ui bench soak install uninstall \

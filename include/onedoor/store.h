@@ -16,6 +16,8 @@ struct staff_info {
 	char centre_name[128]; /* the centre, or the county for county-level staff */
 	char county[7];        /* GB/T 2260 code of the centre's county, or the staff's */
 	char today[11];        /* the server's date (onedoor.today()) at log-in */
+	char snapshot[256];    /* the server's snapshot at log-in, for the change
+				* feed (store_changes_query); "" when too long */
 };
 
 /* Follows the case changes this role may see (LISTEN on the channels the
@@ -23,6 +25,14 @@ struct staff_info {
  * connection do it again after every reconnection. */
 enum od_status store_listen(struct db *db, struct diag *d);
 void store_listen_on_connect(struct db *db);
+
+/* The change feed (live refresh that also works through a connection
+ * pool): the statement asking whether anything in the caller's scope
+ * changed since `snapshot` (NULL at first), and its answer: *changed, and
+ * the next snapshot to ask with (replaces *snapshot, heap).  False when
+ * the answer is not one row. */
+void store_changes_query(struct db_query *q, const char *snapshot);
+bool store_changes_read(const struct db_result *r, bool *changed, char **snapshot);
 
 /* OD_ERR_DENIED when the login role is not registered staff. */
 enum od_status store_whoami(struct db *db, struct staff_info *out, struct diag *d);

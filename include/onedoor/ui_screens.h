@@ -35,6 +35,7 @@ struct session {
 	int attempt;            /* reconnection attempts so far */
 	int today_offset;       /* the server's date minus this machine's, in days */
 	bool pending;           /* a statement waits (for the link, or its answer) */
+	bool live_off;          /* the change feed does not answer: no live refresh */
 };
 
 /* Sets the status line message (printf-style); a message longer than the

@@ -258,7 +258,8 @@ static int audit_anchor(struct db *db)
 
 /* Chains once, or every `every` seconds until killed; each turn also ends
  * the sessions that overstay their login's timeouts, when this login may
- * (see onedoor.enforce_session_limits). */
+ * (see onedoor.enforce_session_limits), and drops the change feed's old
+ * rows. */
 static int audit_chain(struct db *db, int every)
 {
 	struct db_result *r = NULL;
@@ -284,6 +285,9 @@ static int audit_chain(struct db *db, int every)
 		}
 		if (enforce &&
 		    db_exec(db, "SELECT onedoor.enforce_session_limits()", 0, NULL, NULL, &d) != OD_OK)
+			return db_fail(&d);
+		/* The live-refresh change feed keeps an hour (0056_change_feed.sql). */
+		if (db_exec(db, "SELECT onedoor.change_feed_prune()", 0, NULL, NULL, &d) != OD_OK)
 			return db_fail(&d);
 		sleep((unsigned)every);
 	}

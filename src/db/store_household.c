@@ -31,7 +31,8 @@ enum od_status store_whoami(struct db *db, struct staff_info *out, struct diag *
 				    "       coalesce(s.centre_code, '') AS centre_code, "
 				    "       coalesce(c.name, r.name, '') AS centre_name, "
 				    "       coalesce(c.county, s.county, '') AS county, "
-				    "       onedoor.today()::text AS today "
+				    "       onedoor.today()::text AS today, "
+				    "       pg_current_snapshot()::text AS snapshot "
 				    "FROM onedoor.current_staff() s "
 				    "LEFT JOIN onedoor.centres c ON c.code = s.centre_code "
 				    "LEFT JOIN onedoor.regions r ON r.code = coalesce(c.county, s.county) "
@@ -51,6 +52,9 @@ enum od_status store_whoami(struct db *db, struct staff_info *out, struct diag *
 	DB_COPY(r, 0, "centre_name", out->centre_name);
 	DB_COPY(r, 0, "county", out->county);
 	DB_COPY(r, 0, "today", out->today);
+	/* Whole or not at all: a cut snapshot would not parse. */
+	if (strlen(db_value(r, 0, "snapshot")) < sizeof out->snapshot)
+		DB_COPY(r, 0, "snapshot", out->snapshot);
 	db_result_free(&r);
 	return OD_OK;
 }

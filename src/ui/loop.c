@@ -10,6 +10,7 @@
 #include "onedoor/ui_loop.h"
 
 #include "curses_provider.h"
+#include "live.h"
 #include "onedoor/i18n.h"
 #include "onedoor/ui_screens.h"
 #include "onedoor/xalloc.h"
@@ -56,7 +57,11 @@ struct ui_loop {
 	unsigned answer_to;
 	int answer_tag;
 	char *answer_text;
+	struct live_feed live; /* the change feed, asked when quiet (live.h) */
 };
+
+/* The loop's own statement: the change feed's poll (screen id 0). */
+#define LIVE_SCREEN 0u
 
 static long long now_ms(void)
 {
@@ -261,6 +266,21 @@ bool ui_waiting(const struct session *s, const struct ui_screen *sc)
 	return false;
 }
 
+/* Someone changed something in scope: the topmost full screen re-reads
+ * (the others re-read on resume). */
+static void notify_top(struct session *s)
+{
+	struct ui_loop *l = s->loop;
+	for (int i = l->depth - 1; i >= 0; i--) {
+		struct ui_screen *sc = l->stack[i];
+		if (sc->ops->overlay)
+			continue;
+		if (sc->ops->notify)
+			apply(s, sc, sc->ops->notify(sc, s));
+		break;
+	}
+}
+
 /* Takes queue[0] off and hands its answer to the screen that asked. */
 static void deliver(struct session *s, enum od_status st, const struct diag *d,
 		    struct db_result *result, bool cancelled)
@@ -271,6 +291,13 @@ static void deliver(struct session *s, enum od_status st, const struct diag *d,
 	l->queued--;
 	l->running = l->cancelled = false;
 	db_query_free(&req.q);
+	live_busy(&l->live, now_ms());
+	if (req.screen == LIVE_SCREEN) {
+		if (live_answer(&l->live, st, result, now_ms()))
+			notify_top(s);
+		db_result_free(&result);
+		return;
+	}
 	struct ui_screen *sc = find(l, req.screen);
 	struct ui_reply reply = {.tag = req.tag, .status = st, .result = result,
 				 .cancelled = cancelled};
@@ -313,6 +340,24 @@ static void pump(struct session *s)
 	}
 	l->running = true;
 	l->sent_at = now_ms();
+	live_busy(&l->live, l->sent_at);
+}
+
+/* Quiet for a while: ask the change feed (live.h). */
+static void live_poll(struct session *s)
+{
+	struct ui_loop *l = s->loop;
+	long long due = live_due_at(&l->live);
+	if (!s->db || l->link != LINK_UP || l->queued > 0 || !due || now_ms() < due)
+		return;
+	if (l->queued == l->qcap) {
+		l->qcap = l->qcap ? l->qcap * 2 : 8;
+		l->queue = xreallocarray(l->queue, (size_t)l->qcap, sizeof *l->queue);
+	}
+	struct request *r = &l->queue[l->queued++];
+	r->screen = LIVE_SCREEN;
+	r->tag = 0;
+	live_ask(&l->live, &r->q, now_ms());
 }
 
 /* What the socket brought while the link is up. */
@@ -333,15 +378,9 @@ static void receive(struct session *s)
 		deliver(s, st, &d, r, st != OD_OK && db_was_cancelled(s->db));
 	else
 		db_result_free(&r);
+	live_noted(&l->live, notes);
 	if (notes > 0)
-		for (int i = l->depth - 1; i >= 0; i--) {
-			struct ui_screen *sc = l->stack[i];
-			if (sc->ops->overlay)
-				continue;
-			if (sc->ops->notify)
-				apply(s, sc, sc->ops->notify(sc, s));
-			break;
-		}
+		notify_top(s);
 }
 
 /* Reconnecting: back-off between attempts, each attempt polled. */
@@ -420,7 +459,7 @@ static void cancel_key(struct session *s, const struct ui_key *key)
 			i++;
 		}
 	}
-	if (l->running && !l->cancelled) {
+	if (l->running && !l->cancelled && l->queue[0].screen != LIVE_SCREEN) {
 		l->cancelled = true;
 		db_cancel(s->db);
 	}
@@ -522,7 +561,8 @@ static void draw(struct session *s)
 	s->busy = l->running && now_ms() - l->sent_at >= BUSY_SHOW_MS;
 	s->offline = l->link != LINK_UP;
 	s->attempt = l->attempt;
-	s->pending = l->queued > 0;
+	s->pending = l->queued > 0 && !(l->queued == 1 && l->queue[0].screen == LIVE_SCREEN);
+	s->live_off = l->live.broken;
 	for (int i = from; i < l->depth; i++)
 		l->stack[i]->ops->draw(l->stack[i], s);
 	wnoutrefresh(stdscr);
@@ -543,6 +583,8 @@ static int next_timeout(struct session *s)
 	}
 	if (l->link != LINK_UP && l->retry_at < due)
 		due = l->retry_at;
+	if (s->db && live_due_at(&l->live) && live_due_at(&l->live) < due)
+		due = live_due_at(&l->live);
 	if (l->running && !s->busy && l->sent_at + BUSY_SHOW_MS < due)
 		due = l->sent_at + BUSY_SHOW_MS;
 	if (l->running && s->busy && now + 250 < due)
@@ -575,6 +617,7 @@ static void clear_stack(struct ui_loop *l)
 		db_query_free(&l->queue[--l->queued].q);
 	l->running = l->cancelled = false;
 	l->ntyped = 0;
+	live_reset(&l->live);
 }
 
 void ui_loop_connected(struct session *s)
@@ -582,6 +625,8 @@ void ui_loop_connected(struct session *s)
 	struct ui_loop *l = s->loop;
 	l->link = LINK_UP;
 	l->checked_at = now_ms();
+	live_seed(&l->live, s->staff.snapshot);
+	live_busy(&l->live, l->checked_at); /* the first poll once quiet */
 }
 
 void ui_loop_run(struct session *s, struct ui_screen *first,
@@ -602,6 +647,7 @@ void ui_loop_run(struct session *s, struct ui_screen *first,
 		}
 		if (loop.quit || loop.depth == 0)
 			break;
+		live_poll(s);
 		pump(s);
 		draw(s);
 		ui_flush();

@@ -46,6 +46,7 @@ void session_draw_frame(const struct session *s, const char *screen_title)
 	const char *state = !s->db       ? _("[offline]")
 			    : s->offline ? _("[offline]")
 			    : s->busy    ? _("[working, Esc cancels]")
+			    : s->live_off ? _("[online, not live]")
 					 : _("[online]");
 	snprintf(right, sizeof right, "%s %s ", date, state);
 	ui_title_bar(left, right);

@@ -258,8 +258,8 @@ static int audit_anchor(struct db *db)
 
 /* Chains once, or every `every` seconds until killed; each turn also ends
  * the sessions that overstay their login's timeouts, when this login may
- * (see onedoor.enforce_session_limits), and drops the change feed's old
- * rows. */
+ * (see onedoor.enforce_session_limits), drops the change feed's old rows
+ * and adds up the matrix's counts. */
 static int audit_chain(struct db *db, int every)
 {
 	struct db_result *r = NULL;
@@ -286,8 +286,10 @@ static int audit_chain(struct db *db, int every)
 		if (enforce &&
 		    db_exec(db, "SELECT onedoor.enforce_session_limits()", 0, NULL, NULL, &d) != OD_OK)
 			return db_fail(&d);
-		/* The live-refresh change feed keeps an hour (0056_change_feed.sql). */
-		if (db_exec(db, "SELECT onedoor.change_feed_prune()", 0, NULL, NULL, &d) != OD_OK)
+		/* The live-refresh change feed keeps an hour (0056_change_feed.sql);
+		 * the matrix's counts are added up (0057_province_matrix.sql). */
+		if (db_exec(db, "SELECT onedoor.change_feed_prune()", 0, NULL, NULL, &d) != OD_OK ||
+		    db_exec(db, "SELECT onedoor.case_light_fold()", 0, NULL, NULL, &d) != OD_OK)
 			return db_fail(&d);
 		sleep((unsigned)every);
 	}

@@ -117,3 +117,5 @@ BEGIN
 		EXECUTE r.def;
 	END LOOP;
 END $$;
+-- The auditor's matrix counts open cases by trigger, which was off.
+SELECT onedoor.case_light_rebuild();

@@ -131,10 +131,12 @@ SELECT onedoor.case_light_rebuild();
 CREATE FUNCTION onedoor.case_matrix_all(p_by_department boolean)
 RETURNS TABLE (grp text, stage text, light text, cases bigint)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = onedoor, pg_temp AS $$
+	-- today once (MATERIALIZED), not once per row
+	WITH t AS MATERIALIZED (SELECT onedoor.today() AS today)
 	SELECT CASE WHEN p_by_department THEN k.department ELSE k.centre_code END, k.stage,
 	       onedoor.light_from(k.yellow_on, k.red_after, t.today), sum(k.n)::bigint
 	FROM onedoor.case_light_counts k
-	CROSS JOIN (SELECT onedoor.today() AS today) t
+	CROSS JOIN t
 	WHERE (SELECT onedoor.my_scope_all())
 	GROUP BY 1, 2, 3
 	HAVING sum(k.n) <> 0
@@ -162,6 +164,8 @@ LANGUAGE sql STABLE SET jit = off AS $$
 $$;
 
 REVOKE ALL ON FUNCTION onedoor.case_matrix_all(boolean), onedoor.case_light_fold(),
-	onedoor.case_light_rebuild() FROM PUBLIC;
+	onedoor.case_light_rebuild(), onedoor.case_light_counts_track(),
+	onedoor.case_red_after(onedoor.cases), onedoor.case_yellow_on(onedoor.cases),
+	onedoor.light_from(date, date, date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION onedoor.case_matrix_all(boolean) TO onedoor_clerk, onedoor_verifier,
 	onedoor_supervisor, onedoor_approver, onedoor_auditor, onedoor_admin;

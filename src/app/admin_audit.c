@@ -286,8 +286,8 @@ static int audit_chain(struct db *db, int every)
 		if (enforce &&
 		    db_exec(db, "SELECT onedoor.enforce_session_limits()", 0, NULL, NULL, &d) != OD_OK)
 			return db_fail(&d);
-		/* The live-refresh change feed keeps an hour (0056_change_feed.sql);
-		 * the matrix's counts are added up (0057_province_matrix.sql). */
+		/* The live-refresh change feed keeps an hour (0059_change_feed.sql);
+		 * the matrix's counts are added up (0060_province_matrix.sql). */
 		if (db_exec(db, "SELECT onedoor.change_feed_prune()", 0, NULL, NULL, &d) != OD_OK ||
 		    db_exec(db, "SELECT onedoor.case_light_fold()", 0, NULL, NULL, &d) != OD_OK)
 			return db_fail(&d);

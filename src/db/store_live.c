@@ -1,6 +1,6 @@
 /* store_live.c - the change feed a client polls for live refresh
  * (store.h; the server side is onedoor.changes_since, migration
- * 0056_change_feed.sql). */
+ * 0059_change_feed.sql). */
 #include "onedoor/store.h"
 
 #include "onedoor/xalloc.h"

@@ -1,4 +1,4 @@
--- 0056_change_feed: live refresh that works through a connection pool.
+-- 0059_change_feed: live refresh that works through a connection pool.
 --
 -- Why: thousands of thin clients reach the server through PgBouncer in
 -- transaction mode, which hands each transaction to whichever server

@@ -1,4 +1,4 @@
--- 0057_province_matrix: the supervisor view's matrix at a province's size.
+-- 0060_province_matrix: the supervisor view's matrix at a province's size.
 --
 -- Measured on 10,000,000 cases (1,500,000 open) in 3,000 centres: a county
 -- supervisor's matrix took 1.4 s and the auditor's all-county matrix 4.3 s

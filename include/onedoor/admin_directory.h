@@ -29,6 +29,7 @@ bool admin_user_passwd_prepare(struct admin_args *a, struct diag *d);
 int admin_user_passwd(struct db *db, struct admin_args *a);
 int admin_user_disable(struct db *db, struct admin_args *a);
 int admin_user_move(struct db *db, struct admin_args *a);
+int admin_user_number(struct db *db, struct admin_args *a);
 int admin_user_list(struct db *db, struct admin_args *a);
 
 /* The login name rule of the server (0022): lower-case letter first, then

@@ -24,6 +24,8 @@ enum label_kind {
 	LABEL_HOLD,       /* why a line is held: no_account, manual */
 	LABEL_SMS_KIND,   /* accepted, refused, granted_monthly, granted_once, paid, payment_failed */
 	LABEL_SMS_STATE,  /* pending, sending, sent, failed */
+	LABEL_CHANNEL,    /* a complaint's: window, hotline, online, letter, visit */
+	LABEL_OUTCOME,    /* a complaint's: upheld, partly_upheld, not_upheld, withdrawn */
 	LABEL_KIND_COUNT
 };
 

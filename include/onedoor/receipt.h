@@ -27,6 +27,7 @@ struct receipt {
 	const char *centre_name;
 	int window;
 	const char *clerk_name;
+	const char *clerk_no;      /* the clerk's staff number (工号); NULL or "" when none */
 	const char *date;          /* "YYYY-MM-DD" */
 	const char *application_no;
 	const char *applicant_name;

@@ -18,6 +18,7 @@ struct staff_info {
 	char today[11];        /* the server's date (onedoor.today()) at log-in */
 	char snapshot[256];    /* the server's snapshot at log-in, for the change
 				* feed (store_changes_query); "" when too long */
+	char staff_no[24];     /* 工号, printed on receipts; "" when none is set */
 };
 
 /* Follows the case changes this role may see (LISTEN on the channels the

@@ -55,6 +55,9 @@ enum od_status store_staff_add(struct db *db, const char *login, const char *ful
 enum od_status store_staff_disable(struct db *db, const char *login, struct diag *d);
 enum od_status store_staff_passwd(struct db *db, const char *login, const char *password,
 				  struct diag *d);
+/* Sets the staff number (工号) printed with the login's name; "" clears it. */
+enum od_status store_staff_set_number(struct db *db, const char *login, const char *number,
+				      struct diag *d);
 enum od_status store_staff_move(struct db *db, const char *login, const char *centre,
 				struct diag *d);
 /* role_name, full_name, role_group, centre, county, department ("-" when

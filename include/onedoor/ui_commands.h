@@ -62,6 +62,19 @@
 	X(CMD_ROLL_HOLD, "roll_hold", N_("Hold/release line"))     \
 	X(CMD_ROLL_HISTORY, "roll_history", N_("Lines/history"))    \
 	X(CMD_PAYMENTS, "payments", N_("Payments"))                 \
+	X(CMD_PERIOD, "period", N_("Period"))                     \
+	X(CMD_FILTER_PERSON, "filter_person", N_("Person"))        \
+	X(CMD_FILTER_CASE, "filter_case", N_("Case"))              \
+	X(CMD_FILTER_HOUSEHOLD, "filter_household", N_("Household")) \
+	X(CMD_FILTER_KIND, "filter_kind", N_("Kind"))              \
+	X(CMD_CLEAR_FILTERS, "clear_filters", N_("Clear filters"))  \
+	X(CMD_VERIFY_CHAIN, "verify_chain", N_("Verify chain"))     \
+	X(CMD_UNMASK, "unmask", N_("Unmask IDs"))                 \
+	X(CMD_URGE, "urge", N_("Urge"))                           \
+	X(CMD_REPORT, "report", N_("Report"))                     \
+	X(CMD_URGES, "urges", N_("Urges and reports"))            \
+	X(CMD_NEW_COMPLAINT, "new_complaint", N_("New complaint"))  \
+	X(CMD_CLOSE_COMPLAINT, "close_complaint", N_("Close"))      \
 	X(CMD_LOGOUT, "logout", N_("Log out"))                   \
 	X(CMD_QUIT, "quit", N_("Quit"))
 
@@ -91,6 +104,11 @@ enum ui_command {
 	X(CTX_FINANCE, "finance")        \
 	X(CTX_ROLL, "roll")              \
 	X(CTX_PAYMENTS, "payments")      \
+	X(CTX_STATS, "statistics")       \
+	X(CTX_AUDIT, "audit")            \
+	X(CTX_AUDIT_ENTRY, "audit_entry") \
+	X(CTX_URGES, "urges")            \
+	X(CTX_COMPLAINTS, "complaints")  \
 	X(CTX_DIALOG, "dialog")          \
 	X(CTX_CONFIRM, "confirm")
 

@@ -116,6 +116,9 @@ bool ui_waiting(const struct session *s, const struct ui_screen *sc);
 /* Asks one line of text on the status line (an overlay pushed on sc); the
  * answer arrives at sc->ops->answer with `tag`.  Returns UI_PUSH. */
 enum ui_op ui_ask(struct session *s, struct ui_screen *sc, int tag, const char *question);
+/* The same with `text` already typed (a correction: nothing typed is lost). */
+enum ui_op ui_ask_with(struct session *s, struct ui_screen *sc, int tag, const char *question,
+		       const char *text);
 /* A yes/no question (Enter or y: yes; Esc or n: no); answer "y" or NULL. */
 enum ui_op ui_confirm(struct session *s, struct ui_screen *sc, int tag, const char *question);
 /* A choice by letter (lower-case ASCII, at most 7): the answer is the

@@ -176,6 +176,22 @@ struct ui_screen *roll_screen_new(struct session *s, const char *roll_no);
 /* What case `case_id` was paid and the messages sent about it; `title`
  * heads the screen (case number, item, recipient). */
 struct ui_screen *payments_screen_new(struct session *s, long long case_id, const char *title);
+/* The leaders' statistics: tables with bars and a sparkline, CSV. */
+struct ui_screen *stats_screen_new(struct session *s);
+
+/* The audit trail for the discipline commission (supervisors: their
+ * county's staff): filters, pages newest first, entries, chain check. */
+struct ui_screen *audit_screen_new(struct session *s);
+/* One entry of the trail whole (its number seq); opens its case. */
+struct ui_screen *audit_entry_screen_new(struct session *s, long long seq);
+
+/* Urges and 通报: of one case (case_id > 0), where the supervision window
+ * records them, or every one the person may see (case_id 0). */
+struct ui_screen *urges_screen_new(struct session *s, long long case_id);
+struct ui_screen *urges_list_screen_new(struct session *s);
+
+/* The complaints register (投诉举报). */
+struct ui_screen *complaints_screen_new(struct session *s);
 
 /* Overlays the loop pushes itself: F1 (the keys of screen `under`) and
  * F12 (the other screens this role may open, and log-out). */

@@ -15,6 +15,7 @@
  * auditor and admin groups, so it runs under their own logins. */
 #include "onedoor/admin_workflow.h"
 #include "onedoor/app.h"
+#include "onedoor/audit_walk.h"
 #include "onedoor/i18n.h"
 
 #include <errno.h>
@@ -25,7 +26,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 #define ANCHOR_TAG "onedoor-audit-anchor"
 #define CHUNK "5000"
 
@@ -37,9 +37,7 @@ struct anchor {
 };
 
 struct walk {
-	long long pos;   /* last good position */
-	char hash[65];   /* its hash, hex */
-	long long count;
+	struct audit_walk chain; /* up to the last good entry */
 	const struct anchor *anchor;
 	bool anchor_seen, anchor_matches;
 };
@@ -64,12 +62,12 @@ static long long chain_pending(struct db *db)
 	return n;
 }
 
-/* Checks one chunk after w->pos; returns the number of rows read, -1 on a
+/* Checks one chunk after w->chain.pos; returns the number of rows read, -1 on a
  * broken link (reported), -2 on a database error. */
 static int walk_chunk(struct db *db, struct walk *w)
 {
 	char after[32];
-	snprintf(after, sizeof after, "%lld", w->pos);
+	snprintf(after, sizeof after, "%lld", w->chain.pos);
 	const char *params[] = {after};
 	struct db_result *r = NULL;
 	struct diag d;
@@ -82,24 +80,17 @@ static int walk_chunk(struct db *db, struct walk *w)
 	int n = db_rows(r);
 	for (int i = 0; i < n; i++) {
 		long long pos = strtoll(db_value(r, i, "pos"), NULL, 10);
-		const char *why = NULL;
-		if (pos != w->pos + 1)
-			why = _("entries are missing before it");
-		else if (strcmp(db_value(r, i, "prev_hash"), w->hash) != 0)
-			why = _("it does not name the hash of the entry before it");
-		else if (strcmp(db_value(r, i, "computed"), db_value(r, i, "hash")) != 0)
-			why = _("its content does not match its hash (the entry was changed)");
-		if (why) {
-			printf(_("audit chain broken at entry %lld: %s\n"), pos, why);
+		enum audit_break b = audit_walk_step(&w->chain, pos, db_value(r, i, "hash"),
+						     db_value(r, i, "prev_hash"),
+						     db_value(r, i, "computed"));
+		if (b != AUDIT_LINK_OK) {
+			printf(_("audit chain broken at entry %lld: %s\n"), pos, _(audit_break_text(b)));
 			db_result_free(&r);
 			return -1;
 		}
-		w->pos = pos;
-		snprintf(w->hash, sizeof w->hash, "%s", db_value(r, i, "hash"));
-		w->count++;
 		if (w->anchor && pos == w->anchor->pos) {
 			w->anchor_seen = true;
-			w->anchor_matches = strcmp(w->hash, w->anchor->hash) == 0;
+			w->anchor_matches = strcmp(w->chain.hash, w->anchor->hash) == 0;
 		}
 	}
 	db_result_free(&r);
@@ -194,11 +185,11 @@ static int audit_verify(struct db *db, const char *anchor_path)
 		return EXIT_USAGE;
 	if (chain_pending(db) < 0)
 		return EXIT_FAILURE_RUN;
-	struct walk w = {.pos = 0, .count = 0, .anchor = anchor_path && a.line ? &a : NULL};
-	snprintf(w.hash, sizeof w.hash, "%s", GENESIS_HASH);
+	struct walk w = {.anchor = anchor_path && a.line ? &a : NULL};
+	audit_walk_start(&w.chain);
 	if (w.anchor && a.pos == 0) {
 		w.anchor_seen = true;
-		w.anchor_matches = strcmp(a.hash, GENESIS_HASH) == 0;
+		w.anchor_matches = strcmp(a.hash, AUDIT_GENESIS_HASH) == 0;
 	}
 	int n;
 	while ((n = walk_chunk(db, &w)) > 0)
@@ -209,16 +200,16 @@ static int audit_verify(struct db *db, const char *anchor_path)
 	char head_hash[65];
 	if (!head_state(db, &head_pos, head_hash, &unchained))
 		return EXIT_FAILURE_RUN;
-	if (head_pos != w.pos || strcmp(head_hash, w.hash) != 0) {
+	if (head_pos != w.chain.pos || strcmp(head_hash, w.chain.hash) != 0) {
 		printf(_("audit chain broken after entry %lld: the chain head does not point at "
 			 "the last entry (entries were removed or added outside the chain)\n"),
-		       w.pos);
+		       w.chain.pos);
 		return EXIT_FAILURE_RUN;
 	}
 	if (w.anchor && !w.anchor_seen) {
 		printf(_("audit chain cut: it ends at entry %lld, but the anchor %s:%d names entry "
 			 "%lld (entries were removed and the head moved back)\n"),
-		       w.pos, anchor_path, a.line, a.pos);
+		       w.chain.pos, anchor_path, a.line, a.pos);
 		return EXIT_FAILURE_RUN;
 	}
 	if (w.anchor && !w.anchor_matches) {
@@ -227,14 +218,14 @@ static int audit_verify(struct db *db, const char *anchor_path)
 		       a.pos, anchor_path, a.line);
 		return EXIT_FAILURE_RUN;
 	}
-	printf(_("audit chain intact: %lld entries, head %s\n"), w.count, w.hash);
+	printf(_("audit chain intact: %lld entries, head %s\n"), w.chain.count, w.chain.hash);
 	if (w.anchor)
 		printf(_("it passes through the anchor %s:%d (entry %lld)\n"), anchor_path, a.line,
 		       a.pos);
 	if (unchained > 0)
 		printf(_("%lld entries committed meanwhile wait for the chainer\n"), unchained);
-	if (anchor_path && (!w.anchor || a.pos != w.pos) &&
-	    !append_anchor(anchor_path, w.pos, w.hash))
+	if (anchor_path && (!w.anchor || a.pos != w.chain.pos) &&
+	    !append_anchor(anchor_path, w.chain.pos, w.chain.hash))
 		return EXIT_FAILURE_RUN;
 	return EXIT_OK;
 }

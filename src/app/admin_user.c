@@ -113,6 +113,14 @@ int admin_user_move(struct db *db, struct admin_args *a)
 			  a->operand[1]);
 }
 
+int admin_user_number(struct db *db, struct admin_args *a)
+{
+	struct diag d;
+	enum od_status st = store_staff_set_number(db, a->operand[0], a->operand[1], &d);
+	return admin_done(st, &d, _("staff number of %s set to %s\n"), a->operand[0],
+			  a->operand[1]);
+}
+
 int admin_user_list(struct db *db, struct admin_args *a)
 {
 	(void)a;

@@ -226,6 +226,8 @@ static const struct admin_command commands[] = {
 	 admin_user_passwd_prepare, admin_user_passwd},
 	{"user", "move", "LOGIN CENTRE", 2, 2, NULL, N_("move a login to another centre"), NULL,
 	 admin_user_move},
+	{"user", "number", "LOGIN NUMBER", 2, 2, NULL,
+	 N_("set the staff number (工号) printed with a login's name"), NULL, admin_user_number},
 	{"user", "list", "", 0, 0, NULL, N_("list the staff logins"), NULL, admin_user_list},
 	{"calendar", "import", "FILE", 1, 1, NULL,
 	 N_("load a year's public holidays and make-up working days"), NULL,

@@ -75,6 +75,15 @@ static const struct label labels[] = {
 	{LABEL_SMS_STATE, "sending", N_("being sent")},
 	{LABEL_SMS_STATE, "sent", N_("sent")},
 	{LABEL_SMS_STATE, "failed", N_("not delivered")},
+	{LABEL_CHANNEL, "window", N_("window")},
+	{LABEL_CHANNEL, "hotline", N_("12388 line")},
+	{LABEL_CHANNEL, "online", N_("online")},
+	{LABEL_CHANNEL, "letter", N_("letter")},
+	{LABEL_CHANNEL, "visit", N_("visit")},
+	{LABEL_OUTCOME, "upheld", N_("upheld")},
+	{LABEL_OUTCOME, "partly_upheld", N_("partly upheld")},
+	{LABEL_OUTCOME, "not_upheld", N_("not upheld")},
+	{LABEL_OUTCOME, "withdrawn", N_("withdrawn")},
 };
 #define LABEL_COUNT (sizeof labels / sizeof labels[0])
 

@@ -29,7 +29,11 @@ void receipt_format(const struct receipt *r, struct strbuf *out)
 	centred(out, _("Social assistance: receipt of acceptance"));
 	rule(out);
 	strbuf_printf(out, _("Centre: %s, window %d\n"), r->centre_name, r->window);
-	strbuf_printf(out, _("Accepted by: %s    Date: %s\n"), r->clerk_name, r->date);
+	if (r->clerk_no && *r->clerk_no)
+		strbuf_printf(out, _("Accepted by: %s (staff no. %s)    Date: %s\n"), r->clerk_name,
+			      r->clerk_no, r->date);
+	else
+		strbuf_printf(out, _("Accepted by: %s    Date: %s\n"), r->clerk_name, r->date);
 	strbuf_printf(out, _("Application: %s\n"), r->application_no);
 	strbuf_printf(out, _("Applicant: %s    Resident ID: %s\n"), r->applicant_name,
 		      r->applicant_id);

@@ -143,6 +143,13 @@ enum od_status store_staff_move(struct db *db, const char *login, const char *ce
 	return db_exec(db, "SELECT onedoor.staff_move($1, $2)", 2, p, NULL, d);
 }
 
+enum od_status store_staff_set_number(struct db *db, const char *login, const char *number,
+				      struct diag *d)
+{
+	const char *p[] = {login, number};
+	return db_exec(db, "SELECT onedoor.staff_set_number($1, $2)", 2, p, NULL, d);
+}
+
 enum od_status store_staff_list(struct db *db, struct db_result **out, struct diag *d)
 {
 	return db_exec(db,

@@ -32,7 +32,8 @@ enum od_status store_whoami(struct db *db, struct staff_info *out, struct diag *
 				    "       coalesce(c.name, r.name, '') AS centre_name, "
 				    "       coalesce(c.county, s.county, '') AS county, "
 				    "       onedoor.today()::text AS today, "
-				    "       pg_current_snapshot()::text AS snapshot "
+				    "       pg_current_snapshot()::text AS snapshot, "
+				    "       coalesce(s.staff_no, '') AS staff_no "
 				    "FROM onedoor.current_staff() s "
 				    "LEFT JOIN onedoor.centres c ON c.code = s.centre_code "
 				    "LEFT JOIN onedoor.regions r ON r.code = coalesce(c.county, s.county) "
@@ -47,6 +48,7 @@ enum od_status store_whoami(struct db *db, struct staff_info *out, struct diag *
 	}
 	DB_COPY(r, 0, "role_name", out->role_name);
 	DB_COPY(r, 0, "full_name", out->full_name);
+	DB_COPY(r, 0, "staff_no", out->staff_no);
 	DB_COPY(r, 0, "role_group", out->role_group);
 	DB_COPY(r, 0, "centre_code", out->centre_code);
 	DB_COPY(r, 0, "centre_name", out->centre_name);

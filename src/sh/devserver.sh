@@ -69,6 +69,12 @@ fi
 if [ "$(count monitoring)" = 0 ]; then
 	psql -X -q -v ON_ERROR_STOP=1 -d onedoor -f "$top/src/sql/demo_watch.sql" >/dev/null
 fi
+# The discipline commission's and the leaders' screens: last month paid,
+# an approval overdue, urged and reported, complaints (after the county's
+# desks, whose case is the one overdue).
+if [ "$(count complaints)" = 0 ]; then
+	psql -X -q -v ON_ERROR_STOP=1 -d onedoor -f "$top/src/sql/demo_accountability.sql" >/dev/null
+fi
 if [ ! -f "$client_ini" ]; then
 	cat > "$client_ini" <<INI
 ; Written by make run for the private demo server; edit freely.

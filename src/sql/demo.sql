@@ -46,6 +46,13 @@ BEGIN
 			CASE r.role_group WHEN 'coordinator' THEN '511703001001' END);
 	END LOOP;
 END $$;
+-- Staff numbers (工号), printed with the names on receipts and notices.
+UPDATE onedoor.staff s SET staff_no = v.no
+FROM (VALUES ('demo_clerk1', 'A0101'), ('demo_clerk2', 'A0201'), ('demo_verifier', 'C0301'),
+	     ('demo_supervisor', 'C0302'), ('demo_approver', 'D0401'), ('demo_auditor', 'J0501'),
+	     ('demo_admin', 'C0001'), ('demo_coordinator', 'V0601'), ('demo_finance', 'F0701'))
+	AS v(role, no)
+WHERE s.role_name = v.role;
 
 -- Ten demo households (fictional people; IDs valid but invented).
 WITH h AS (INSERT INTO onedoor.households (household_no, centre_code, hukou, created_by)

@@ -204,6 +204,10 @@ static const struct destination destinations[] = {
 	 " supervisor auditor admin "},
 	{CTX_ROLLS, N_("Payment rolls"), rolls_screen_new, " supervisor approver auditor admin "},
 	{CTX_FINANCE, N_("Finance check"), finance_screen_new, " finance "},
+	{CTX_STATS, N_("Statistics"), stats_screen_new, " supervisor auditor admin "},
+	{CTX_AUDIT, N_("Audit trail"), audit_screen_new, " auditor admin supervisor "},
+	{CTX_URGES, N_("Urges and reports"), urges_list_screen_new, NULL},
+	{CTX_COMPLAINTS, N_("Complaints"), complaints_screen_new, " clerk supervisor auditor admin "},
 };
 #define DESTINATION_COUNT (int)(sizeof destinations / sizeof destinations[0])
 
@@ -388,7 +392,7 @@ static const struct ui_screen_ops confirm_ops = {
 };
 
 static enum ui_op ask(struct session *s, struct ui_screen *sc, int tag, const char *question,
-		      const char *choices)
+		      const char *choices, const char *text)
 {
 	struct ask_state *a = xcalloc(1, sizeof *a);
 	a->to = ui_screen_id(sc);
@@ -397,21 +401,29 @@ static enum ui_op ask(struct session *s, struct ui_screen *sc, int tag, const ch
 	snprintf(a->choices, sizeof a->choices, "%s", choices ? choices : "");
 	a->field.max_chars = 200;
 	snprintf(a->question, sizeof a->question, "%s", question);
+	if (text)
+		field_set(&a->field, text);
 	return ui_push(s, ui_screen_new(choices ? &confirm_ops : &ask_ops, a));
 }
 
 enum ui_op ui_ask(struct session *s, struct ui_screen *sc, int tag, const char *question)
 {
-	return ask(s, sc, tag, question, NULL);
+	return ask(s, sc, tag, question, NULL, NULL);
+}
+
+enum ui_op ui_ask_with(struct session *s, struct ui_screen *sc, int tag, const char *question,
+		       const char *text)
+{
+	return ask(s, sc, tag, question, NULL, text);
 }
 
 enum ui_op ui_confirm(struct session *s, struct ui_screen *sc, int tag, const char *question)
 {
-	return ask(s, sc, tag, question, "y");
+	return ask(s, sc, tag, question, "y", NULL);
 }
 
 enum ui_op ui_choose(struct session *s, struct ui_screen *sc, int tag, const char *question,
 		     const char *letters)
 {
-	return ask(s, sc, tag, question, letters);
+	return ask(s, sc, tag, question, letters, NULL);
 }

@@ -186,6 +186,9 @@ void receipt_compose(struct session *s, const char *application_no, const char *
 		.centre_name = s->staff.centre_name,
 		.window = s->cfg->window,
 		.clerk_name = accepted_by,
+		/* The number is the session's: a receipt is issued by the clerk
+		 * who accepted; one rebuilt at another desk names the clerk only. */
+		.clerk_no = strcmp(accepted_by, s->staff.full_name) == 0 ? s->staff.staff_no : NULL,
 		.date = date,
 		.application_no = application_no,
 		.applicant_name = applicant_name,

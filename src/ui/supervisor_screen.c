@@ -12,20 +12,20 @@
  * was.  Each view is one statement, sent to the loop; its answer builds
  * the table. */
 #include "curses_provider.h"
+#include "onedoor/csv_line.h"
 #include "onedoor/i18n.h"
 #include "onedoor/labels.h"
 #include "onedoor/store_screens.h"
 #include "onedoor/text_width.h"
 #include "onedoor/ui_commands.h"
 #include "onedoor/ui_screens.h"
+#include "onedoor/ui_table.h"
 #include "onedoor/xalloc.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #define SV_COLS 8
@@ -465,8 +465,8 @@ static void draw(struct ui_screen *sc, struct session *s)
 	if (st->loaded && t->count == 0)
 		ui_text(4, 0, ui_cols(), ROLE_INFO, true, _("Nothing to show."));
 	static const enum ui_command keys[] = {CMD_HELP,   CMD_PREV_TABLE, CMD_NEXT_TABLE,
-					       CMD_REFRESH, CMD_EXPORT,    CMD_OPEN,
-					       CMD_NONE};
+					       CMD_REFRESH, CMD_EXPORT,    CMD_URGES,
+					       CMD_OPEN,    CMD_NONE};
 	ui_command_bar(CTX_SUPERVISOR, keys);
 	ui_cursor(-1, 0);
 }
@@ -481,7 +481,9 @@ static void switch_view(struct sv_state *st, int view)
 	rebuild(st);
 }
 
-static enum ui_op on_open(struct sv_state *st)
+/* The case chosen, or (CMD_URGES) its urges and 通报, where the supervision
+ * window records a new one. */
+static enum ui_op on_open(struct sv_state *st, enum ui_command cmd)
 {
 	const struct sv_table *t = &st->table;
 	if (t->count == 0 || t->rows[st->selected].case_id == 0) {
@@ -489,79 +491,33 @@ static enum ui_op on_open(struct sv_state *st)
 			    _("Cases open from the lists of open and overdue cases."));
 		return UI_REDRAW;
 	}
-	return ui_push(st->s, case_screen_new(st->s, t->rows[st->selected].case_id));
+	long long id = t->rows[st->selected].case_id;
+	return ui_push(st->s, cmd == CMD_URGES ? urges_screen_new(st->s, id)
+					       : case_screen_new(st->s, id));
 }
 
-/* RFC 4180: a field with a comma, a quote, a line break or edge spaces is
- * quoted, quotes doubled.  A field a spreadsheet would run as a formula
- * (=, +, @, or - not starting a number: names are typed at the window) gets
- * a leading apostrophe, as OWASP advises against CSV injection. */
-static void csv_field(FILE *f, const char *v)
-{
-	bool formula = (v[0] && strchr("=+@\t\r", v[0])) ||
-		       (v[0] == '-' && !(v[1] >= '0' && v[1] <= '9'));
-	size_t n = strlen(v);
-	bool quote = strpbrk(v, ",\"\r\n") != NULL || (n > 0 && (v[0] == ' ' || v[n - 1] == ' '));
-	if (quote)
-		fputc('"', f);
-	if (formula)
-		fputc('\'', f);
-	for (; *v; v++) {
-		if (*v == '"')
-			fputc('"', f);
-		fputc(*v, f);
-	}
-	if (quote)
-		fputc('"', f);
-}
-
-static bool write_csv(const struct sv_table *t, const char *path)
-{
-	FILE *f = fopen(path, "w");
-	if (!f)
-		return false;
-	/* The byte order mark makes spreadsheet programs set to GBK read the
-	 * Chinese text as UTF-8. */
-	fputs("\xEF\xBB\xBF", f);
-	for (int i = 0; i < t->ncols; i++) {
-		if (i)
-			fputc(',', f);
-		csv_field(f, t->head[i]);
-	}
-	fputs("\r\n", f);
-	for (int r = 0; r < t->count; r++) {
-		for (int i = 0; i < t->ncols; i++) {
-			if (i)
-				fputc(',', f);
-			csv_field(f, t->rows[r].cell[i]);
-		}
-		fputs("\r\n", f);
-	}
-	bool ok = !ferror(f);
-	return fclose(f) == 0 && ok;
-}
-
+/* The table as CSV: the same quoting and formula guard as every export
+ * (csv_sheet_record). */
 static void export_to(struct sv_state *st, const char *path)
 {
-	if (write_csv(&st->table, path))
-		session_say(st->s, ROLE_INFO, _("%d rows written to %s."), st->table.count, path);
-	else
-		session_say(st->s, ROLE_ERROR, _("Cannot write %s: %s"), path, strerror(errno));
+	const struct sv_table *t = &st->table;
+	struct strbuf csv = STRBUF_INIT;
+	csv_sheet_record(&csv, t->head, t->ncols);
+	for (int r = 0; r < t->count; r++) {
+		const char *fields[SV_COLS];
+		for (int i = 0; i < t->ncols; i++)
+			fields[i] = t->rows[r].cell[i];
+		csv_sheet_record(&csv, fields, t->ncols);
+	}
+	ui_export_write(st->s, path, &csv, t->count);
+	strbuf_free(&csv);
 }
 
 static enum ui_op on_export(struct sv_state *st)
 {
-	struct session *s = st->s;
 	char path[1024];
-	if (!*s->cfg->receipt_dir)
-		return ui_ask(s, st->sc, ASK_EXPORT, _("Export to file:"));
-	char stamp[32];
-	time_t now = time(NULL);
-	struct tm tm;
-	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", localtime_r(&now, &tm));
-	mkdir(s->cfg->receipt_dir, 0700); /* as receipt_output does */
-	snprintf(path, sizeof path, "%s/supervisor-%s-%s.csv", s->cfg->receipt_dir,
-		 views[st->view].key, stamp);
+	if (!ui_export_path(st->s, "supervisor", views[st->view].key, path, sizeof path))
+		return ui_ask(st->s, st->sc, ASK_EXPORT, _("Export to file:"));
 	export_to(st, path);
 	return UI_REDRAW;
 }
@@ -634,7 +590,8 @@ static enum ui_op command(struct ui_screen *sc, struct session *s, enum ui_comma
 		session_say(s, ROLE_INFO, _("Refreshed."));
 		break;
 	case CMD_OPEN:
-		return on_open(st);
+	case CMD_URGES:
+		return on_open(st, cmd);
 	case CMD_EXPORT:
 		return on_export(st);
 	default:

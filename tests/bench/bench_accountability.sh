@@ -7,8 +7,9 @@
 #    one person's day, a page deep in one person's history, one case's
 #    entries (target p95 <= 20 ms);
 #  * the statistics on 1,000,000 cases (tests/bench/fixtures_million_cases.sql,
-#    25 counties): one county's supervisor and the auditor over all of them
-#    (target <= 200 ms for a county).
+#    25 counties): one county's supervisor and the auditor over all of them,
+#    the statistics screen's tables by dimension among them (target <= 200 ms
+#    for a county).
 # Median and p95 per read, with the empty statement's round trip as the
 # baseline of the same run.  Figures only; the load average beside them.
 set -eu
@@ -76,11 +77,18 @@ report "one person's day" day demo_auditor "SELECT * FROM onedoor.audit_browse('
 report "one person's views of personal data" views demo_auditor "SELECT * FROM onedoor.audit_browse('staff17', NULL, NULL, NULL, NULL, 'view', NULL, NULL, 50)" "$N"
 report "a page half-way into one person's history" deep demo_auditor "SELECT * FROM onedoor.audit_browse('staff17', NULL, NULL, NULL, NULL, NULL, '${deep%|*}', ${deep#*|}, 50)" "$N"
 report "one case's entries" case demo_auditor "SELECT * FROM onedoor.audit_browse(NULL, 'case', '4242', NULL, NULL, NULL, NULL, NULL, 50)" "$N"
+case_no=$(psql -X -At -d $DB -c "SELECT case_no FROM onedoor.cases WHERE id = 4242")
+report "one case by its number, with its urges (screen)" case_no demo_auditor "SELECT * FROM onedoor.audit_browse_by(NULL, '$case_no', NULL, NULL, NULL, NULL, NULL, NULL, 50)" "$N"
 echo "statistics on 1,000,000 cases, a year (target <= 200 ms for a county)"
 for f in assisted stage_times windows departments; do
 	report "$f, one county's supervisor" "s_$f" bench_sup "SELECT * FROM onedoor.stats_$f(current_date - 365, current_date)" 20
 done
 report "monthly series (12), one county's supervisor" s_monthly bench_sup "SELECT * FROM onedoor.stats_monthly(current_date, 12)" 20
+for by in month department centre item; do
+	report "assisted by $by (screen's table), one county" "s_by_$by" bench_sup "SELECT * FROM onedoor.stats_assisted_by(current_date - 365, current_date, '$by')" 20
+done
+report "funds by township (screen's table), one county" s_funds bench_sup "SELECT * FROM onedoor.stats_funds_by(current_date - 365, current_date, 'centre')" 20
 report "assisted, the auditor over 25 counties" a_assisted demo_auditor "SELECT * FROM onedoor.stats_assisted(current_date - 365, current_date)" 20
 report "windows, the auditor over 500 centres" a_windows demo_auditor "SELECT * FROM onedoor.stats_windows(current_date - 365, current_date)" 20
+report "departments, the auditor over 25 counties" a_departments demo_auditor "SELECT * FROM onedoor.stats_departments(current_date - 365, current_date)" 20
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

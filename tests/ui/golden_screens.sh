@@ -10,31 +10,19 @@
 . "$ONEDOOR_TOP/tests/lib/db.sh"
 . "$ONEDOOR_TOP/tests/lib/workflow.sh"
 . "$ONEDOOR_TOP/tests/lib/tmux.sh"
+. "$ONEDOOR_TOP/tests/lib/golden.sh"
 trap tmux_stop EXIT
 wf_database ui_golden
 state="$ONEDOOR_TEST_DIR/state-$DB"
-golden="$ONEDOOR_TOP/tests/ui/golden"
 
 set_today 2026-03-02
 accept_app demo_clerk1 ADEMO-001 '["wf_dibao"]' >/dev/null
 accept_app demo_clerk1 ADEMO-002 '["wf_linshi"]' >/dev/null
 set_today 2026-03-04
 
+# Only the times of the case history, the server's clock, are masked.
 compare() { # NAME
-	shot=$(tmux_screen | sed -E 's/^20[0-9]{2}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2} /YYYY-MM-DD hh:mm /')
-	if [ "${ONEDOOR_GOLDEN_UPDATE:-}" = 1 ]; then
-		printf '%s\n' "$shot" > "$golden/$1.txt"
-		echo "ok - $1: written"
-		return
-	fi
-	if [ "$shot" = "$(cat "$golden/$1.txt")" ]; then
-		echo "ok - $1: the whole screen as recorded"
-	else
-		echo "not ok - $1: the whole screen as recorded"
-		printf '%s\n' "$shot" > "$ONEDOOR_TEST_DIR/$1.txt"
-		diff "$golden/$1.txt" "$ONEDOOR_TEST_DIR/$1.txt" | sed 's/^/#   /'
-		_od_failed=1
-	fi
+	golden_compare "$1" 's/^20[0-9]{2}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2} /YYYY-MM-DD hh:mm /'
 }
 login() { # ROLE
 	tmux_start 80 24 env XDG_STATE_HOME="$state" "$ONEDOOR_BIN/onedoor" --config "$WF_INI"

@@ -1,6 +1,7 @@
 /* labels.h - the one table of words for the codes the server and the
  * catalogue use: stages, lights, tracks, check kinds, application
- * statuses, staff roles and item kinds.
+ * statuses, staff roles, item kinds, and a benefit's later life (its state,
+ * decisions, reviews, re-checks).
  *
  * No code reaches the screen: a screen shows _(label_of(kind, code)).  A
  * code the table does not know gives the msgid "(unknown)", never the code
@@ -26,6 +27,12 @@ enum label_kind {
 	LABEL_SMS_STATE,  /* pending, sending, sent, failed */
 	LABEL_CHANNEL,    /* a complaint's: window, hotline, online, letter, visit */
 	LABEL_OUTCOME,    /* a complaint's: upheld, partly_upheld, not_upheld, withdrawn */
+	LABEL_BENEFIT,    /* in_force, suspended, stopped, expired: a benefit's state */
+	LABEL_DECISION,   /* granted, refused: a decision's outcome */
+	LABEL_REVIEW_KIND,    /* periodic, change */
+	LABEL_REVIEW_OUTCOME, /* continue, adjust, stop */
+	LABEL_VERDICT,    /* eligible, not_eligible (ineligible), missing_data: the engine's */
+	LABEL_RECHECK,    /* confirmed, discrepancy: a re-check's result */
 	LABEL_KIND_COUNT
 };
 

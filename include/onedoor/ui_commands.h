@@ -75,6 +75,13 @@
 	X(CMD_URGES, "urges", N_("Urges and reports"))            \
 	X(CMD_NEW_COMPLAINT, "new_complaint", N_("New complaint"))  \
 	X(CMD_CLOSE_COMPLAINT, "close_complaint", N_("Close"))      \
+	X(CMD_HISTORY, "history", N_("Household history"))       \
+	X(CMD_REVIEW_CONTINUE, "review_continue", N_("Continue"))   \
+	X(CMD_REVIEW_ADJUST, "review_adjust", N_("Adjust"))         \
+	X(CMD_REVIEW_STOP, "review_stop", N_("Stop"))               \
+	X(CMD_SUSPEND_RESUME, "suspend_resume", N_("Suspend/resume")) \
+	X(CMD_REVIEWS_GENERATE, "reviews_generate", N_("Open reviews due")) \
+	X(CMD_REVIEWS_CHANGES, "reviews_changes", N_("Changes in data")) \
 	X(CMD_LOGOUT, "logout", N_("Log out"))                   \
 	X(CMD_QUIT, "quit", N_("Quit"))
 
@@ -109,6 +116,8 @@ enum ui_command {
 	X(CTX_AUDIT_ENTRY, "audit_entry") \
 	X(CTX_URGES, "urges")            \
 	X(CTX_COMPLAINTS, "complaints")  \
+	X(CTX_HISTORY, "history")        \
+	X(CTX_REVIEWS, "reviews")        \
 	X(CTX_DIALOG, "dialog")          \
 	X(CTX_CONFIRM, "confirm")
 

@@ -81,6 +81,11 @@ struct ui_screen *worklist_screen_new(struct session *s);
 struct ui_screen *household_screen_new(struct session *s, const char *resume_id,
 				       const char *application_no, const char *household_no);
 
+/* A registered household reopened (its application decided): its stored
+ * facts in the form, to be saved with a reason as its next version, which
+ * opens a new application on it. */
+struct ui_screen *household_screen_change(struct session *s, const char *household_no);
+
 /* What the clerk decided on the menu, handed back to the form. */
 enum menu_outcome { MENU_NONE, MENU_FILL, MENU_ACCEPT, MENU_REFUSE };
 #define MENU_MAX_PACKAGE 32
@@ -159,6 +164,16 @@ struct ui_screen *decide_screen_new(struct session *s, long long case_id,
 
 /* Status lookup by resident ID. */
 struct ui_screen *status_screen_new(struct session *s);
+
+/* The history of the household of case `case_id` (or, when it is 0, the
+ * household of the person with resident ID `resident_id`): what it
+ * receives now, its applications and decisions, the versions of its facts. */
+struct ui_screen *history_screen_new(struct session *s, long long case_id,
+				     const char *resident_id);
+
+/* Reviews of benefits in force (periodic and change of circumstances) and
+ * re-checks, for the departments and the county centre. */
+struct ui_screen *reviews_screen_new(struct session *s);
 
 /* The policy list: every catalogue item, searched as one types. */
 struct ui_screen *policy_screen_new(struct session *s);

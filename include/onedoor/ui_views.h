@@ -10,6 +10,8 @@
 #include "onedoor/strbuf.h"
 #include "onedoor/ui_commands.h"
 #include "onedoor/store_payments.h"
+#include "onedoor/form_def.h"
+#include "onedoor/store_lifecycle.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -141,5 +143,47 @@ void roll_view_months(const char *months, char *out, size_t n);
 
 /* Fen as yuan for a column: 182700 -> "1,827.00". out holds 32 bytes. */
 void money_text(long long fen, char out[32]);
+/* A household's history and its reviews (history_view.c) --------------- */
+
+/* An amount in fen as yuan in words of the current language ("680.00元",
+ * "680.00 yuan"); "" when fen < 0 (none). */
+void view_yuan(long long fen, char *out, size_t n);
+
+/* A version's heading: its number, when, who and why ("第2版 2026-03-04
+ * 10:20 王芳 原因：..."); the first version is the registration. */
+void history_view_version(const struct history_change *c, char *out, size_t n);
+
+/* One change of a version in words: the form's label for the field (from
+ * def, in language lang), the old and the new value (choices by their
+ * label, yes/no in words, bank accounts masked), and whose it is: the
+ * household, or the member by name (by masked ID once gone); a member
+ * added or removed in one line.  "" for the registration's empty line. */
+void history_view_change(const struct form_def *def, int lang, const struct history_change *c,
+			 char *out, size_t n);
+
+/* One case of an application: item, then its decision with the amount and
+ * start (its stage while undecided), and the state of a monthly benefit no
+ * longer in force ("A...-01 城市低保 同意救助 每月680.00元，自 2026-03 起").
+ * item_name in the reader's language. */
+void history_view_case(const struct history_case *c, const char *item_name, char *out,
+		       size_t n);
+
+/* A benefit the household holds now (in force or suspended), for the
+ * window's menu and the history: item, state, since, amount owed now;
+ * false (out untouched) when the case's benefit is not current. */
+bool history_view_benefit(const struct history_case *c, const char *item_name, char *out,
+			  size_t n);
+
+/* A monthly amount typed in yuan ("680", "680.5", "680.50") as fen
+ * (text, into out); false for anything else (negative, more than two
+ * decimals, not a number). */
+bool review_view_amount(const char *typed, char out[24]);
+/* A month typed as YYYY-MM (also YYYY-M, YYYYMM, YYYY/MM) as "YYYY-MM";
+ * false when it is not a month. */
+bool review_view_month(const char *typed, char out[8]);
+
+/* What a review says in a line: kind, cause or period, the engine's verdict
+ * on the new facts for a change, and the outcome once decided. */
+void review_view_line(const struct review_row *r, char *out, size_t n);
 
 #endif

@@ -84,6 +84,23 @@ static const struct label labels[] = {
 	{LABEL_OUTCOME, "partly_upheld", N_("partly upheld")},
 	{LABEL_OUTCOME, "not_upheld", N_("not upheld")},
 	{LABEL_OUTCOME, "withdrawn", N_("withdrawn")},
+	{LABEL_BENEFIT, "in_force", N_("in force")},
+	{LABEL_BENEFIT, "suspended", N_("suspended")},
+	{LABEL_BENEFIT, "stopped", N_("stopped")},
+	{LABEL_BENEFIT, "expired", N_("expired")},
+	{LABEL_DECISION, "granted", N_("granted")},
+	{LABEL_DECISION, "refused", N_("not granted")},
+	{LABEL_REVIEW_KIND, "periodic", N_("periodic review")},
+	{LABEL_REVIEW_KIND, "change", N_("change of circumstances")},
+	{LABEL_REVIEW_OUTCOME, "continue", N_("continued")},
+	{LABEL_REVIEW_OUTCOME, "adjust", N_("amount adjusted")},
+	{LABEL_REVIEW_OUTCOME, "stop", N_("stopped")},
+	{LABEL_VERDICT, "eligible", N_("still eligible")},
+	{LABEL_VERDICT, "not_eligible", N_("no longer eligible")},
+	{LABEL_VERDICT, "ineligible", N_("no longer eligible")},
+	{LABEL_VERDICT, "missing_data", N_("facts missing")},
+	{LABEL_RECHECK, "confirmed", N_("confirmed")},
+	{LABEL_RECHECK, "discrepancy", N_("discrepancy found")},
 };
 #define LABEL_COUNT (sizeof labels / sizeof labels[0])
 

@@ -239,3 +239,41 @@ const char *department_name(const struct department_names *names, const char *co
 			return names->name[i][lang ? 1 : 0];
 	return code;
 }
+
+int store_household_form_version(const struct db_result *r)
+{
+	for (int i = 0; i < db_rows(r); i++)
+		if (strcmp(db_value(r, i, "member"), "0") == 0 &&
+		    strcmp(db_value(r, i, "key"), "_version") == 0)
+			return atoi(db_value(r, i, "value"));
+	return 0;
+}
+
+void store_household_reapply_query(struct db_query *q, const char *request_id,
+				   const char *household_no, const char *version,
+				   const char *household_json, const char *reason)
+{
+	const char *params[] = {request_id, household_no, version, household_json, reason};
+	db_query_set(q,
+		     "SELECT application_no, version FROM onedoor.household_reapply($1::uuid, $2, "
+		     "$3::int, $4::jsonb, $5)",
+		     5, params);
+}
+
+enum od_status store_household_reapply_read(struct db *db, enum od_status st,
+					    const struct db_result *r, char app_no[64],
+					    struct diag *d)
+{
+	if (st == OD_ERR_CONFLICT)
+		return diag_set(d, st, _("someone else changed this household meanwhile; "
+					 "register the members again to read it as it is now"));
+	if (st != OD_OK && strcmp(db_last_sqlstate(db), "55000") == 0)
+		return diag_set(d, st, _("an application of this household is still open at the "
+					 "window: open it from the applications list"));
+	if (st != OD_OK)
+		return st;
+	if (db_rows(r) == 0)
+		return diag_set(d, OD_ERR_DB, _("the server did not answer with the application"));
+	snprintf(app_no, 64, "%s", db_value(r, 0, "application_no"));
+	return OD_OK;
+}

@@ -75,6 +75,10 @@ fi
 if [ "$(count complaints)" = 0 ]; then
 	psql -X -q -v ON_ERROR_STOP=1 -d onedoor -f "$top/src/sql/demo_accountability.sql" >/dev/null
 fi
+# A household that came back over two years: its history, benefits, reviews.
+if [ "$(psql -X -Atq -d onedoor -c "SELECT count(*) FROM onedoor.households WHERE household_no = 'HDEMO-Z01'")" = 0 ]; then
+	psql -X -q -v ON_ERROR_STOP=1 -d onedoor -f "$top/src/sql/demo_lifecycle.sql" >/dev/null
+fi
 if [ ! -f "$client_ini" ]; then
 	cat > "$client_ini" <<INI
 ; Written by make run for the private demo server; edit freely.

@@ -143,6 +143,8 @@ static void draw(struct ui_screen *sc, struct session *s)
 	if (verifying(st)) {
 		fixed[1] = CMD_NEW_REPORT;
 		fixed[2] = open ? CMD_ACKNOWLEDGE : CMD_NONE;
+	} else {
+		fixed[1] = CMD_HISTORY; /* the household's history: history_screen.c */
 	}
 	for (int i = 0; i < 5; i++)
 		if (fixed[i] != CMD_NONE && ui_command_key(CTX_CASE_FILE, fixed[i], names[k])) {
@@ -378,6 +380,8 @@ static enum ui_op command(struct ui_screen *sc, struct session *s, enum ui_comma
 	}
 	case CMD_ACKNOWLEDGE:
 		return acknowledge(sc, s);
+	case CMD_HISTORY: /* the household's whole history: history_screen.c */
+		return ui_push(s, history_screen_new(s, st->id, NULL));
 	case CMD_PAYMENTS: /* what the case was paid: payments_screen.c */
 		return ui_push(s, payments_screen_new(s, st->id, st->case_no));
 	case CMD_PRINT:

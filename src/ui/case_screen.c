@@ -132,8 +132,8 @@ static void draw(struct ui_screen *sc, struct session *s)
 	}
 	/* The key bar: help, print, and each action the server allows, under
 	 * its standard phrase. */
-	const char *pairs[2 * 12 + 2];
-	char names[12][8];
+	const char *pairs[2 * 14 + 2];
+	char names[14][8];
 	int n = 0, k = 0;
 	static const enum ui_command fixed[] = {CMD_HELP, CMD_PRINT, CMD_CASE_FILE};
 	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)

@@ -9,6 +9,13 @@
  * saving registers the household under the request id the form was opened
  * with, so a second press or a retry registers once.
  *
+ * A household registered before comes back the same way (household_screen_
+ * change): its stored facts fill the form, the clerk changes what is new,
+ * and saving asks why and stores the household as its next version with a
+ * new application on it (the server keeps every version and re-examines the
+ * benefits it holds); the menu and acceptance then go on as for any
+ * application.
+ *
  * The menu (F9) is a screen of its own pushed over the form; what the
  * clerk decides there comes back in the form's menu_result when the form
  * resumes: go to a field, accept a package (register if needed, then
@@ -61,6 +68,8 @@ struct form_screen {
 	char app_no[64];        /* once registered */
 	char household_no[40];  /* a registered household read back */
 	char clash[40];         /* the household the members are registered in */
+	bool changing;          /* a registered household reopened, saved as a new version */
+	int version;            /* the household's version that was read */
 	char decision_id[DRAFT_ID_SIZE]; /* request id of accept/refuse, kept for retries */
 	char materials_id[DRAFT_ID_SIZE]; /* request id of the materials recorded with it */
 	struct menu_result menu; /* the menu's decision, read on resume */
@@ -230,7 +239,10 @@ static void draw(struct ui_screen *sc, struct session *s)
 	struct form_screen *fs = sc->state;
 	ui_clear();
 	char title[128];
-	snprintf(title, sizeof title, "%s", fs->def->title[fs->lang]);
+	if (fs->changing)
+		snprintf(title, sizeof title, _("Change of household %s"), fs->household_no);
+	else
+		snprintf(title, sizeof title, "%s", fs->def->title[fs->lang]);
 	session_draw_frame(fs->s, title);
 	int first = 2, rows = ui_rows() - 4;
 	if (fs->focus < fs->top + 1)
@@ -362,11 +374,11 @@ static void change_members(struct form_screen *fs, enum ui_command cmd)
 }
 
 /* Statements and answers of the form. */
-enum { Q_REGISTER = 1, Q_ACCEPT, Q_REFUSE, Q_TRACE, Q_LOAD, Q_EXISTING };
+enum { Q_REGISTER = 1, Q_ACCEPT, Q_REFUSE, Q_TRACE, Q_LOAD, Q_EXISTING, Q_REAPPLY };
 /* What follows a registration's answer. */
 enum { AFTER_SAVE, AFTER_ACCEPT, AFTER_REFUSE };
 /* Questions asked on the status line. */
-enum { ASK_LEAVE = 1, ASK_OPEN_EXISTING };
+enum { ASK_LEAVE = 1, ASK_OPEN_EXISTING, ASK_CHANGE_REASON };
 
 
 static bool is_key(const struct ui_key *k, int code)
@@ -404,6 +416,14 @@ static enum ui_op on_loaded(struct form_screen *fs, struct ui_reply *reply)
 	}
 	build_lines(fs);
 	focus_line(fs, line_of(fs, 0, -1));
+	if (fs->changing) {
+		fs->version = store_household_form_version(reply->result);
+		session_say(s, ROLE_INFO,
+			    _("Household %s as registered (version %d): change what is new, F8 saves "
+			      "it with the reason."),
+			    fs->household_no, fs->version);
+		return UI_REDRAW;
+	}
 	session_say(s, ROLE_INFO, _("Application %s (registered): F9 opens its menu and acceptance."),
 		    fs->app_no);
 	return UI_REDRAW;
@@ -430,6 +450,12 @@ static bool send_register(struct form_screen *fs, int after)
 		return false;
 	}
 	save_draft(fs);
+	if (fs->changing) {
+		/* Stored as the household's next version: the reason is asked
+		 * first (answer), then household_reapply is sent. */
+		fs->after_register = after;
+		return true;
+	}
 	struct strbuf json = STRBUF_INIT;
 	form_values_to_json(&fs->v, &json);
 	struct db_query q;
@@ -495,6 +521,8 @@ static enum ui_op receipt_of(struct form_screen *fs, const struct case_ref *case
 						s->staff.full_name, date, items, n));
 }
 
+static enum ui_op after_saved(struct form_screen *fs);
+
 static enum ui_op on_registered(struct form_screen *fs, struct ui_reply *reply)
 {
 	struct session *s = fs->s;
@@ -515,6 +543,13 @@ static enum ui_op on_registered(struct form_screen *fs, struct ui_reply *reply)
 		fs->app_no[0] = '\0';
 		return session_fail(s, _("Not saved"), d.text);
 	}
+	return after_saved(fs);
+}
+
+/* The registration or the new version is committed: what it was for. */
+static enum ui_op after_saved(struct form_screen *fs)
+{
+	struct session *s = fs->s;
 	/* Committed: only now may the draft go. */
 	draft_remove(fs->request_id);
 	fs->dirty = fs->draft_pending = false;
@@ -527,9 +562,51 @@ static enum ui_op on_registered(struct form_screen *fs, struct ui_reply *reply)
 		send_refuse(fs);
 		return UI_REDRAW;
 	default:
+		if (fs->changing) {
+			/* The form stays, now the new application's: F9, F8 go on. */
+			fs->changing = false;
+			session_say(s, ROLE_INFO,
+				    _("Saved as version %d of household %s; application %s opened: F9 "
+				      "opens its menu."),
+				    fs->version + 1, fs->household_no, fs->app_no);
+			return UI_REDRAW;
+		}
 		session_say(s, ROLE_INFO, _("Registered: application %s."), fs->app_no);
 		return UI_POP;
 	}
+}
+
+/* Why the household changed, asked before its new version is sent. */
+static enum ui_op ask_change_reason(struct form_screen *fs)
+{
+	return ui_ask(fs->s, fs->sc, ASK_CHANGE_REASON,
+		      _("What changed in the household (kept with the new version):"));
+}
+
+static void send_reapply(struct form_screen *fs, const char *reason)
+{
+	struct strbuf json = STRBUF_INIT;
+	form_values_to_json(&fs->v, &json);
+	char version[16];
+	snprintf(version, sizeof version, "%d", fs->version);
+	struct db_query q;
+	store_household_reapply_query(&q, fs->request_id, fs->household_no, version,
+				      strbuf_text(&json), reason);
+	ui_send(fs->s, fs->sc, Q_REAPPLY, &q);
+	db_query_free(&q);
+	strbuf_free(&json);
+}
+
+static enum ui_op on_reapplied(struct form_screen *fs, struct ui_reply *reply)
+{
+	struct diag d = reply->d;
+	enum od_status st = store_household_reapply_read(fs->s->db, reply->status, reply->result,
+							 fs->app_no, &d);
+	if (st != OD_OK) {
+		fs->app_no[0] = '\0';
+		return session_fail(fs->s, _("Not saved"), d.text);
+	}
+	return after_saved(fs);
 }
 
 static enum ui_op result(struct ui_screen *sc, struct session *s, struct ui_reply *reply)
@@ -546,6 +623,8 @@ static enum ui_op result(struct ui_screen *sc, struct session *s, struct ui_repl
 		return UI_STAY;
 	case Q_REGISTER:
 		return on_registered(fs, reply);
+	case Q_REAPPLY:
+		return on_reapplied(fs, reply);
 	case Q_LOAD:
 		return on_loaded(fs, reply);
 	case Q_EXISTING: {
@@ -558,10 +637,10 @@ static enum ui_op result(struct ui_screen *sc, struct session *s, struct ui_repl
 		if (n == 0) {
 			session_say(s, ROLE_ERROR, _("Household %s has no application here."), fs->clash);
 		} else if (strcmp(rows[0].status, "registered") != 0) {
-			session_say(s, ROLE_INFO,
-				    _("Household %s: application %s is %s; its cases are on the case list."),
-				    fs->clash, rows[0].application_no,
-				    _(label_of(LABEL_APP_STATUS, rows[0].status)));
+			/* The household comes back: its stored facts, to change. */
+			fs->discarded = true;
+			draft_remove(fs->request_id);
+			op = ui_replace(s, household_screen_change(s, rows[0].household_no));
 		} else {
 			fs->discarded = true;
 			draft_remove(fs->request_id);
@@ -622,14 +701,14 @@ static enum ui_op resume(struct ui_screen *sc, struct session *s)
 	case MENU_ACCEPT:
 		if (fs->app_no[0])
 			send_accept(fs);
-		else
-			send_register(fs, AFTER_ACCEPT);
+		else if (send_register(fs, AFTER_ACCEPT) && fs->changing)
+			return ask_change_reason(fs);
 		break;
 	case MENU_REFUSE:
 		if (fs->app_no[0])
 			send_refuse(fs);
-		else
-			send_register(fs, AFTER_REFUSE);
+		else if (send_register(fs, AFTER_REFUSE) && fs->changing)
+			return ask_change_reason(fs);
 		break;
 	}
 	return UI_REDRAW;
@@ -648,7 +727,8 @@ static enum ui_op command(struct ui_screen *sc, struct session *s, enum ui_comma
 				    fs->app_no);
 			return UI_REDRAW;
 		}
-		send_register(fs, AFTER_SAVE);
+		if (send_register(fs, AFTER_SAVE) && fs->changing)
+			return ask_change_reason(fs);
 		return UI_REDRAW;
 	case CMD_ADD_MEMBER:
 		add_member(fs);
@@ -719,6 +799,15 @@ static enum ui_op key(struct ui_screen *sc, struct session *s, const struct ui_k
 static enum ui_op answer(struct ui_screen *sc, struct session *s, int tag, const char *text)
 {
 	struct form_screen *fs = sc->state;
+	if (tag == ASK_CHANGE_REASON) {
+		if (!text) {
+			session_say(s, ROLE_INFO,
+				    _("Not saved: a change is kept only with its reason. F8 saves."));
+			return UI_REDRAW;
+		}
+		send_reapply(fs, text);
+		return UI_REDRAW;
+	}
 	if (tag == ASK_OPEN_EXISTING) {
 		if (!text)
 			return UI_REDRAW;
@@ -805,6 +894,16 @@ static const struct ui_screen_ops form_ops = {
 	.unsaved = unsaved,
 	.destroy = destroy,
 };
+
+struct ui_screen *household_screen_change(struct session *s, const char *household_no)
+{
+	struct ui_screen *sc = household_screen_new(s, NULL, NULL, NULL);
+	struct form_screen *fs = sc->state;
+	fs->changing = true;
+	snprintf(fs->household_no, sizeof fs->household_no, "%s", household_no);
+	household_load_query(fs);
+	return sc;
+}
 
 struct ui_screen *household_screen_new(struct session *s, const char *resume_id,
 				       const char *application_no, const char *household_no)

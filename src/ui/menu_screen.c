@@ -113,11 +113,22 @@ static void build(struct menu_state *ms)
 		session_say(ms->s, ROLE_ERROR, "%s", note);
 	strbuf_free(&doc);
 	ms->row_count = 0;
+	/* What the household receives already (its benefits in force, which
+	 * the server fills in as the items held), first and apart. */
+	bool any_held = false;
+	for (int i = 0; i < cat->n_items; i++) {
+		if (!result(ms, i)->held)
+			continue;
+		if (!any_held)
+			add_row(ms, -1, _("Already receiving"));
+		any_held = true;
+		add_row(ms, i, NULL);
+	}
 	const char *kind;
 	for (int k = 0; (kind = label_code(LABEL_ITEM_KIND, k)) != NULL; k++) {
 		bool any = false;
 		for (int i = 0; i < cat->n_items; i++) {
-			if (result(ms, i)->verdict != VERDICT_ELIGIBLE ||
+			if (result(ms, i)->verdict != VERDICT_ELIGIBLE || result(ms, i)->held ||
 			    strcmp(item(ms, i)->kind, kind) != 0)
 				continue;
 			if (!any)
@@ -134,7 +145,7 @@ static void build(struct menu_state *ms)
 	for (size_t g = 0; g < sizeof rest / sizeof rest[0]; g++) {
 		bool any = false;
 		for (int i = 0; i < cat->n_items; i++) {
-			if (result(ms, i)->verdict != rest[g].verdict)
+			if (result(ms, i)->verdict != rest[g].verdict || result(ms, i)->held)
 				continue;
 			if (!any)
 				add_row(ms, -1, _(rest[g].heading));

@@ -208,6 +208,8 @@ static const struct destination destinations[] = {
 	{CTX_AUDIT, N_("Audit trail"), audit_screen_new, " auditor admin supervisor "},
 	{CTX_URGES, N_("Urges and reports"), urges_list_screen_new, NULL},
 	{CTX_COMPLAINTS, N_("Complaints"), complaints_screen_new, " clerk supervisor auditor admin "},
+	{CTX_REVIEWS, N_("Reviews"), reviews_screen_new,
+	 " verifier supervisor approver auditor admin "},
 };
 #define DESTINATION_COUNT (int)(sizeof destinations / sizeof destinations[0])
 

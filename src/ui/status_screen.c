@@ -185,8 +185,8 @@ static void draw(struct ui_screen *sc, struct session *s)
 			ui_text(bottom + 4, 0, ui_cols(), ROLE_LIGHT_RED, true, line);
 		}
 	}
-	static const enum ui_command keys[] = {CMD_HELP, CMD_FIND, CMD_OPEN, CMD_PRINT,
-					       CMD_PAYMENTS, CMD_NONE};
+	static const enum ui_command keys[] = {CMD_HELP, CMD_FIND,  CMD_OPEN,     CMD_HISTORY,
+					       CMD_PRINT, CMD_PAYMENTS, CMD_NONE};
 	ui_command_bar(CTX_STATUS, keys);
 	field_draw(&st->id, 1, lw, 20, true);
 }
@@ -296,13 +296,18 @@ static void on_print(struct status_state *st)
 
 static enum ui_op command(struct ui_screen *sc, struct session *s, enum ui_command cmd)
 {
-	(void)s;
 	struct status_state *st = sc->state;
 	switch (cmd) {
 	case CMD_FIND:
 		return on_find(st);
 	case CMD_OPEN:
 		return on_open(st);
+	case CMD_HISTORY:
+		/* The household of the person looked up, its whole history
+		 * (also when it has no case: refused at the window). */
+		if (!*st->looked_up)
+			return on_open(st);
+		return ui_push(s, history_screen_new(s, 0, st->looked_up));
 	case CMD_PRINT:
 		on_print(st);
 		return UI_REDRAW;

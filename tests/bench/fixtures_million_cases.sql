@@ -37,4 +37,4 @@ JOIN onedoor.applications a ON a.application_no = 'AB' || substr(x.centre, 2)
 JOIN onedoor.centres ce ON ce.code = x.centre
 JOIN onedoor.catalogue_items i ON i.code = x.item;
 -- The auditor's matrix counts open cases by trigger, which was off.
-SELECT onedoor.case_light_rebuild();
+SELECT onedoor.case_light_rebuild() AS counted \gset

@@ -118,4 +118,4 @@ BEGIN
 	END LOOP;
 END $$;
 -- The auditor's matrix counts open cases by trigger, which was off.
-SELECT onedoor.case_light_rebuild();
+SELECT onedoor.case_light_rebuild() AS counted \gset

@@ -12,7 +12,11 @@
 #     roll could cost; the ratio.
 #  2. Result import: the bank's answer for the whole month (100,000 lines,
 #     one in a hundred failed), checked and recorded all or nothing by
-#     `payments results`: lines per second.
+#     `payments results` (the lines and months marked, the rolls closed, an
+#     SMS for each applicant): seconds and lines per second, once (a roll's
+#     answer is recorded once).  Baseline in the same run: the same answers
+#     written into plain copies of the lines and months (two UPDATEs from
+#     the file loaded with COPY), the least an import could cost; the ratio.
 # Figures only: nothing fails on time.  BENCH_KEEP=1 keeps the database.
 set -eu
 . "$ONEDOOR_TOP/tests/lib/db.sh"
@@ -134,10 +138,24 @@ done
 } > "$WORK/results.csv"
 n=$(($(wc -l < "$WORK/results.csv") - 1))
 t=$(now)
+psql -X -q -v ON_ERROR_STOP=1 -d "$DB" <<SQL
+CREATE TEMP TABLE answer (roll_no text, line_no integer, account text, amount text,
+	status text, reason text);
+\copy answer FROM '$WORK/results.csv' CSV HEADER
+UPDATE bench_lines l SET state = a.status, bank_reason = nullif(a.reason, ''),
+	result_at = now()
+FROM answer a JOIN onedoor.payment_rolls x ON x.roll_no = a.roll_no
+WHERE l.roll_id = x.id AND l.line_no = a.line_no;
+UPDATE bench_months m SET state = l.state FROM bench_lines l WHERE m.line_id = l.id;
+SQL
+base_results=$(calc "$(now) - $t")
+t=$(now)
 PGUSER=bench_finance PGPASSWORD=onedoor "$ONEDOOR_BIN/onedoor-admin" -c "$WF_INI" \
 	payments results "$WORK/results.csv" > "$WORK/results.out"
 spent=$(calc "$(now) - $t")
 printf 'payments results, %s lines in one file (all or nothing): %.2f s, %.0f lines/s\n' \
 	"$n" "$spent" "$(calc "$n / $spent")"
+printf '  baseline: the same answers into plain tables %.2f s; ratio %.1f\n' "$base_results" \
+	"$(calc "$spent / $base_results")"
 echo "  paid $(su_sql "SELECT count(*) FROM onedoor.roll_lines WHERE state = 'paid' AND result_at > now() - interval '1 hour'") lines incl. history; load average before: $load"
 [ "${BENCH_KEEP:-}" = 1 ] || dropdb "$DB"

@@ -1,4 +1,4 @@
--- 0064_payments_speed: the month's roll and the bank's answer for a county
+-- 0065_payments_speed: the month's roll and the bank's answer for a county
 -- of 100,000 recipients, set-based.  Replaces payments_generate and
 -- payments_record_results of 0048_payments_scale.sql (the newest earlier
 -- definitions of both), carrying everything else in them unchanged:

@@ -371,6 +371,19 @@ static void put_formula(struct explainer *x, int i, bool paren)
 }
 
 /* Whether an operand has words of its own (a plain number has none). */
+/* The level of a region code (GB/T 2260: SSCCDD; 000000 is the whole
+ * country), as a catalogue value applies at that level. */
+static const char *region_level(const char *region)
+{
+	if (strcmp(region, "000000") == 0)
+		return N_("nationwide");
+	if (strcmp(region + 2, "0000") == 0)
+		return N_("province-wide");
+	if (strcmp(region + 4, "00") == 0)
+		return N_("city-wide");
+	return N_("county-wide");
+}
+
 static bool has_label(const struct explainer *x, int i)
 {
 	enum rule_op op = (enum rule_op)nd(x->m, i)->op;
@@ -395,6 +408,8 @@ static void put_references(struct explainer *x, int i)
 			x->cited[n->v / 64] |= bit;
 		}
 		const struct cat_param_value *pv = &x->m->cat->params[n->v].values[row];
+		/* The value's level, not its region code (GB/T 2260), which
+		 * no one at a window reads: the reference names the body. */
 		char from[CDATE_TEXT_SIZE];
 		cdate_format(pv->from, from);
 		const char *label = x->zh ? x->m->cat->params[n->v].label_zh
@@ -403,7 +418,7 @@ static void put_references(struct explainer *x, int i)
 			strbuf_printf(x->out, _(" [%s: %s; from %s]"), label, pv->reference, from);
 		else
 			strbuf_printf(x->out, _(" [%s: %s; %s from %s]"), label, pv->reference,
-				      pv->region, from);
+				      _(region_level(pv->region)), from);
 		return;
 	}
 	if (n->op == OP_COUNT || n->op == OP_SUM || n->op == OP_MIN || n->op == OP_MAX ||

@@ -63,7 +63,7 @@ static void verifying(struct case_file *cf, bool acknowledged)
 	add(cf, "menu_item", 1, "chosen", "yes");
 	add(cf, "menu_reason", 1, "reason",
 	    "✓ 机动车数 0 ≤ 机动车数量上限 0［机动车数量上限：《最低生活保障审核确认办法》第十一条"
-	    " （残疾人功能性补偿代步机动车除外）；000000 自 2020-01-01 起］");
+	    " （残疾人功能性补偿代步机动车除外）；全国 自 2020-01-01 起］");
 	add(cf, "report", 1, "id", "7");
 	add(cf, "report", 1, "version", "1");
 	add(cf, "report", 1, "authorised", "yes");

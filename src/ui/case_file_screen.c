@@ -448,6 +448,19 @@ static enum ui_op reread(struct ui_screen *sc, struct session *s)
 	return UI_STAY;
 }
 
+/* A case changed somewhere: what may be done here is asked again (a
+ * change of this case shows in it), not the members' records, whose every
+ * read leaves a trace; F5 reads the whole case again. */
+static enum ui_op changed(struct ui_screen *sc, struct session *s)
+{
+	struct case_file_state *st = sc->state;
+	struct db_query q;
+	case_actions_query(&q, st->id);
+	ui_send(s, sc, Q_ACTIONS, &q);
+	db_query_free(&q);
+	return UI_STAY;
+}
+
 static void destroy(struct ui_screen *sc)
 {
 	struct case_file_state *st = sc->state;
@@ -470,7 +483,7 @@ static const struct ui_screen_ops case_file_ops = {
 	.key = key,
 	.command = command,
 	.result = result,
-	.notify = reread,
+	.notify = changed,
 	.resume = reread,
 	.answer = answer,
 	.destroy = destroy,

@@ -51,7 +51,7 @@ static void draw(struct ui_screen *sc, struct session *s)
 {
 	struct decide_state *st = sc->state;
 	ui_clear();
-	session_draw_frame(s, _("Decision"));
+	session_draw_frame(s, _("Approval decision"));
 	if (!st->loaded) {
 		ui_text(1, 0, ui_cols(), ROLE_INFO, true, _("Reading the case..."));
 		static const enum ui_command none[] = {CMD_HELP, CMD_NONE};

@@ -90,16 +90,19 @@ t1=$(date +%s.%N)
 echo "six more sources loaded as fixtures: $(q -c "SELECT count(*) FROM onedoor.data_rows") department rows in all, in $(echo "$t1 - $t0" | bc) s"
 
 # 3. One case of a household of persons 1..3 -----------------------------------
+# Declared eligible (the server re-derives eligibility at acceptance); the
+# departments' rows are what make the differences.
+member='{"status": "normal", "disability": "none", "illness": "none", "labour": "full", "school": "none", "employment": "farming", "income_wage": "0", "income_business": "0", "income_property": "0", "income_transfer": "0", "support_paid": "0"}'
 app=$(PGPASSWORD=onedoor psql -X -q -At -U demo_clerk1 -d $DB -c "SELECT application_no FROM
 	onedoor.register_household(gen_random_uuid(), jsonb_build_object('hukou', 'rural',
-	'facts', '{\"deposits\": \"20000\", \"houses\": \"1\", \"vehicles\": \"0\", \"medical_selfpaid\": \"0\", \"education_spending\": \"0\"}'::jsonb,
+	'facts', '{\"deposits\": \"20000\", \"houses\": \"1\", \"vehicles\": \"0\", \"medical_selfpaid\": \"5000\", \"education_spending\": \"0\", \"emergency\": \"none\"}'::jsonb,
 	'members', jsonb_build_array(
 		jsonb_build_object('resident_id', '$(q -c "SELECT public.bench_rid(1)")', 'name', '基准甲', 'relation', 'self',
-			'facts', '{\"income_business\": \"6000\", \"labour\": \"full\"}'::jsonb),
+			'facts', '$member'::jsonb || '{\"income_business\": \"300\"}'::jsonb),
 		jsonb_build_object('resident_id', '$(q -c "SELECT public.bench_rid(2)")', 'name', '基准乙', 'relation', 'spouse',
-			'facts', '{\"income_wage\": \"9000\"}'::jsonb),
+			'facts', '$member'::jsonb || '{\"income_wage\": \"200\"}'::jsonb),
 		jsonb_build_object('resident_id', '$(q -c "SELECT public.bench_rid(3)")', 'name', '基准丙', 'relation', 'parent',
-			'facts', '{\"income_transfer\": \"0\"}'::jsonb))))") || exit 1
+			'facts', '$member'::jsonb))))") || exit 1
 PGPASSWORD=onedoor psql -X -q -At -U demo_clerk1 -d $DB -c "SELECT onedoor.record_materials(
 	gen_random_uuid(), '$app', ARRAY[onedoor.authorisation_material()])" >/dev/null
 case_id=$(PGPASSWORD=onedoor psql -X -q -At -U demo_clerk1 -d $DB -c "SELECT case_id FROM

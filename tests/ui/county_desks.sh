@@ -124,6 +124,19 @@ ok_eq "the case is refused with the reason" "refused|核对发现机动车一辆
 # The approver decides an amount other than the rules' amount.
 engine=$(su_sql "SELECT onedoor.fen_text(onedoor.engine_amount_fen(id)) FROM onedoor.cases WHERE case_no = 'ADEMO-001-01'")
 ok_match "the rules give an amount on the verified facts" "^[0-9]+\.[0-9]{2}$" "$engine"
+# The decision form in English first, left without deciding.
+start demo_approver "$en_ini"
+tmux_wait "ADEMO-001-01" >/dev/null
+tmux_keys Enter
+tmux_wait "F8 Grant assistance" >/dev/null
+tmux_keys F8
+ok_if "English: the decision form" tmux_wait "Amount by the rules on the verified facts: $engine yuan per month"
+ok_match "English: its fields and the server's phrases" \
+	"From month \(YYYY-MM\) +2026-03" "$(tmux_screen)"
+ok_match "English: grant and refuse under their phrases" \
+	"F8 Grant assistance  F4 Refuse assistance" "$(tmux_screen)"
+tmux_keys Escape
+ok_if "English: left without deciding, back on the case" tmux_wait "Stage: approval"
 start demo_approver
 ok_if "approver sees the case to decide" tmux_wait "ADEMO-001-01 +杨建国 +农村最低生活保障 +审批"
 tmux_keys Enter

@@ -16,7 +16,9 @@ DECLARE
 	lines jsonb;
 BEGIN
 	FOR r IN SELECT x.roll_no, x.version FROM onedoor.payment_rolls x
-		 WHERE x.state = 'submitted' ORDER BY x.roll_no LOOP
+		 WHERE x.state = 'submitted'
+		   AND x.month < date_trunc('month', onedoor.today())::date
+		 ORDER BY x.roll_no LOOP
 		PERFORM onedoor.payments_check(gen_random_uuid(), r.roll_no, r.version, 'approve');
 		SELECT jsonb_agg(jsonb_build_object('roll', e.roll_no, 'line', e.line_no::text,
 			'account', e.account_no, 'amount_fen', e.total_fen::text, 'status', 'paid'))

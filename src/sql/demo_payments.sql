@@ -7,8 +7,9 @@
 -- number and an account but 何玉珍's, whose line is therefore held.  (The
 -- applications used here are not those src/sql/demo_watch.sql uses.)
 -- The county centre then makes last month's rolls and submits those with
--- something to pay, so that finance has rolls waiting for its check, and
--- makes this month's as drafts for the county centre's own screen.
+-- something to pay (src/sql/demo_accountability.sql has them paid), and
+-- makes this month's: one submitted, waiting for finance's check, one a
+-- draft for the county centre's own screen.
 -- The server re-derives eligibility when a package is accepted: the three
 -- households get the facts (incomes, property, health) that make them
 -- eligible for the item they are paid.
@@ -88,5 +89,12 @@ BEGIN
 	END LOOP;
 	PERFORM onedoor.payments_generate(gen_random_uuid(),
 		date_trunc('month', onedoor.today())::date);
+	-- This month: 三里坪's roll goes to finance (waiting for its check),
+	-- 石桥镇's stays a draft for the county centre.
+	FOR r IN SELECT x.roll_no, x.version FROM onedoor.payment_rolls x
+		 WHERE x.month = date_trunc('month', onedoor.today())::date
+		   AND x.centre_code = '511703001' AND x.line_count > x.held_count LOOP
+		PERFORM onedoor.payments_submit(gen_random_uuid(), r.roll_no, r.version);
+	END LOOP;
 END $$;
 RESET SESSION AUTHORIZATION;

@@ -33,6 +33,11 @@ enum label_kind {
 	LABEL_REVIEW_OUTCOME, /* continue, adjust, stop */
 	LABEL_VERDICT,    /* eligible, not_eligible (ineligible), missing_data: the engine's */
 	LABEL_RECHECK,    /* confirmed, discrepancy: a re-check's result */
+	LABEL_WARNING_STATE, /* open, acknowledged, closed */
+	LABEL_MONITOR_SOURCE, /* refused_application, warning, benefit_stopped, report */
+	LABEL_PROPOSAL,   /* application, category_1, category_2: a visit's proposal */
+	LABEL_CARE_LEVEL, /* good, concern, danger: one aspect of care */
+	LABEL_REPORT_STATE, /* new, application, monitoring, closed */
 	LABEL_KIND_COUNT
 };
 

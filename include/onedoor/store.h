@@ -19,6 +19,8 @@ struct staff_info {
 	char snapshot[256];    /* the server's snapshot at log-in, for the change
 				* feed (store_changes_query); "" when too long */
 	char staff_no[24];     /* 工号, printed on receipts; "" when none is set */
+	char department[33];   /* an approver's department, "" for none */
+	char village[16];      /* a village coordinator's village, "" for none */
 };
 
 /* Follows the case changes this role may see (LISTEN on the channels the

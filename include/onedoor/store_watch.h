@@ -7,7 +7,10 @@
  * the caller frees with free() (at least one element, so it always may).
  * Writes take the request id the caller generated (db_new_request_id) and
  * keep it for a resend: the server returns the first outcome again.  d
- * receives the server's message in every failure. */
+ * receives the server's message in every failure.
+ *
+ * Each call also comes in the two halves the screens use (src/ui/README.md):
+ * X_query sets the statement for ui_send, X_read reads its answer. */
 #ifndef ONEDOOR_STORE_WATCH_H
 #define ONEDOOR_STORE_WATCH_H
 
@@ -36,6 +39,9 @@ struct watch_warning {
  * (NULL: any), at most `limit` rows. */
 enum od_status watch_warnings(struct db *db, const char *department, const char *centre,
 			      int limit, struct watch_warning **rows, int *count, struct diag *d);
+void watch_warnings_query(struct db_query *q, const char *department, const char *centre,
+			  int limit);
+void watch_warnings_read(const struct db_result *r, struct watch_warning **rows, int *count);
 
 /* acknowledge, or close with outcome contacted / application / not_needed
  * (note required for not_needed; application_no optional).  On success
@@ -44,6 +50,10 @@ enum od_status watch_warning_act(struct db *db, const char *request_id, long lon
 				 int version, const char *action, const char *outcome,
 				 const char *note, const char *application_no, int *new_version,
 				 struct diag *d);
+/* Its statement; the answer's one row has the new version. */
+void watch_warning_act_query(struct db_query *q, const char *request_id, long long id,
+			    int version, const char *action, const char *outcome, const char *note,
+			    const char *application_no);
 
 /* One entry of the monitoring register. */
 struct watch_entry {
@@ -71,6 +81,9 @@ struct watch_entry {
  * (NULL: any), at most `limit` rows. */
 enum od_status watch_register(struct db *db, const char *centre, const char *village, int limit,
 			      struct watch_entry **rows, int *count, struct diag *d);
+void watch_register_query(struct db_query *q, const char *centre, const char *village,
+			  int limit);
+void watch_register_read(const struct db_result *r, struct watch_entry **rows, int *count);
 
 /* Records a visit: what was found, the facts updated (a JSON object
  * {"facts": {...}, "members": [{"position": N, "facts": {...}}]}, or NULL),
@@ -85,12 +98,18 @@ struct watch_visit_result {
 enum od_status watch_visit(struct db *db, const char *request_id, long long id, int version,
 			   const char *findings, const char *changes_json, const char *day,
 			   struct watch_visit_result *out, struct diag *d);
+void watch_visit_query(struct db_query *q, const char *request_id, long long id, int version,
+		       const char *findings, const char *changes_json, const char *day);
+void watch_visit_read(const struct db_result *r, struct watch_visit_result *out);
 
 /* move (to `category`, note = why), leave (note = why) or application
  * (application_no opened). */
 enum od_status watch_entry_act(struct db *db, const char *request_id, long long id, int version,
 			       const char *action, int category, const char *note,
 			       const char *application_no, struct diag *d);
+void watch_entry_act_query(struct db_query *q, const char *request_id, long long id, int version,
+			   const char *action, int category, const char *note,
+			   const char *application_no);
 
 /* A dispersed extreme-poverty person with the current care rating. */
 struct watch_care {
@@ -104,6 +123,8 @@ struct watch_care {
 };
 enum od_status watch_care_list(struct db *db, struct watch_care **rows, int *count,
 			       struct diag *d);
+void watch_care_list_query(struct db_query *q);
+void watch_care_list_read(const struct db_result *r, struct watch_care **rows, int *count);
 
 /* One item of a person's problem list (open ones first). */
 struct watch_problem {
@@ -118,6 +139,8 @@ struct watch_problem {
 };
 enum od_status watch_problems(struct db *db, long long person_id, struct watch_problem **rows,
 			      int *count, struct diag *d);
+void watch_problems_query(struct db_query *q, long long person_id);
+void watch_problems_read(const struct db_result *r, struct watch_problem **rows, int *count);
 
 /* Rates a person (living, health, care: good / concern / danger);
  * problems_json is a JSON array of {"item", "responsible", "deadline"}.
@@ -126,10 +149,19 @@ enum od_status watch_care_rate(struct db *db, const char *request_id, long long 
 			       const char *living, const char *health, const char *care,
 			       const char *note, const char *problems_json, char colour[8],
 			       struct diag *d);
+void watch_care_rate_query(struct db_query *q, const char *request_id, long long person_id,
+			   const char *living, const char *health, const char *care,
+			   const char *note, const char *problems_json);
+/* Adds an item (deadline YYYY-MM-DD) to the list of a red or yellow
+ * person; the answer's one row has the item's id. */
+void watch_problem_add_query(struct db_query *q, const char *request_id, long long person_id,
+			     const char *item, const char *responsible, const char *deadline);
 
 /* Closes one item with a note; *open_left: items still open. */
 enum od_status watch_problem_close(struct db *db, const char *request_id, long long id,
 				   int version, const char *note, int *open_left, struct diag *d);
+void watch_problem_close_query(struct db_query *q, const char *request_id, long long id,
+			       int version, const char *note);
 
 /* A coordinator's report with what became of it. */
 struct watch_report {
@@ -151,20 +183,38 @@ struct watch_report {
 };
 enum od_status watch_reports(struct db *db, struct watch_report **rows, int *count,
 			     struct diag *d);
+void watch_reports_query(struct db_query *q);
+void watch_reports_read(const struct db_result *r, struct watch_report **rows, int *count);
 
 /* A coordinator reports a household (the household form's document as
  * JSON) with what its difficulty is; report_no receives its number. */
 enum od_status watch_report_household(struct db *db, const char *request_id,
 				      const char *household_json, const char *difficulty,
 				      char report_no[24], struct diag *d);
+void watch_report_household_query(struct db_query *q, const char *request_id,
+				  const char *household_json, const char *difficulty);
+
+/* The centre opens an application from a new report: the report's
+ * document in the shape of store_household_form_query's answer (read it
+ * with store_household_form_read), then the household form's completed
+ * document registered from the report; the answer reads as
+ * store_register_household_read reads a registration's. */
+void watch_report_form_query(struct db_query *q, long long id);
+void watch_report_to_application_query(struct db_query *q, const char *request_id, long long id,
+				       int version, const char *household_json);
 
 /* The centre's decision on a new report: to monitoring (category, reason,
  * person responsible) or closed (note). */
 enum od_status watch_report_to_monitoring(struct db *db, const char *request_id, long long id,
 					  int version, int category, const char *reason,
 					  const char *responsible, struct diag *d);
+void watch_report_to_monitoring_query(struct db_query *q, const char *request_id, long long id,
+				      int version, int category, const char *reason,
+				      const char *responsible);
 enum od_status watch_report_close(struct db *db, const char *request_id, long long id,
 				  int version, const char *note, struct diag *d);
+void watch_report_close_query(struct db_query *q, const char *request_id, long long id,
+			      int version, const char *note);
 
 /* The supervisor's figures, per centre. */
 struct watch_figures {
@@ -177,5 +227,7 @@ struct watch_figures {
 };
 enum od_status watch_figures(struct db *db, struct watch_figures **rows, int *count,
 			     struct diag *d);
+void watch_figures_query(struct db_query *q);
+void watch_figures_read(const struct db_result *r, struct watch_figures **rows, int *count);
 
 #endif

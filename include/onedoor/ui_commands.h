@@ -82,6 +82,18 @@
 	X(CMD_SUSPEND_RESUME, "suspend_resume", N_("Suspend/resume")) \
 	X(CMD_REVIEWS_GENERATE, "reviews_generate", N_("Open reviews due")) \
 	X(CMD_REVIEWS_CHANGES, "reviews_changes", N_("Changes in data")) \
+	X(CMD_ACK_WARNING, "acknowledge_warning", N_("Acknowledge receipt")) \
+	X(CMD_OUTCOME, "record_outcome", N_("Record outcome"))           \
+	X(CMD_VISIT, "record_visit", N_("Record visit"))          \
+	X(CMD_MOVE_CATEGORY, "move_category", N_("Move category")) \
+	X(CMD_LEAVE_REGISTER, "leave_register", N_("Leave register")) \
+	X(CMD_RATE, "rate_care", N_("Rate"))                      \
+	X(CMD_ADD_PROBLEM, "add_problem", N_("Add problem"))      \
+	X(CMD_CLOSE_PROBLEM, "close_problem", N_("Close problem")) \
+	X(CMD_REPORT_HOUSEHOLD, "report_household", N_("Report household")) \
+	X(CMD_TO_APPLICATION, "to_application", N_("To application")) \
+	X(CMD_TO_MONITORING, "to_monitoring", N_("To monitoring")) \
+	X(CMD_CLOSE_REPORT, "close_report", N_("Close report"))   \
 	X(CMD_LOGOUT, "logout", N_("Log out"))                   \
 	X(CMD_QUIT, "quit", N_("Quit"))
 
@@ -118,6 +130,12 @@ enum ui_command {
 	X(CTX_COMPLAINTS, "complaints")  \
 	X(CTX_HISTORY, "history")        \
 	X(CTX_REVIEWS, "reviews")        \
+	X(CTX_WARNINGS, "warnings")      \
+	X(CTX_REGISTER, "monitoring")    \
+	X(CTX_CARE, "care")              \
+	X(CTX_PROBLEMS, "problems")      \
+	X(CTX_REPORTS, "reports")        \
+	X(CTX_WATCH_FIGURES, "watch_figures") \
 	X(CTX_DIALOG, "dialog")          \
 	X(CTX_CONFIRM, "confirm")
 

@@ -119,6 +119,11 @@ enum ui_op ui_ask(struct session *s, struct ui_screen *sc, int tag, const char *
 /* The same with `text` already typed (a correction: nothing typed is lost). */
 enum ui_op ui_ask_with(struct session *s, struct ui_screen *sc, int tag, const char *question,
 		       const char *text);
+/* The same for an answer that may be left empty (Enter answers ""), with
+ * `text` already in the field (NULL: empty) - a value asked again after it
+ * was refused is shown as typed, to be corrected. */
+enum ui_op ui_ask_optional(struct session *s, struct ui_screen *sc, int tag,
+			   const char *question, const char *text);
 /* A yes/no question (Enter or y: yes; Esc or n: no); answer "y" or NULL. */
 enum ui_op ui_confirm(struct session *s, struct ui_screen *sc, int tag, const char *question);
 /* A choice by letter (lower-case ASCII, at most 7): the answer is the

@@ -86,6 +86,12 @@ struct ui_screen *household_screen_new(struct session *s, const char *resume_id,
  * opens a new application on it. */
 struct ui_screen *household_screen_change(struct session *s, const char *household_no);
 
+/* The household form started from a coordinator's new report (its id and
+ * version): F8 registers the completed household as the report's
+ * application; the form goes on as for any registered application. */
+struct ui_screen *household_screen_from_report(struct session *s, long long report_id,
+					       int version);
+
 /* What the clerk decided on the menu, handed back to the form. */
 enum menu_outcome { MENU_NONE, MENU_FILL, MENU_ACCEPT, MENU_REFUSE };
 #define MENU_MAX_PACKAGE 32
@@ -207,6 +213,17 @@ struct ui_screen *urges_list_screen_new(struct session *s);
 
 /* The complaints register (投诉举报). */
 struct ui_screen *complaints_screen_new(struct session *s);
+
+/* Policy finds the person (ui_watch.h): a department's warning queue; the
+ * monitoring register and its visits; three-colour care and one person's
+ * problem list; village coordinators' reports; the supervisors' figures of
+ * these by township. */
+struct ui_screen *warnings_screen_new(struct session *s);
+struct ui_screen *register_screen_new(struct session *s);
+struct ui_screen *care_screen_new(struct session *s);
+struct ui_screen *problems_screen_new(struct session *s, long long person_id, const char *name);
+struct ui_screen *reports_screen_new(struct session *s);
+struct ui_screen *watch_figures_screen_new(struct session *s);
 
 /* Overlays the loop pushes itself: F1 (the keys of screen `under`) and
  * F12 (the other screens this role may open, and log-out). */

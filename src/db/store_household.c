@@ -29,13 +29,18 @@ enum od_status store_whoami(struct db *db, struct staff_info *out, struct diag *
 	enum od_status st = db_exec(db,
 				    "SELECT s.role_name, s.full_name, s.role_group, "
 				    "       coalesce(s.centre_code, '') AS centre_code, "
-				    "       coalesce(c.name, r.name, '') AS centre_name, "
+				    "       coalesce(v.name, c.name, r.name, '') AS centre_name, "
 				    "       coalesce(c.county, s.county, '') AS county, "
 				    "       onedoor.today()::text AS today, "
 				    "       pg_current_snapshot()::text AS snapshot, "
-				    "       coalesce(s.staff_no, '') AS staff_no "
+				    "       coalesce(s.staff_no, '') AS staff_no, "
+				    "       coalesce(s.department, '') AS department, "
+				    "       coalesce(s.village, '') AS village "
 				    "FROM onedoor.current_staff() s "
-				    "LEFT JOIN onedoor.centres c ON c.code = s.centre_code "
+				    /* a village coordinator works in their village */
+				    "LEFT JOIN onedoor.villages v ON v.code = s.village "
+				    "LEFT JOIN onedoor.centres c "
+				    "  ON c.code = coalesce(s.centre_code, v.centre_code) "
 				    "LEFT JOIN onedoor.regions r ON r.code = coalesce(c.county, s.county) "
 				    "WHERE s.role_name IS NOT NULL",
 				    0, NULL, &r, d);
@@ -57,6 +62,8 @@ enum od_status store_whoami(struct db *db, struct staff_info *out, struct diag *
 	/* Whole or not at all: a cut snapshot would not parse. */
 	if (strlen(db_value(r, 0, "snapshot")) < sizeof out->snapshot)
 		DB_COPY(r, 0, "snapshot", out->snapshot);
+	DB_COPY(r, 0, "department", out->department);
+	DB_COPY(r, 0, "village", out->village);
 	db_result_free(&r);
 	return OD_OK;
 }

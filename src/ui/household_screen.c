@@ -35,6 +35,7 @@
 #include "onedoor/ui_screens.h"
 #include "onedoor/xalloc.h"
 #include "onedoor/store.h"
+#include "onedoor/store_watch.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,6 +76,8 @@ struct form_screen {
 	struct menu_result menu; /* the menu's decision, read on resume */
 	int after_register;     /* what the answer to registering leads to */
 	struct ui_screen *sc;   /* this form's screen, for the draft timer */
+	long long report_id;    /* a coordinator's report this form completes, until registered */
+	int report_version;
 };
 
 static const struct form_field *field_at(const struct form_screen *fs, int line)
@@ -390,6 +393,13 @@ static bool is_key(const struct ui_key *k, int code)
 static void household_load_query(struct form_screen *fs)
 {
 	struct db_query q;
+	if (fs->report_id) { /* a report: what the coordinator gave */
+		watch_report_form_query(&q, fs->report_id);
+		ui_send(fs->s, fs->sc, Q_LOAD, &q);
+		db_query_free(&q);
+		fs->loading = true;
+		return;
+	}
 	/* The read's trace first, committed on its own (the server answers
 	 * the form only then). */
 	store_household_form_trace_query(&q, fs->household_no);
@@ -422,6 +432,13 @@ static enum ui_op on_loaded(struct form_screen *fs, struct ui_reply *reply)
 			    _("Household %s as registered (version %d): change what is new, F8 saves "
 			      "it with the reason."),
 			    fs->household_no, fs->version);
+		return UI_REDRAW;
+	}
+	if (fs->report_id) {
+		fs->dirty = true;
+		session_say(s, ROLE_INFO, "%s",
+			    _("From a coordinator's report: complete the household; F8 registers "
+			      "the application."));
 		return UI_REDRAW;
 	}
 	session_say(s, ROLE_INFO, _("Application %s (registered): F9 opens its menu and acceptance."),
@@ -459,7 +476,11 @@ static bool send_register(struct form_screen *fs, int after)
 	struct strbuf json = STRBUF_INIT;
 	form_values_to_json(&fs->v, &json);
 	struct db_query q;
-	store_register_household_query(&q, fs->request_id, strbuf_text(&json));
+	if (fs->report_id) /* registered from the report, which then names it */
+		watch_report_to_application_query(&q, fs->request_id, fs->report_id,
+						  fs->report_version, strbuf_text(&json));
+	else
+		store_register_household_query(&q, fs->request_id, strbuf_text(&json));
 	ui_send(fs->s, fs->sc, Q_REGISTER, &q);
 	db_query_free(&q);
 	strbuf_free(&json);
@@ -552,6 +573,7 @@ static enum ui_op after_saved(struct form_screen *fs)
 	struct session *s = fs->s;
 	/* Committed: only now may the draft go. */
 	draft_remove(fs->request_id);
+	fs->report_id = 0;
 	fs->dirty = fs->draft_pending = false;
 	fs->sc->tick_ms = 0;
 	switch (fs->after_register) {
@@ -901,6 +923,17 @@ struct ui_screen *household_screen_change(struct session *s, const char *househo
 	struct form_screen *fs = sc->state;
 	fs->changing = true;
 	snprintf(fs->household_no, sizeof fs->household_no, "%s", household_no);
+	household_load_query(fs);
+	return sc;
+}
+
+struct ui_screen *household_screen_from_report(struct session *s, long long report_id,
+					       int version)
+{
+	struct ui_screen *sc = household_screen_new(s, NULL, NULL, NULL);
+	struct form_screen *fs = sc->state;
+	fs->report_id = report_id;
+	fs->report_version = version;
 	household_load_query(fs);
 	return sc;
 }

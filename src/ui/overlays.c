@@ -210,6 +210,15 @@ static const struct destination destinations[] = {
 	{CTX_COMPLAINTS, N_("Complaints"), complaints_screen_new, " clerk supervisor auditor admin "},
 	{CTX_REVIEWS, N_("Reviews"), reviews_screen_new,
 	 " verifier supervisor approver auditor admin "},
+	{CTX_WARNINGS, N_("Warning queue"), warnings_screen_new,
+	 " approver clerk verifier supervisor auditor admin "},
+	{CTX_REGISTER, N_("Monitoring register"), register_screen_new,
+	 " clerk supervisor coordinator verifier auditor admin "},
+	{CTX_CARE, N_("Three-colour care"), care_screen_new, " clerk supervisor auditor admin "},
+	{CTX_REPORTS, N_("Households reported"), reports_screen_new,
+	 " coordinator clerk supervisor auditor admin "},
+	{CTX_WATCH_FIGURES, N_("Warnings and monitoring figures"), watch_figures_screen_new,
+	 " supervisor auditor admin "},
 };
 #define DESTINATION_COUNT (int)(sizeof destinations / sizeof destinations[0])
 
@@ -309,6 +318,7 @@ struct ask_state {
 	struct ui_field field;
 	bool yes_no;       /* a choice by letter, not a line of text */
 	char choices[8];   /* the letters that answer; Enter is the first */
+	bool optional;     /* Enter on an empty field answers "" */
 };
 
 static void ask_draw(struct ui_screen *sc, struct session *s)
@@ -366,7 +376,8 @@ static enum ui_op ask_key(struct ui_screen *sc, struct session *s, const struct 
 		return UI_STAY;
 	}
 	if (is_enter(key) && !key->paste)
-		return a->field.len ? ui_pop_answer(s, a->to, a->tag, a->field.text) : UI_STAY;
+		return a->field.len || a->optional ? ui_pop_answer(s, a->to, a->tag, a->field.text)
+						   : UI_STAY;
 	return field_edit(&a->field, key) ? UI_REDRAW : UI_STAY;
 }
 
@@ -393,10 +404,12 @@ static const struct ui_screen_ops confirm_ops = {
 	.destroy = ask_destroy,
 };
 
-static enum ui_op ask(struct session *s, struct ui_screen *sc, int tag, const char *question,
-		      const char *choices, const char *text)
+static enum ui_op ask_full(struct session *s, struct ui_screen *sc, int tag,
+			   const char *question, const char *choices, const char *text,
+			   bool optional)
 {
 	struct ask_state *a = xcalloc(1, sizeof *a);
+	a->optional = optional;
 	a->to = ui_screen_id(sc);
 	a->tag = tag;
 	a->yes_no = choices != NULL;
@@ -406,6 +419,18 @@ static enum ui_op ask(struct session *s, struct ui_screen *sc, int tag, const ch
 	if (text)
 		field_set(&a->field, text);
 	return ui_push(s, ui_screen_new(choices ? &confirm_ops : &ask_ops, a));
+}
+
+static enum ui_op ask(struct session *s, struct ui_screen *sc, int tag, const char *question,
+		      const char *choices, const char *text)
+{
+	return ask_full(s, sc, tag, question, choices, text, false);
+}
+
+enum ui_op ui_ask_optional(struct session *s, struct ui_screen *sc, int tag,
+			   const char *question, const char *text)
+{
+	return ask_full(s, sc, tag, question, NULL, text, true);
 }
 
 enum ui_op ui_ask(struct session *s, struct ui_screen *sc, int tag, const char *question)

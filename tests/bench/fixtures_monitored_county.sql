@@ -43,6 +43,11 @@ FROM generate_series(1, 30000) g
 JOIN onedoor.households h ON h.household_no = 'HM' || lpad((g * 3)::text, 6, '0')
 CROSS JOIN LATERAL (SELECT onedoor.today() - (g % 30) AS raised) r
 CROSS JOIN LATERAL (SELECT (ARRAY['open', 'acknowledged', 'closed'])[1 + (g / 3) % 3] AS state) s;
+-- One village of the first township with its 5,000 entries, for the
+-- village coordinator's register.
+INSERT INTO onedoor.villages (code, name, kind, centre_code)
+VALUES ('511703900001', '监测测试村', 'village', 'M001');
+UPDATE onedoor.monitoring SET village = '511703900001' WHERE centre_code = 'M001';
 SET session_replication_role = DEFAULT;
 ANALYZE onedoor.households;
 ANALYZE onedoor.monitoring;

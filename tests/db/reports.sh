@@ -41,6 +41,16 @@ ok_eq "nor any application" 42501 \
 	"$(try_sql demo_coordinator "SELECT count(*) FROM onedoor.application_list")"
 ok_eq "nor any case" 42501 "$(try_sql demo_coordinator "SELECT count(*) FROM onedoor.cases")"
 
+# The clerk's household form starts from the report (report_form).
+form() { PGPASSWORD=onedoor psql -X -q -At -U "$1" -d "$DB" -c \
+	"SELECT string_agg(member || ':' || key || '=' || value, ',' ORDER BY member, key) FROM onedoor.report_form($2)" 2>&1; }
+ok_eq "the report in the household form's shape" "0:hukou=urban,1:illness=serious,1:name=刘大爷,1:relation=self" \
+	"$(form demo_clerk1 "$R1")"
+ok_eq "a report without hukou is urban, members without relation have none" "0:hukou=urban,1:name=钱阿姨" \
+	"$(form demo_clerk1 "$R2")"
+ok_eq "not for the other centre" P0002 "$(try_sql demo_clerk2 "SELECT * FROM onedoor.report_form($R1)")"
+ok_eq "not for the coordinator" 42501 "$(try_sql demo_coordinator "SELECT * FROM onedoor.report_form($R1)")"
+
 # The clerk completes the first report and opens the application.
 DOC='{"hukou": "urban", "facts": {"deposits": "0"}, "members": [{"name": "刘大爷", "relation": "self", "resident_id": "511703194501010116", "facts": {"illness": "serious"}}]}'
 toapp() { # LOGIN REPORT DOCUMENT
@@ -56,6 +66,8 @@ ok_match "registered at the village's centre" '^A[0-9]{12}$' "$APP"
 ok_eq "the application is the clerk's centre's, with the reported facts" "511703001|serious" \
 	"$(su_sql "SELECT a.centre_code || '|' || (p.facts->>'illness') FROM onedoor.applications a JOIN onedoor.household_members m ON m.household_id = a.household_id JOIN onedoor.persons p ON p.id = m.person_id WHERE a.application_no = '$APP'")"
 ok_eq "handled once only" 55000 "$(toapp demo_clerk1 "$R1" "'$DOC'")"
+ok_eq "a handled report is no longer offered to the form" 55000 \
+	"$(try_sql demo_clerk1 "SELECT * FROM onedoor.report_form($R1)")"
 
 _v=$(su_sql "SELECT version FROM onedoor.reports WHERE id = $R2")
 ok_eq "the second enters monitoring (category 1)" ok \

@@ -1,4 +1,4 @@
--- 0064_coordinator_client: a village coordinator logs in with the same
+-- 0065_coordinator_client: a village coordinator logs in with the same
 -- client as everyone else.  At log-in the client checks that the schema has
 -- every migration it was built with (schema_migrations, as 0022 grants the
 -- other groups), follows changes (listen_worklist: the coordinator's scope
@@ -58,25 +58,3 @@ END $$;
 REVOKE ALL ON FUNCTION onedoor.report_form(bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION onedoor.report_form(bigint) TO onedoor_clerk;
 
--- household_form (last defined in 0047_traced_household_reads.sql, whose
--- body this carries whole: the clerk of the household's centre only, the
--- read traced) now builds its rows with document_form, so that a household
--- and a report reach the form the same way.
-CREATE OR REPLACE FUNCTION onedoor.household_form(p_household_no text)
-RETURNS TABLE (member integer, key text, value text)
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = onedoor, pg_temp AS $$
-#variable_conflict use_column
-DECLARE
-	me onedoor.staff := onedoor.current_staff();
-	h onedoor.households;
-BEGIN
-	SELECT * INTO h FROM onedoor.households x WHERE x.household_no = p_household_no;
-	IF NOT FOUND OR me.role_name IS NULL OR me.role_group <> 'clerk'
-	   OR h.centre_code IS DISTINCT FROM me.centre_code THEN
-		RAISE EXCEPTION 'household % not found', p_household_no USING ERRCODE = 'P0002';
-	END IF;
-	PERFORM onedoor.read_traced('household_form', p_household_no);
-	RETURN QUERY
-		SELECT 0, '_version'::text, h.version::text
-		UNION ALL SELECT * FROM onedoor.document_form(onedoor.household_state(h.id));
-END $$;

@@ -1,4 +1,4 @@
--- 0065_coordinator_client: a village coordinator logs in with the same
+-- 0066_coordinator_client: a village coordinator logs in with the same
 -- client as everyone else.  At log-in the client checks that the schema has
 -- every migration it was built with (schema_migrations, as 0022 grants the
 -- other groups), follows changes (listen_worklist: the coordinator's scope

@@ -221,10 +221,11 @@ void lifecycle_reviews_query(struct db_query *q, bool decided, int limit)
 		     "       to_char(benefit_state_from, 'YYYY-MM') AS benefit_state_from, "
 		     "       benefit_version, may_decide, may_suspend, may_resume "
 		     "FROM onedoor.review_screen "
+		     /* Open: by due date, which is also red, then yellow, then green
+		      * (the light follows the due date); the rows' other columns are
+		      * computed for those shown only. */
 		     "WHERE (outcome IS NOT NULL) = $1::boolean "
-		     "ORDER BY CASE WHEN $1::boolean THEN NULL ELSE "
-		     "           CASE light WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END END, "
-		     "         CASE WHEN $1::boolean THEN decided_on END DESC, due_on, id "
+		     "ORDER BY CASE WHEN $1::boolean THEN decided_on END DESC, due_on, id "
 		     "LIMIT $2::int",
 		     2, params);
 }

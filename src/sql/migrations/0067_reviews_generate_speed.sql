@@ -1,4 +1,4 @@
--- 0066_reviews_generate_speed: a county's month of periodic reviews in one
+-- 0067_reviews_generate_speed: a county's month of periodic reviews in one
 -- statement.
 --
 -- Replaces reviews_generate of 0064_lifecycle_screens.sql (itself 0040's

@@ -229,6 +229,10 @@ struct ui_screen *watch_figures_screen_new(struct session *s);
  * F12 (the other screens this role may open, and log-out). */
 struct ui_screen *help_screen_new(struct session *s, const struct ui_screen *under);
 struct ui_screen *goto_screen_new(struct session *s, enum ui_context from);
+/* The first screen after logging in: the one F12's table names as the
+ * home of the caller's group (the clerk's applications, the county's
+ * cases ...). */
+struct ui_screen *home_screen_new(struct session *s);
 
 /* Tags of answers meant for the loop itself (ui_confirm with sc NULL). */
 enum { UI_ANSWER_QUIT = -1, UI_ANSWER_LOGOUT = -2 };

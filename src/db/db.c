@@ -197,7 +197,13 @@ static enum od_status check_result(struct db *db, PGresult *res, struct diag *d)
 	if (log_hook)
 		log_hook("error", "statement failed (SQLSTATE %s): %s%s%s", db->sqlstate, msg,
 			 detail ? " DETAIL: " : "", detail ? detail : "");
-	diag_set(d, st, "%.*s", (int)strcspn(msg, "\n"), msg);
+	if (strcmp(db->sqlstate, "42501") == 0 && strncmp(msg, "permission denied for ", 22) == 0)
+		/* The server's own refusal names a table, a code to the person
+		 * at the screen (the log above keeps it); our functions' own
+		 * refusals say more and pass as they are. */
+		diag_set(d, st, _("this login has no access to it; ask the county administrator"));
+	else
+		diag_set(d, st, "%.*s", (int)strcspn(msg, "\n"), msg);
 	PQclear(res);
 	return st;
 }

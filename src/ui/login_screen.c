@@ -64,15 +64,9 @@ static enum ui_op try_login(struct session *s, struct login_state *st)
 	else
 		session_say(s, ROLE_INFO, _("Welcome, %s."), s->staff.full_name);
 	session_start(s);
-	/* The clerk's day starts from the centre's applications, a village
-	 * coordinator's from their reports; every other role's from the cases
-	 * waiting for them. */
-	if (strcmp(s->staff.role_group, "finance") == 0) /* no cases: the rolls to check */
-		return ui_replace(s, finance_screen_new(s));
-	if (strcmp(s->staff.role_group, "coordinator") == 0)
-		return ui_replace(s, reports_screen_new(s));
-	return ui_replace(s, strcmp(s->staff.role_group, "clerk") == 0 ? worklist_screen_new(s)
-								       : cases_screen_new(s));
+	/* The clerk's day starts from the centre's applications, the county's
+	 * from the cases waiting for them: F12's table says. */
+	return ui_replace(s, home_screen_new(s));
 }
 
 static enum ui_op key(struct ui_screen *sc, struct session *s, const struct ui_key *k)

@@ -195,9 +195,11 @@ struct destination {
 	const char *roles; /* role groups allowed, " "-separated; NULL: everyone */
 };
 
+/* A screen for another group: a row here, with the groups allowed. */
 static const struct destination destinations[] = {
 	{CTX_WORKLIST, N_("Applications"), worklist_screen_new, " clerk "},
-	{CTX_CASES, N_("Cases"), cases_screen_new, NULL},
+	{CTX_CASES, N_("Cases"), cases_screen_new,
+	 " clerk verifier supervisor approver auditor admin "},
 	{CTX_STATUS, N_("Status lookup"), status_screen_new, NULL},
 	{CTX_POLICY, N_("Policy list"), policy_screen_new, NULL},
 	{CTX_SUPERVISOR, N_("Supervisor view"), supervisor_screen_new,
@@ -220,6 +222,17 @@ static const struct destination destinations[] = {
 	{CTX_WATCH_FIGURES, N_("Warnings and monitoring figures"), watch_figures_screen_new,
 	 " supervisor auditor admin "},
 };
+
+/* Where each group's day starts (a screen of the table above); a group
+ * not named here starts on the status lookup, which everyone may open. */
+static const struct {
+	const char *group;
+	enum ui_context ctx;
+} homes[] = {
+	{"clerk", CTX_WORKLIST},     {"verifier", CTX_CASES}, {"supervisor", CTX_CASES},
+	{"approver", CTX_CASES},     {"auditor", CTX_CASES},  {"admin", CTX_CASES},
+	{"coordinator", CTX_REPORTS}, {"finance", CTX_FINANCE},
+};
 #define DESTINATION_COUNT (int)(sizeof destinations / sizeof destinations[0])
 
 /* 1-9 and a-z pick a screen: the table may grow to GOTO_VIEW_MAX rows. */
@@ -230,13 +243,26 @@ struct goto_state {
 	int n;
 };
 
-static bool allowed(const struct session *s, const struct destination *d)
+static bool in_groups(const struct session *s, const char *groups)
 {
-	if (!d->roles)
-		return true;
 	char group[24];
 	snprintf(group, sizeof group, " %s ", s->staff.role_group);
-	return strstr(d->roles, group) != NULL;
+	return strstr(groups, group) != NULL;
+}
+
+static bool allowed(const struct session *s, const struct destination *d)
+{
+	return !d->roles || in_groups(s, d->roles);
+}
+
+struct ui_screen *home_screen_new(struct session *s)
+{
+	for (size_t h = 0; h < sizeof homes / sizeof homes[0]; h++)
+		if (strcmp(homes[h].group, s->staff.role_group) == 0)
+			for (int i = 0; i < DESTINATION_COUNT; i++)
+				if (destinations[i].ctx == homes[h].ctx && allowed(s, &destinations[i]))
+					return destinations[i].make(s);
+	return status_screen_new(s);
 }
 
 static void goto_draw(struct ui_screen *sc, struct session *s)

@@ -33,6 +33,27 @@ enum field_type {
 
 enum field_scope { FS_HOUSEHOLD, FS_MEMBER };
 
+/* When a field is not asked (ask_unless = NAME ...): the facts already
+ * typed rule it out, and the engine settles it (hh_facts.h) or does not
+ * need it.  X(enum, name in the form file). */
+#define FORM_CONDITION_LIST(X)                              \
+	X(FC_UNDER_WORKING_AGE, "under_working_age") /* the member is under 16 */ \
+	X(FC_NO_WORK, "no_work")                  /* employment unemployed or none */ \
+	X(FC_NO_DISABILITY, "no_disability")      /* disability none */ \
+	X(FC_LOCAL_HUKOU, "local_hukou")          /* hukou_region blank */
+
+enum form_condition {
+#define FC_ENUM(name, text) name,
+	FORM_CONDITION_LIST(FC_ENUM)
+#undef FC_ENUM
+	FC_COUNT
+};
+
+/* What a blank money field means (blank = zero | missing): zero, the
+ * person or household has none of it; missing, not known, so that an
+ * item needing it says which field to fill.  Every money field says. */
+enum field_blank { FB_NONE, FB_ZERO, FB_MISSING };
+
 struct form_choice {
 	char *code;  /* stored value */
 	char *label[2]; /* [0] Chinese, [1] English */
@@ -51,6 +72,8 @@ struct form_field {
 	struct form_choice *choices; /* choice: in file order */
 	int choice_count;
 	char *default_value; /* "" = none */
+	unsigned ask_unless; /* 1u << enum form_condition: not asked when any holds */
+	enum field_blank blank; /* money fields: what a blank means */
 	int line;        /* where the field is defined */
 };
 

@@ -18,6 +18,7 @@ struct form_values {
 	char **household;           /* def->count texts (member fields unused) */
 	char **members[FORM_MAX_MEMBERS];
 	int member_count;
+	int32_t date; /* the application date ages are taken on; 0: not known */
 };
 
 /* Starts a form with each field's default and one member, the applicant
@@ -36,6 +37,17 @@ int form_values_add_member(struct form_values *v);
 /* The applicant (0) cannot be removed or moved. */
 bool form_values_remove_member(struct form_values *v, int member);
 bool form_values_move_member(struct form_values *v, int member, int delta);
+
+/* Whether the form asks field f of member (-1 household): false when a
+ * condition of its ask_unless holds on what is typed (a member's age is
+ * taken on v->date, and not known without it).  A field not asked is
+ * neither checked nor written out: the engine settles it. */
+bool form_values_asked(const struct form_values *v, int member, int field);
+
+/* After member's resident ID was entered: the facts its age settles, set
+ * where the clerk left them at the form's default (schooling by age, as
+ * the engine infers it: hh_school_by_age).  Needs v->date. */
+void form_values_id_entered(struct form_values *v, int member);
 
 /* The first value that fails its field's check: *member (-1 household),
  * *field and a message in d; OD_OK when all are good.  Also refuses two

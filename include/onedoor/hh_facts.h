@@ -261,6 +261,15 @@ enum hh_inference {
 /* Below this age a member neither works nor earns (劳动法 第十五条). */
 #define HH_WORKING_AGE 16
 
+/* What a member's other facts settle, shared by the engine (which infers
+ * the blank facts from them) and the form (which then does not ask):
+ * hh_no_work: the employment value (a DOM_EMPLOYMENT index) is unemployed
+ * or none, so a blank wage or business income is not asked;
+ * hh_school_by_age: the schooling an age settles (a DOM_SCHOOL index: none
+ * under 3, primary at 7-11, junior secondary at 12-14), -1 otherwise. */
+bool hh_no_work(int employment);
+int hh_school_by_age(int age);
+
 struct hh_facts {
 	int32_t date; /* the application date the ages are computed on */
 	int count;    /* members */

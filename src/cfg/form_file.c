@@ -11,7 +11,7 @@
 
 static const char *const field_keys[] = {
 	"scope", "type", "label_zh", "label_en", "help_zh", "help_en", "required",
-	"min", "max", "max_chars", "default", "refuse", NULL};
+	"min", "max", "max_chars", "default", "refuse", "ask_unless", "blank", NULL};
 
 static bool known_field_key(const char *key)
 {
@@ -107,6 +107,62 @@ static enum od_status read_choices(const struct ini_doc *doc, const char *sectio
 	return OD_OK;
 }
 
+/* ask_unless = NAME ...: the conditions, separated by spaces or commas. */
+static enum od_status read_ask_unless(const struct ini_doc *doc, const char *section,
+				      struct form_field *f, struct diag *d)
+{
+	static const char *const names[] = {
+#define FC_NAME(name, text) text,
+		FORM_CONDITION_LIST(FC_NAME)
+#undef FC_NAME
+	};
+	const char *text = get(doc, section, "ask_unless");
+	for (const char *p = text; *p;) {
+		size_t n = strcspn(p, " ,");
+		if (n) {
+			int found = -1;
+			for (int i = 0; i < FC_COUNT; i++)
+				if (strlen(names[i]) == n && strncmp(names[i], p, n) == 0)
+					found = i;
+			if (found < 0)
+				return diag_at(d, OD_ERR_VALUE, ini_doc_path(doc),
+					       ini_doc_line(doc, section, "ask_unless"),
+					       _("ask_unless names one or more of under_working_age, "
+						 "no_work, no_disability, local_hukou"));
+			f->ask_unless |= 1u << found;
+		}
+		p += n;
+		p += strspn(p, " ,");
+	}
+	if (f->ask_unless && f->required)
+		return diag_at(d, OD_ERR_VALUE, ini_doc_path(doc),
+			       ini_doc_line(doc, section, "ask_unless"),
+			       _("a required field is always asked: no ask_unless"));
+	return OD_OK;
+}
+
+/* blank = zero | missing: said by every money field, by no other. */
+static enum od_status read_blank(const struct ini_doc *doc, const char *section,
+				 struct form_field *f, struct diag *d)
+{
+	const char *blank = get(doc, section, "blank");
+	int line = line_or(doc, section, "blank", f->line);
+	if (f->type != FT_MONEY) {
+		if (*blank)
+			return diag_at(d, OD_ERR_VALUE, ini_doc_path(doc), line,
+				       _("only a money field says what its blank means"));
+		return OD_OK;
+	}
+	if (strcmp(blank, "zero") == 0)
+		f->blank = FB_ZERO;
+	else if (strcmp(blank, "missing") == 0)
+		f->blank = FB_MISSING;
+	else
+		return diag_at(d, OD_ERR_VALUE, ini_doc_path(doc), line,
+			       _("a money field needs blank = zero or blank = missing"));
+	return OD_OK;
+}
+
 static enum od_status read_field(const struct ini_doc *doc, const char *section,
 				 struct form_field *f, struct diag *d)
 {
@@ -172,6 +228,10 @@ static enum od_status read_field(const struct ini_doc *doc, const char *section,
 			return diag_at(d, OD_ERR_VALUE, path, ini_doc_line(doc, section, "default"),
 				       "%s", why.text);
 	}
+	if (st == OD_OK)
+		st = read_ask_unless(doc, section, f, d);
+	if (st == OD_OK)
+		st = read_blank(doc, section, f, d);
 	return st;
 }
 

@@ -1,7 +1,9 @@
 /* form_values.c - typed values of a form, checked and written out. */
 #include "onedoor/form_values.h"
 
+#include "onedoor/civil_date.h"
 #include "onedoor/i18n.h"
+#include "onedoor/resident_id.h"
 #include "onedoor/xalloc.h"
 
 #include <stdio.h>
@@ -97,6 +99,50 @@ bool form_values_move_member(struct form_values *v, int member, int delta)
 	return true;
 }
 
+static bool condition_holds(const struct form_values *v, int member, enum form_condition c)
+{
+	const char *employment = member >= 0 ? form_values_get_key(v, member, "employment") : "";
+	struct resident_id rid;
+	switch (c) {
+	case FC_UNDER_WORKING_AGE:
+		return member >= 0 && v->date != 0 &&
+		       rid_parse(form_values_get_key(v, member, "id"), &rid) == RID_OK &&
+		       cdate_age_on(rid.birth, v->date) < HH_WORKING_AGE;
+	case FC_NO_WORK:
+		return member >= 0 && *employment &&
+		       hh_no_work(hh_domain_find(DOM_EMPLOYMENT, employment, strlen(employment)));
+	case FC_NO_DISABILITY:
+		return member >= 0 && strcmp(form_values_get_key(v, member, "disability"), "none") == 0;
+	case FC_LOCAL_HUKOU:
+		return !*form_values_get_key(v, -1, "hukou_region");
+	case FC_COUNT:
+		break;
+	}
+	return false;
+}
+
+bool form_values_asked(const struct form_values *v, int member, int field)
+{
+	unsigned unless = v->def->fields[field].ask_unless;
+	for (int c = 0; c < FC_COUNT; c++)
+		if ((unless & (1u << c)) && condition_holds(v, member, (enum form_condition)c))
+			return false;
+	return true;
+}
+
+void form_values_id_entered(struct form_values *v, int member)
+{
+	int school = form_find(v->def, "school");
+	struct resident_id rid;
+	if (school < 0 || v->date == 0 ||
+	    rid_parse(form_values_get_key(v, member, "id"), &rid) != RID_OK ||
+	    strcmp(form_values_get(v, member, school), v->def->fields[school].default_value) != 0)
+		return;
+	int by_age = hh_school_by_age(cdate_age_on(rid.birth, v->date));
+	if (by_age >= 0)
+		form_values_set(v, member, school, hh_domain_values(DOM_SCHOOL)[by_age]);
+}
+
 enum od_status form_values_check(const struct form_values *v, int lang, int *member,
 				 int *field, struct diag *d)
 {
@@ -105,7 +151,7 @@ enum od_status form_values_check(const struct form_values *v, int lang, int *mem
 	for (int m = -1; m < v->member_count; m++) {
 		for (int f = 0; f < def->count; f++) {
 			const struct form_field *ff = &def->fields[f];
-			if ((ff->scope == FS_HOUSEHOLD) != (m < 0))
+			if ((ff->scope == FS_HOUSEHOLD) != (m < 0) || !form_values_asked(v, m, f))
 				continue;
 			struct diag why;
 			if (form_field_check(ff, lang, form_values_get(v, m, f), out, sizeof out,
@@ -137,11 +183,12 @@ enum od_status form_values_check(const struct form_values *v, int lang, int *mem
 	return OD_OK;
 }
 
-/* The stored form of one value ("" when blank or wrong). */
+/* The stored form of one value ("" when blank, wrong or not asked). */
 static void stored(const struct form_values *v, int member, int field, char *out, size_t n)
 {
 	struct diag ignored;
-	if (form_field_check(&v->def->fields[field], 0, form_values_get(v, member, field), out, n,
+	if (!form_values_asked(v, member, field) ||
+	    form_field_check(&v->def->fields[field], 0, form_values_get(v, member, field), out, n,
 			     &ignored) != OD_OK)
 		out[0] = '\0';
 }

@@ -498,6 +498,24 @@ static void set_h(struct hh_facts *f, enum hh_fact k, int64_t v, struct hh_missi
 	f->hmiss[k] = why;
 }
 
+bool hh_no_work(int employment)
+{
+	return employment == EMPLOYMENT_UNEMPLOYED || employment == EMPLOYMENT_NONE;
+}
+
+int hh_school_by_age(int age)
+{
+	if (age < 0)
+		return -1;
+	if (age < 3)
+		return SCHOOL_NONE;
+	if (age >= 7 && age < 12)
+		return SCHOOL_PRIMARY;
+	if (age >= 12 && age < 15)
+		return SCHOOL_JUNIOR;
+	return -1;
+}
+
 static void compute_member(const struct hh_member_input *m, int index, int32_t date,
 			   struct hh_facts *f)
 {
@@ -560,12 +578,10 @@ static void compute_member(const struct hh_member_input *m, int index, int32_t d
 		INFER(MF_EMPLOYMENT, MK_EMPLOYMENT, EMPLOYMENT_NONE, INF_UNDER_WORKING_AGE);
 		INFER(MF_LABOUR, MK_LABOUR, LABOUR_NONE, INF_UNDER_WORKING_AGE);
 	}
-	if (aged && age < 3)
-		INFER(MF_SCHOOL, MK_SCHOOL, SCHOOL_NONE, INF_UNDER_SCHOOL_AGE);
-	else if (aged && age >= 7 && age < 12)
-		INFER(MF_SCHOOL, MK_SCHOOL, SCHOOL_PRIMARY, INF_COMPULSORY_SCHOOL);
-	else if (aged && age >= 12 && age < 15)
-		INFER(MF_SCHOOL, MK_SCHOOL, SCHOOL_JUNIOR, INF_COMPULSORY_SCHOOL);
+	int school = aged ? hh_school_by_age((int)age) : -1;
+	if (school >= 0)
+		INFER(MF_SCHOOL, MK_SCHOOL, school,
+		      school == SCHOOL_NONE ? INF_UNDER_SCHOOL_AGE : INF_COMPULSORY_SCHOOL);
 #undef INFER
 
 	/* A member's income is missing only when no category was entered:
@@ -583,8 +599,7 @@ static void compute_member(const struct hh_member_input *m, int index, int32_t d
 		inf[MF_INCOME] = INF_UNDER_WORKING_AGE;
 	} else {
 		v[MF_INCOME] = 0;
-		bool idle = !is_missing(w[MF_EMPLOYMENT]) && (v[MF_EMPLOYMENT] == EMPLOYMENT_UNEMPLOYED ||
-							      v[MF_EMPLOYMENT] == EMPLOYMENT_NONE);
+		bool idle = !is_missing(w[MF_EMPLOYMENT]) && hh_no_work((int)v[MF_EMPLOYMENT]);
 		w[MF_INCOME] = miss(who, idle ? MK_INCOME_TRANSFER : MK_INCOME_WAGE);
 	}
 	dec_t support = 0;

@@ -91,7 +91,9 @@ static bool is_choice(const struct form_field *f)
 }
 
 /* Members first (the applicant at the top, where the clerk starts), then
- * the household's finances and circumstances under their own heading. */
+ * the household's finances and circumstances under their own heading.
+ * Only the fields asked: what is typed may rule a field out (a child's
+ * wage, the grade of no disability), and the lines follow as it changes. */
 static void build_lines(struct form_screen *fs)
 {
 	int n = 0;
@@ -99,10 +101,18 @@ static void build_lines(struct form_screen *fs)
 		int member = m < fs->v.member_count ? m : -1;
 		fs->lines[n++] = (struct line){member, -1};
 		for (int f = 0; f < fs->def->count; f++)
-			if ((fs->def->fields[f].scope == FS_MEMBER) == (member >= 0))
+			if ((fs->def->fields[f].scope == FS_MEMBER) == (member >= 0) &&
+			    form_values_asked(&fs->v, member, f))
 				fs->lines[n++] = (struct line){member, f};
 	}
 	fs->line_count = n;
+}
+
+/* The applicant's relation is always "self": shown, never stopped at. */
+static bool fixed(const struct form_screen *fs, int line)
+{
+	const struct line *l = &fs->lines[line];
+	return l->field >= 0 && l->member == 0 && strcmp(fs->def->fields[l->field].key, "relation") == 0;
 }
 
 /* Sections in screen order: members 0..count-1, then the household (-1). */
@@ -125,6 +135,18 @@ static int line_of(const struct form_screen *fs, int member, int field)
 		    (field < 0 || fs->lines[i].field == field))
 			return i;
 	return 0;
+}
+
+/* The lines again after a value changed, the focus kept on its field. */
+static void relayout(struct form_screen *fs)
+{
+	struct line at = fs->lines[fs->focus];
+	build_lines(fs);
+	for (int i = 0; i < fs->line_count; i++)
+		if (fs->lines[i].member == at.member && fs->lines[i].field == at.field)
+			fs->focus = i;
+	if (fs->focus >= fs->line_count)
+		fs->focus = fs->line_count - 1;
 }
 
 static void load_edit(struct form_screen *fs)
@@ -152,12 +174,16 @@ static void leave_field(struct form_screen *fs)
 			session_say(fs->s, ROLE_ERROR, _("Member %d: %s"), l->member + 1, d.text);
 		else
 			session_say(fs->s, ROLE_ERROR, "%s", d.text);
+		relayout(fs);
 		return;
 	}
 	/* Full-width digits become digits, amounts get their two decimals. */
 	if (*stored)
 		form_values_set(&fs->v, l->member, l->field, stored);
+	if (l->member >= 0 && strcmp(f->key, "id") == 0)
+		form_values_id_entered(&fs->v, l->member);
 	fs->s->status[0] = '\0';
+	relayout(fs);
 }
 
 static void focus_line(struct form_screen *fs, int line)
@@ -174,7 +200,7 @@ static void move_focus(struct form_screen *fs, int delta)
 	int line = fs->focus;
 	do
 		line = (line + delta + fs->line_count) % fs->line_count;
-	while (fs->lines[line].field < 0);
+	while (fs->lines[line].field < 0 || fixed(fs, line));
 	focus_line(fs, line);
 }
 
@@ -287,6 +313,12 @@ static void draw(struct ui_screen *sc, struct session *s)
 		if (f->type == FT_TEXT)
 			snprintf(help, sizeof help, _("%s (at most %d characters)"), f->help[fs->lang],
 				 f->max_chars ? f->max_chars : 200);
+		else if (f->blank != FB_NONE)
+			/* What a blank means, as the form file says. */
+			snprintf(help, sizeof help, "%s%s%s", f->help[fs->lang],
+				 *f->help[fs->lang] ? _("; ") : "",
+				 f->blank == FB_ZERO ? _("blank means none (0)")
+						     : _("blank means not known: type 0 for none"));
 		else
 			snprintf(help, sizeof help, "%s", f->help[fs->lang]);
 		if (*help)
@@ -332,6 +364,7 @@ static void cycle_choice(struct form_screen *fs, int delta)
 	form_values_set(&fs->v, l->member, l->field,
 			f->type == FT_YESNO ? yesno[next] : f->choices[next].code);
 	fs->dirty = fs->draft_pending = true;
+	relayout(fs);
 }
 
 static void add_member(struct form_screen *fs)
@@ -420,6 +453,7 @@ static enum ui_op on_loaded(struct form_screen *fs, struct ui_reply *reply)
 		return session_fail(s, _("Cannot open the application"), d.text), UI_POP;
 	form_values_clear(&fs->v);
 	form_values_init(&fs->v, fs->def);
+	fs->v.date = session_today(s);
 	if (store_household_form_read(reply->result, &fs->v, &d) != OD_OK) {
 		session_fail(s, _("Cannot open the application"), d.text);
 		return UI_POP;
@@ -631,6 +665,24 @@ static enum ui_op on_reapplied(struct form_screen *fs, struct ui_reply *reply)
 	return after_saved(fs);
 }
 
+/* The server refuses an item of the package by its code (DETAIL
+ * "item|verdict|reason", 0045_accept_rederive.sql): the clerk reads its
+ * name instead. */
+static void name_refused_item(struct session *s, char *text, size_t n)
+{
+	const char *detail = db_last_detail(s->db);
+	size_t len = strcspn(detail, "|");
+	int it = len && s->catalogue ? catalogue_find_item(s->catalogue, detail, len) : -1;
+	char *at = it >= 0 ? strstr(text, s->catalogue->items[it].code) : NULL;
+	if (!at)
+		return;
+	const struct cat_item *item = &s->catalogue->items[it];
+	const char *name = s->lang && *item->name_en ? item->name_en : item->name_zh;
+	char rest[1024];
+	snprintf(rest, sizeof rest, "%s", at + len);
+	snprintf(at, n - (size_t)(at - text), "%s%s", name, rest);
+}
+
 static enum ui_op result(struct ui_screen *sc, struct session *s, struct ui_reply *reply)
 {
 	struct form_screen *fs = sc->state;
@@ -676,8 +728,10 @@ static enum ui_op result(struct ui_screen *sc, struct session *s, struct ui_repl
 		struct case_ref *cases = NULL;
 		int count = 0;
 		if (case_accept_application_read(s->db, reply->status, reply->result, &cases, &count,
-						 &d) != OD_OK)
+						 &d) != OD_OK) {
+			name_refused_item(s, d.text, sizeof d.text);
 			return session_fail(s, _("Not accepted"), d.text);
+		}
 		session_say(s, ROLE_INFO, _("Accepted: application %s, %d cases opened."), fs->app_no,
 			    count);
 		enum ui_op op = receipt_of(fs, cases, count);
@@ -961,6 +1015,8 @@ struct ui_screen *household_screen_new(struct session *s, const char *resume_id,
 			session_say(s, ROLE_INFO,
 				    _("Enter the applicant first; F3 adds a member, F8 saves."));
 	}
+	/* Ages are taken on the server's date: what the form asks follows them. */
+	fs->v.date = session_today(s);
 	if (application_no && household_no) {
 		snprintf(fs->app_no, sizeof fs->app_no, "%s", application_no);
 		snprintf(fs->household_no, sizeof fs->household_no, "%s", household_no);

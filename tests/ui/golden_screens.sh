@@ -11,6 +11,7 @@
 . "$ONEDOOR_TOP/tests/lib/workflow.sh"
 . "$ONEDOOR_TOP/tests/lib/tmux.sh"
 . "$ONEDOOR_TOP/tests/lib/golden.sh"
+. "$ONEDOOR_TOP/tests/lib/form.sh"
 trap tmux_stop EXIT
 wf_database ui_golden
 state="$ONEDOOR_TEST_DIR/state-$DB"
@@ -35,13 +36,11 @@ login demo_clerk1
 tmux_wait "申请列表" >/dev/null
 tmux_keys F2
 tmux_wait "家庭申请登记 \|" >/dev/null
-tmux_keys -l 511703198502140025; tmux_keys Tab
-tmux_keys -l "欧阳娜娜"; tmux_keys Tab Tab
-tmux_keys -l 3600; tmux_keys Tab
-for f in business property transfer; do tmux_keys -l 0; tmux_keys Tab; done
+form_adult 511703198502140025 "欧阳娜娜" 3600 applicant
+tmux_keys Tab
 tmux_keys C-a
-tmux_keys -l 511703201403010035; tmux_keys Tab
-tmux_keys -l "欧阳小明"; tmux_keys Tab Right Tab
+form_child 511703201403010035 "欧阳小明"
+tmux_keys Right Tab
 tmux_keys PPage
 tmux_wait "成员 2  欧阳小明" >/dev/null
 tmux_wait "出生 1985-02-14 41岁" >/dev/null

@@ -43,8 +43,15 @@ tmux_keys NPage NPage
 ok_if "all three members as registered" tmux_wait "成员 3  陈浩  子女"
 tmux_keys PPage PPage
 tmux_wait "── 成员 1  陈志强" >/dev/null
-# To the applicant's wages: ID, name, relation, then wages.
-tmux_keys Down Down Down
+# To the applicant's employment (ID, name; the applicant's relation is not
+# stopped at): now employed, so the form asks for his wages (after the
+# labour capacity).
+tmux_keys Down Down
+i=0
+while [ $i -lt 6 ] && ! tmux_screen | grep -q "就业情况 *< 受雇 >"; do
+	tmux_keys Right; sleep 0.2; i=$((i + 1))
+done
+tmux_keys Down Down
 tmux_wait "工资性收入" >/dev/null
 tmux_keys C-u; tmux_keys -l 1500; tmux_keys Tab
 tmux_keys F8

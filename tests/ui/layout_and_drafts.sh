@@ -42,7 +42,9 @@ ok_if "resumed with everything typed" tmux_wait "\*姓名 +司马建国"
 ok_match "resident ID kept" "\*身份证号 +511703198305050039" "$(tmux_screen)"
 
 # A closed terminal (SIGHUP) right after typing: saved on the way out.
-tmux_keys Tab Tab Tab
+# From the resident ID: the name, employed (a wage is asked only then),
+# labour capacity, the wage.
+tmux_keys Tab Tab Right Tab Tab
 tmux_keys -l 1234.5
 pkill -HUP -f "$client"
 ok_if "client ended by the closed terminal" tmux_wait "\[exited 0\]"

@@ -51,10 +51,13 @@ tmux_keys -l "欧阳小明"
 tmux_keys Tab Right
 ok_if "second member, relation changed from spouse to child" tmux_wait "与申请人关系 +< 子女 >"
 ok_match "second member's heading" "成员 2  欧阳小明  子女" "$(tmux_screen)"
+# A child of twelve: no wage is asked (nothing about work under 16); the
+# next field is the property income.
+ok_if "a child is not asked for a wage" sh -c '! tmux -L "$1" capture-pane -p | grep -q "工资性收入"' sh "$_od_tmux"
 tmux_keys Tab
 tmux_keys -l "abc"
 tmux_keys Tab
-ok_if "a non-number in a money field is named" tmux_wait "工资性收入（元）：请输入金额"
+ok_if "a non-number in a money field is named" tmux_wait "财产净收入（元）：请输入金额"
 
 tmux_resize 60 20
 ok_if "too-small terminal says so" tmux_wait "终端窗口太小"
@@ -74,7 +77,7 @@ tmux_keys PPage
 ok_if "the applicant's entries too" tmux_wait "\*姓名 +欧阳娜娜"
 
 tmux_keys F8
-ok_if "save refused while a field is wrong, and says which" tmux_wait "未保存：第 2 位成员：近12个月工资性收入"
+ok_if "save refused while a field is wrong, and says which" tmux_wait "未保存：第 2 位成员：近12个月财产净收入"
 tmux_keys C-u
 tmux_keys -l "0"
 tmux_keys F8

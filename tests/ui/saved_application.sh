@@ -20,9 +20,11 @@ ok_if "logged in" tmux_wait "申请列表"
 tmux_keys F2
 tmux_wait "家庭申请登记" >/dev/null
 tmux_keys -l 511703198502140025; tmux_keys Tab
-tmux_keys -l "欧阳娜娜"; tmux_keys Tab Tab
+tmux_keys -l "欧阳娜娜"; tmux_keys Tab
+# Employed (the wage is asked only then), labour capacity, the wage; the
+# other incomes blank, which the form says means none.
+tmux_keys Right Tab Tab
 tmux_keys -l 1200; tmux_keys Tab
-for income in business property transfer; do tmux_keys -l 0; tmux_keys Tab; done
 # The household: deposits, dwellings, and the next field.
 tmux_keys NPage Tab
 tmux_keys -l 0; tmux_keys Tab

@@ -1,5 +1,6 @@
 /* test_form.c - form definitions (forms/household.ini), value checks,
  * the household-file and JSON writers, and crash-safe drafts. */
+#include "onedoor/civil_date.h"
 #include "onedoor/draft.h"
 #include "onedoor/form_file.h"
 #include "onedoor/form_values.h"
@@ -180,6 +181,13 @@ static void malformed_form_files_are_named_with_line(void **state)
 		{"[field.a]\nscope = household\ntype = money\nlabel_zh = a\nlabel_en = a\n"
 		 "default = -3\n",
 		 ":6: "},
+		{"[field.a]\nscope = household\ntype = money\nlabel_zh = a\nlabel_en = a\n", ":1: "},
+		{"[field.a]\nscope = household\ntype = money\nlabel_zh = a\nlabel_en = a\n"
+		 "blank = maybe\n",
+		 ":6: "},
+		{"[field.a]\nscope = household\ntype = text\nlabel_zh = a\nlabel_en = a\n"
+		 "ask_unless = tuesday\n",
+		 ":6: "},
 		{"[page]\n", ":1: "},
 		{"[field.a]\nscope = household\ntype = text\nlabel_zh = a\n", ":1: "},
 		{"; nothing\n", "no [field.KEY]"},
@@ -206,6 +214,7 @@ static void values_members_and_json(void **state)
 	assert_string_equal(form_values_get_key(&v, -1, "hukou"), "rural");
 	form_values_set(&v, 0, form_find(household, "id"), "511703198502140025");
 	form_values_set(&v, 0, form_find(household, "name"), "欧阳娜娜");
+	form_values_set(&v, 0, form_find(household, "employment"), "employed");
 	form_values_set(&v, 0, form_find(household, "income_wage"), "18000");
 	int m = form_values_add_member(&v);
 	assert_int_equal(m, 1);
@@ -232,6 +241,65 @@ static void values_members_and_json(void **state)
 	assert_non_null(strstr(strbuf_text(&json), "\"relation\":\"child\""));
 	strbuf_free(&json);
 	form_values_clear(&v);
+}
+
+/* What the facts typed rule out is not asked, not checked and not written
+ * (the engine settles it); the blank rule is said by every money field. */
+static void fields_the_facts_rule_out(void **state)
+{
+	(void)state;
+	struct form_values v;
+	form_values_init(&v, household);
+	assert_true(cdate_parse("2026-11-30", &v.date));
+	int id = form_find(household, "id"), wage = form_find(household, "income_wage"),
+	    employment = form_find(household, "employment"), labour = form_find(household, "labour"),
+	    grade = form_find(household, "disability_grade"),
+	    transfer = form_find(household, "income_transfer"), school = form_find(household, "school"),
+	    years = form_find(household, "residence_years");
+	form_values_set(&v, 0, id, "511703198502140025");
+	form_values_set(&v, 0, form_find(household, "name"), "欧阳娜娜");
+	/* Without employment: no wage asked; employed: asked. */
+	assert_false(form_values_asked(&v, 0, wage));
+	assert_true(form_values_asked(&v, 0, transfer));
+	form_values_set(&v, 0, employment, "employed");
+	assert_true(form_values_asked(&v, 0, wage));
+	/* A wage typed, then the employment changed to none: not written. */
+	form_values_set(&v, 0, wage, "1200");
+	form_values_set(&v, 0, employment, "none");
+	struct strbuf json = STRBUF_INIT;
+	form_values_to_json(&v, &json);
+	assert_null(strstr(strbuf_text(&json), "income_wage"));
+	strbuf_free(&json);
+	/* A wrong value in a field not asked does not stop the form. */
+	form_values_set(&v, 0, wage, "abc");
+	int member, fld;
+	struct diag d;
+	assert_int_equal(form_values_check(&v, 0, &member, &fld, &d), OD_OK);
+	/* A child of 11: nothing about work; schooling by age, where the
+	 * clerk left the default. */
+	int m = form_values_add_member(&v);
+	form_values_set(&v, m, id, "511703201505050011");
+	form_values_id_entered(&v, m);
+	assert_false(form_values_asked(&v, m, employment));
+	assert_false(form_values_asked(&v, m, labour));
+	assert_false(form_values_asked(&v, m, wage));
+	assert_true(form_values_asked(&v, m, transfer)); /* an orphan's allowance */
+	assert_string_equal(form_values_get(&v, m, school), "primary");
+	/* No disability, no grade; a local hukou, no years of residence. */
+	assert_false(form_values_asked(&v, m, grade));
+	form_values_set(&v, m, form_find(household, "disability"), "physical");
+	assert_true(form_values_asked(&v, m, grade));
+	assert_false(form_values_asked(&v, -1, years));
+	form_values_set(&v, -1, form_find(household, "hukou_region"), "510104");
+	assert_true(form_values_asked(&v, -1, years));
+	/* Without the date, an age is not known: everything is asked. */
+	v.date = 0;
+	assert_true(form_values_asked(&v, m, employment));
+	form_values_clear(&v);
+	/* Every money field of the form says what its blank means. */
+	for (int f = 0; f < household->count; f++)
+		if (household->fields[f].type == FT_MONEY)
+			assert_int_not_equal(household->fields[f].blank, FB_NONE);
 }
 
 static void draft_round_trip_is_private_and_atomic(void **state)
@@ -284,6 +352,7 @@ int main(void)
 		cmocka_unit_test(text_and_resident_id),
 		cmocka_unit_test(malformed_form_files_are_named_with_line),
 		cmocka_unit_test(values_members_and_json),
+		cmocka_unit_test(fields_the_facts_rule_out),
 		cmocka_unit_test(draft_round_trip_is_private_and_atomic),
 	};
 	return cmocka_run_group_tests_name("form", tests, setup, teardown);

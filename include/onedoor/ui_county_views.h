@@ -30,6 +30,10 @@ bool stats_stage_late(const struct stats_row *r);
  * "查看 个人信息"; the object and action codes the catalogue does not know
  * are named as other records and actions, never printed as codes. */
 void audit_view_action(const char *object_type, const char *action, char *out, size_t n);
+/* An audit entry's record as the screen shows it: the key as it is, or for
+ * a key of several parts (a JSON object, {"household_id": 12, "position":
+ * 1}) its numbers joined by "/" ("12/1"): never its field names or codes. */
+void audit_view_object(const char *object_id, char *out, size_t n);
 
 /* A new complaint as the person typed it. */
 struct complaint_input {

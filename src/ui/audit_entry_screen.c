@@ -65,7 +65,9 @@ static void lay_out(struct entry_state *st)
 		 *d->actor_group ? _(label_of(LABEL_ROLE, d->actor_group)) : "-", _("Terminal:"),
 		 *d->terminal ? d->terminal : "-");
 	add_line(st, line);
-	snprintf(line, sizeof line, "%s %s   %s %s", _("What:"), what, _("Record:"), d->object_id);
+	char object[128];
+	audit_view_object(d->object_id, object, sizeof object);
+	snprintf(line, sizeof line, "%s %s   %s %s", _("What:"), what, _("Record:"), object);
 	add_line(st, line);
 	if (*d->case_no || *d->household_no) {
 		snprintf(line, sizeof line, "%s %s%s%s", _("Concerns:"), d->case_no,

@@ -82,7 +82,9 @@ static void build(struct audit_state *st)
 		ui_table_cell(r, 0, "%s", a->when);
 		ui_table_cell(r, 1, "%s", a->actor_name);
 		audit_view_action(a->object_type, a->action, r->cell[2], sizeof r->cell[2]);
-		ui_table_cell(r, 3, "%s", a->object_id);
+		char object[64];
+		audit_view_object(a->object_id, object, sizeof object);
+		ui_table_cell(r, 3, "%s", object);
 		ui_table_cell(r, 4, "%s",
 			      strcmp(a->kind, "view") == 0 ? _("viewed") : _("acted"));
 		if (strcmp(a->kind, "view") == 0)

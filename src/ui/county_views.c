@@ -197,3 +197,26 @@ void complaint_json(const struct complaint_input *c, struct strbuf *out)
 		strbuf_printf(out, ",\"limit_days\":%d", c->limit_days);
 	strbuf_append(out, "}");
 }
+
+void audit_view_object(const char *object_id, char *out, size_t n)
+{
+	if (object_id[0] != '{') {
+		snprintf(out, n, "%s", object_id);
+		return;
+	}
+	/* The numbers among the values (ids, positions): a value in words
+	 * there is a code (a relation), never shown. */
+	size_t k = 0;
+	for (const char *p = strchr(object_id, ':'); p && k + 1 < n; p = strchr(p, ':')) {
+		p++;
+		while (*p == ' ')
+			p++;
+		if (*p < '0' || *p > '9')
+			continue;
+		if (k && k + 1 < n)
+			out[k++] = '/';
+		while (*p >= '0' && *p <= '9' && k + 1 < n)
+			out[k++] = *p++;
+	}
+	out[k] = '\0';
+}

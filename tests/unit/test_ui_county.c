@@ -92,6 +92,14 @@ static void audit_words(void **state)
 	(void)state;
 	char out[128];
 	chinese();
+	/* A key of several parts shows its values, never its field names. */
+	audit_view_object("{\"household_id\": 12, \"position\": 1}", out, sizeof out);
+	assert_string_equal(out, "12/1");
+	audit_view_object("{\"position\": 1, \"relation\": \"self\", \"person_id\": 25}", out,
+			  sizeof out);
+	assert_string_equal(out, "1/25");
+	audit_view_object("A261130000001", out, sizeof out);
+	assert_string_equal(out, "A261130000001");
 	audit_view_action("case", "urge", out, sizeof out);
 	assert_string_equal(out, "案件 催办");
 	audit_view_action("person", "status_lookup", out, sizeof out);

@@ -24,20 +24,17 @@ static const char *verdict_words(uint8_t verdict)
 					    : _("not eligible");
 }
 
-int store_menu_check(struct db *db, const char *household_json, const char *region,
-		     int32_t date, bool zh, struct matcher *m, char *note, size_t note_size,
-		     struct diag *d)
+void store_menu_check_query(struct db_query *q, const char *household_json, const char *region,
+			    int32_t date, bool zh)
 {
 	char day[CDATE_TEXT_SIZE];
 	cdate_format(date, day);
 	const char *params[] = {household_json, region, day, zh ? "zh_CN" : "en"};
-	struct db_result *r = NULL;
-	note[0] = '\0';
 	/* The language is set for this statement's transaction first (the
 	 * lateral reference orders it before the engine runs); the reason is
 	 * the first failing condition or missing fact, as acceptance words it. */
-	enum od_status st = db_exec(
-		db,
+	db_query_set(
+		q,
 		"SELECT i ->> 'code' AS code, i ->> 'verdict' AS verdict, "
 		" coalesce(i ->> 'amount', '') AS amount, "
 		" coalesce((SELECT x FROM jsonb_array_elements_text(i -> 'reasons') x "
@@ -47,9 +44,13 @@ int store_menu_check(struct db *db, const char *household_json, const char *regi
 		" LATERAL jsonb_array_elements(onedoor.engine_match("
 		"  CASE WHEN l.lang IS NOT NULL THEN $1::jsonb END "
 		"  || jsonb_build_object('region', $2::text), $3::date) -> 'items') AS i",
-		4, params, &r, d);
-	if (st != OD_OK)
-		return -1;
+		4, params);
+}
+
+int store_menu_check_read(const struct db_result *r, bool zh, struct matcher *m, char *note,
+			  size_t note_size)
+{
+	note[0] = '\0';
 	const struct catalogue *cat = m->cat;
 	struct strbuf list = STRBUF_INIT;
 	bool *seen = xcalloc((size_t)cat->n_items + 1, sizeof *seen);
@@ -78,7 +79,6 @@ int store_menu_check(struct db *db, const char *household_json, const char *regi
 			      i >= 0 ? (zh ? cat->items[i].name_zh : cat->items[i].name_en) : code,
 			      verdict_words(verdict), *reason ? " " : "", reason);
 	}
-	db_result_free(&r);
 	/* Items the window has and the server does not: the server refuses them. */
 	for (int i = 0; i < cat->n_items; i++)
 		if (!seen[i]) {

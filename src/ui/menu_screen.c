@@ -47,7 +47,15 @@ struct menu_state {
 	bool ticked[MAX_ROWS * 2];
 	int selected, top;
 	int explain_top; /* first line of the explanation shown */
+	struct ui_screen *sc;
 };
+
+enum { Q_CHECK = 1 };
+
+static const char *region_of(const struct session *s)
+{
+	return s->staff.county[0] ? s->staff.county : "000000";
+}
 
 static const struct cat_item *item(const struct menu_state *ms, int i)
 {
@@ -92,26 +100,36 @@ static int ticked_conflict(const struct menu_state *ms, int i)
 	return -1;
 }
 
-static void build(struct menu_state *ms)
+/* The window's own match of the form, in memory. */
+static void match(struct menu_state *ms)
 {
-	const struct catalogue *cat = ms->s->catalogue;
 	char date[CDATE_TEXT_SIZE];
 	int32_t today = session_today(ms->s);
 	cdate_format(today, date);
-	const char *region = ms->s->staff.county[0] ? ms->s->staff.county : "000000";
-	form_values_to_input(ms->v, region, date, &ms->in);
+	form_values_to_input(ms->v, region_of(ms->s), date, &ms->in);
 	matcher_run(ms->s->matcher, &ms->in, today);
-	/* The server decides at acceptance: when its engine says otherwise
-	 * (an older program, a catalogue changed since login), show its menu. */
+}
+
+/* The server decides at acceptance: its engine is asked about the same
+ * household (an older program or a catalogue changed since log-in may
+ * disagree), and its answer, when it comes, redraws the menu. */
+static void ask_server(struct menu_state *ms)
+{
 	struct strbuf doc = STRBUF_INIT;
-	char note[256];
-	struct diag d;
+	struct db_query q;
 	form_values_to_json(ms->v, &doc);
-	if (ms->s->db && store_menu_check(ms->s->db, strbuf_text(&doc), region, today,
-					  ms->s->lang == 0, ms->s->matcher, note, sizeof note,
-					  &d) > 0)
-		session_say(ms->s, ROLE_ERROR, "%s", note);
+	store_menu_check_query(&q, strbuf_text(&doc), region_of(ms->s), session_today(ms->s),
+			       ms->s->lang == 0);
+	ui_send(ms->s, ms->sc, Q_CHECK, &q);
+	db_query_free(&q);
 	strbuf_free(&doc);
+}
+
+/* The rows and the ticks, from the results of the match. */
+static void build(struct menu_state *ms)
+{
+	const struct catalogue *cat = ms->s->catalogue;
+	memset(ms->ticked, 0, sizeof ms->ticked);
 	ms->row_count = 0;
 	/* What the household receives already (its benefits in force, which
 	 * the server fills in as the items held), first and apart. */
@@ -454,6 +472,21 @@ static enum ui_op key(struct ui_screen *sc, struct session *s, const struct ui_k
 	return UI_REDRAW;
 }
 
+static enum ui_op on_result(struct ui_screen *sc, struct session *s, struct ui_reply *reply)
+{
+	struct menu_state *ms = sc->state;
+	if (reply->tag != Q_CHECK || reply->status != OD_OK)
+		return UI_STAY; /* the window's menu stands; the server decides at acceptance */
+	char note[256];
+	if (store_menu_check_read(reply->result, s->lang == 0, s->matcher, note, sizeof note) > 0) {
+		int selected = ms->selected;
+		build(ms);
+		ms->selected = selected < ms->row_count ? selected : ms->selected;
+		session_say(s, ROLE_ERROR, "%s", note);
+	}
+	return UI_REDRAW;
+}
+
 static void destroy(struct ui_screen *sc)
 {
 	free(sc->state);
@@ -472,6 +505,7 @@ static const struct ui_screen_ops menu_ops = {
 	.key = key,
 	.command = command,
 	.answer = answer,
+	.result = on_result,
 	.destroy = destroy,
 };
 
@@ -488,8 +522,10 @@ struct ui_screen *menu_screen_new(struct session *s, const struct form_values *v
 	ms->s = s;
 	ms->v = v;
 	ms->out = out;
-	/* Cleared first: build() may say the server's menu differs. */
 	s->status[0] = '\0';
+	ms->sc = ui_screen_new(&menu_ops, ms);
+	match(ms);
 	build(ms);
-	return ui_screen_new(&menu_ops, ms);
+	ask_server(ms);
+	return ms->sc;
 }

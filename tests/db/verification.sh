@@ -48,6 +48,11 @@ ok_match "declared beside found, with the effect" "家庭：申报 机动车 未
 ok_match "the effect is stated" "影响：机动车按核对结果 1 辆 计算" "$text"
 ok_match "per member, what each source holds" "营业执照 1 个" "$text"
 ok_match "the batches used are named" "机动车登记（公安局交通管理部门）：批次 [0-9]+，截至 2026-02-28" "$text"
+ok_match "a difference with nothing on record still has its line (the text was NULL and the acceptance failed)" \
+	"申报 未申报；核对 无记录" \
+	"$(su_sql "SELECT onedoor.verification_text(jsonb_set(jsonb_set(content, '{differences,0,found}', 'null'),
+		'{differences,0,declared}', 'null'), 9, now(), 'x')
+		FROM onedoor.verification_reports WHERE case_id = $c ORDER BY version DESC LIMIT 1")"
 ok_eq "the facts are recomputed with what was found" "1|2" \
 	"$(report "$c" "(content -> 'verified' -> 'facts' ->> 'vehicles') || '|' || (content -> 'verified' -> 'facts' ->> 'houses')")"
 ok_eq "the report's hash is in the audit trail" "$(report "$c" sha256)" \

@@ -80,6 +80,20 @@ void case_accept_with_materials_query(struct db_query *q, const char *request_id
 				      const char *materials_request_id,
 				      const char *application_no, int version,
 				      const struct case_package_item *items, int n_items);
+/* A form never saved, registered and accepted in one statement (one round
+ * trip for the clerk's F8): register_household under
+ * `register_request_id`, then as case_accept_with_materials_query.  A
+ * refusal of either leaves nothing behind.  The read gives the new
+ * application's number and the cases; OD_ERR_DUPLICATE when a member is
+ * registered already (store_register_clash names the household), else as
+ * case_accept_application_read. */
+void case_register_and_accept_query(struct db_query *q, const char *register_request_id,
+				    const char *household_json, const char *request_id,
+				    const char *materials_request_id,
+				    const struct case_package_item *items, int n_items);
+enum od_status case_register_and_accept_read(struct db *db, enum od_status st,
+					     const struct db_result *r, char app_no[64],
+					     struct case_ref **cases, int *count, struct diag *d);
 enum od_status case_accept_application_read(struct db *db, enum od_status st,
 					    const struct db_result *r, struct case_ref **cases,
 					    int *count, struct diag *d);

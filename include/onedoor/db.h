@@ -126,6 +126,10 @@ int db_rows(const struct db_result *r);
 const char *db_value(const struct db_result *r, int row, const char *column);
 bool db_is_null(const struct db_result *r, int row, const char *column);
 void db_result_free(struct db_result **r);
+/* An answer of several parts in one statement (client_start): whether
+ * row `row` belongs to `part` (its "part" column); true for every row
+ * when part is NULL (an answer of one part, without that column). */
+bool db_row_in(const struct db_result *r, int row, const char *part);
 
 /* The store files' row fetching: one zeroed element of `size` per row of r
  * (at least one, so the caller always frees *rows with free()); returns

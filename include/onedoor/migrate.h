@@ -29,20 +29,14 @@ enum od_status migrate_engine(struct db *db, struct diag *d);
  * with staff other than the demo's unless `force`. */
 enum od_status migrate_load_demo(struct db *db, bool force, bool *loaded, struct diag *d);
 
-/* Compares the database's applied migrations with this program's: *missing
- * names the first one the database lacks (NULL when none: it is at least
- * as new as the program), *unknown counts those the program does not know
- * (a newer program migrated it).  Any login of a onedoor group may call
- * it. */
-enum od_status migrate_check(struct db *db, const char **missing, int *unknown,
-			     struct diag *d);
-
-/* What the client checks after logging in.  OD_ERR_DB, with a sentence for
+/* What the client checks after logging in, on client_start's answer r (its
+ * "migration" and "calendar" rows; store_client_start_query).  OD_ERR_DB, with a sentence for
  * the person in d, when the database lacks a migration of this program
  * (its functions may be missing or different).  Otherwise OD_OK, and in
  * *warn (empty text when all is well) a sentence to show: this program is
  * older than the database, or the working-day calendar does not cover the
  * next 60 days.  Both are also written to the support log (db_log). */
-enum od_status migrate_login_check(struct db *db, struct diag *warn, struct diag *d);
+enum od_status migrate_login_verdict(const struct db_result *r, struct diag *warn,
+				     struct diag *d);
 
 #endif

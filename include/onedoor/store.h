@@ -23,10 +23,10 @@ struct staff_info {
 	char village[16];      /* a village coordinator's village, "" for none */
 };
 
-/* Follows the case changes this role may see (LISTEN on the channels the
- * server's listen_worklist() chooses); store_listen_on_connect makes the
- * connection do it again after every reconnection. */
-enum od_status store_listen(struct db *db, struct diag *d);
+/* Follows the case changes this role may see (LISTEN on the channel the
+ * server's listen_worklist() chooses, which client_start subscribes the
+ * session to): makes the connection subscribe again after every
+ * reconnection. */
 void store_listen_on_connect(struct db *db);
 
 /* The change feed (live refresh that also works through a connection
@@ -36,9 +36,6 @@ void store_listen_on_connect(struct db *db);
  * the answer is not one row. */
 void store_changes_query(struct db_query *q, const char *snapshot);
 bool store_changes_read(const struct db_result *r, bool *changed, char **snapshot);
-
-/* OD_ERR_DENIED when the login role is not registered staff. */
-enum od_status store_whoami(struct db *db, struct staff_info *out, struct diag *d);
 
 /* Registers the household and opens its application in one transaction.
  * `household_json` is what form_values_to_json writes; `request_id` makes a
@@ -121,7 +118,17 @@ struct department_names {
 	char (*name)[2][128]; /* [0] Chinese, [1] English */
 	int count;
 };
-enum od_status store_departments(struct db *db, struct department_names *out, struct diag *d);
+
+/* Everything the screens need at log-in, in one statement
+ * (onedoor.client_start(), which also subscribes the session to its
+ * live-refresh channel): the caller, the schema's migrations and the
+ * calendar's coverage (migrate_login_verdict), the catalogue
+ * (store_catalogue_read) and the departments.  The read fills *staff and
+ * *departments (freed as store_departments' are); OD_ERR_DENIED when the
+ * login is not active staff. */
+void store_client_start_query(struct db_query *q);
+enum od_status store_client_start_read(const struct db_result *r, struct staff_info *staff,
+				       struct department_names *departments, struct diag *d);
 /* The name of department `code` in language lang, or the code itself. */
 const char *department_name(const struct department_names *names, const char *code, int lang);
 

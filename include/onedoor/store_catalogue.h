@@ -26,6 +26,10 @@ enum od_status store_catalogue_import(struct db *db, const struct catalogue *cat
 /* Reads the active catalogue and checks it (catalogue_finish); *out is
  * freed by the caller with catalogue_free. */
 enum od_status store_catalogue_load(struct db *db, struct catalogue **out, struct diag *d);
+/* The same from client_start's answer (its "param_def", "param", "item"
+ * and "warning" rows: store_client_start_query). */
+enum od_status store_catalogue_read(const struct db_result *r, struct catalogue **out,
+				    struct diag *d);
 
 /* Streaming every active household, a batch at a time, inside one
  * transaction (a cursor): memory stays flat however many there are. */

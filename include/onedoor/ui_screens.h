@@ -55,9 +55,13 @@ int32_t session_today(const struct session *s);
 /* Draws the title bar and status line common to every screen. */
 void session_draw_frame(const struct session *s, const char *screen_title);
 
-/* After log-in: the live-refresh subscription, the catalogue, the
- * departments (a statement each, once per session). */
-void session_start(struct session *s);
+/* After log-in, on the answer r of the one statement a log-in sends
+ * (store_client_start_query): who the caller is, the schema checked
+ * (OD_ERR_DB with the reason in d when it is older than the program), the
+ * catalogue, the departments, the live-refresh subscription kept across
+ * reconnections.  *warn: a sentence for the status line, or empty. */
+enum od_status session_start(struct session *s, const struct db_result *r, struct diag *warn,
+			     struct diag *d);
 /* Closes the connection and forgets everything the login brought. */
 void session_logout(struct session *s);
 

@@ -548,6 +548,11 @@ const char *db_value(const struct db_result *r, int row, const char *name)
 	return PQgetvalue(r->res, row, column(r, name));
 }
 
+bool db_row_in(const struct db_result *r, int row, const char *part)
+{
+	return !part || strcmp(db_value(r, row, "part"), part) == 0;
+}
+
 bool db_is_null(const struct db_result *r, int row, const char *name)
 {
 	return PQgetisnull(r->res, row, column(r, name));

@@ -160,44 +160,42 @@ enum od_status migrate_load_demo(struct db *db, bool force, bool *loaded, struct
 	return run(db, "COMMIT", d);
 }
 
-enum od_status migrate_check(struct db *db, const char **missing, int *unknown, struct diag *d)
+/* The migrations named in the rows of `part` of r against this program's. */
+static void compare(const struct db_result *r, const char *part, const char **missing,
+		    int *unknown)
 {
 	*missing = NULL;
 	*unknown = 0;
-	struct db_result *r = NULL;
-	enum od_status st = db_exec(db, "SELECT name FROM onedoor.schema_migrations ORDER BY name",
-				    0, NULL, &r, d);
-	if (st != OD_OK)
-		return st;
-	int known = 0;
+	int known = 0, listed = 0;
+	for (int k = 0; k < db_rows(r); k++)
+		listed += db_row_in(r, k, part);
 	for (int i = 0; i < sql_migration_count && !*missing; i++) {
 		bool found = false;
 		for (int k = 0; k < db_rows(r) && !found; k++)
-			found = strcmp(db_value(r, k, "name"), sql_migrations[i].name) == 0;
+			found = db_row_in(r, k, part) &&
+				strcmp(db_value(r, k, "name"), sql_migrations[i].name) == 0;
 		if (!found)
 			*missing = sql_migrations[i].name;
 		known += found;
 	}
-	*unknown = db_rows(r) - known;
+	*unknown = listed - known;
 	if (*missing)
 		*unknown = 0; /* counted only when nothing is missing */
-	db_result_free(&r);
-	return OD_OK;
 }
 
-enum od_status migrate_login_check(struct db *db, struct diag *warn, struct diag *d)
+enum od_status migrate_login_verdict(const struct db_result *r, struct diag *warn,
+				     struct diag *d)
 {
 	warn->text[0] = '\0';
 	const char *missing;
 	int unknown;
-	enum od_status st = migrate_check(db, &missing, &unknown, d);
-	if (st != OD_OK)
-		return st;
+	compare(r, "migration", &missing, &unknown);
 	if (missing) {
-		st = diag_set(d, OD_ERR_DB,
-			      _("The database is older than this program (it lacks %s); ask the "
-				"county administrator to run onedoor-admin init."),
-			      missing);
+		enum od_status st =
+			diag_set(d, OD_ERR_DB,
+				 _("The database is older than this program (it lacks %s); ask the "
+				   "county administrator to run onedoor-admin init."),
+				 missing);
 		db_log("error", d->text);
 		return st;
 	}
@@ -209,21 +207,19 @@ enum od_status migrate_login_check(struct db *db, struct diag *warn, struct diag
 		db_log("warning", warn->text);
 		return OD_OK;
 	}
-	struct db_result *r = NULL;
-	struct diag ignored;
-	if (store_calendar_coverage(db, &r, &ignored) == OD_OK &&
-	    strcmp(db_value(r, 0, "short"), "true") == 0) {
-		if (*db_value(r, 0, "covered_until"))
+	for (int i = 0; i < db_rows(r); i++) {
+		if (!db_row_in(r, i, "calendar") || strcmp(db_value(r, i, "short"), "true") != 0)
+			continue;
+		if (*db_value(r, i, "covered_until"))
 			diag_set(warn, OD_OK,
 				 _("The working-day calendar ends on %s: later due dates are "
 				   "provisional. Ask the county administrator to import next year's."),
-				 db_value(r, 0, "covered_until"));
+				 db_value(r, i, "covered_until"));
 		else
 			diag_set(warn, OD_OK,
 				 _("This year's working-day calendar is not imported: due dates are "
 				   "provisional. Ask the county administrator to import it."));
 		db_log("warning", warn->text);
 	}
-	db_result_free(&r);
 	return OD_OK;
 }

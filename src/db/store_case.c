@@ -2,6 +2,7 @@
 #include "onedoor/case_store.h"
 
 #include "onedoor/i18n.h"
+#include "onedoor/store.h"
 #include "onedoor/strbuf.h"
 #include "onedoor/xalloc.h"
 
@@ -144,29 +145,70 @@ void case_accept_application_query(struct db_query *q, const char *request_id,
 static const char basic_materials_json[] =
 	"[\"居民身份证或户口簿\",\"救助申请书\",\"家庭经济状况核对授权书\"]";
 
-void case_accept_with_materials_query(struct db_query *q, const char *request_id,
-				      const char *materials_request_id,
-				      const char *application_no, int version,
-				      const struct case_package_item *items, int n_items)
+/* 同意受理 at the window: the materials recorded first (the LATERAL
+ * reference to m orders the calls), then the acceptance; a refused
+ * acceptance takes their record back with it.  g is the application: $6
+ * an application number, or a registration ($6, $7).  Static text, as a
+ * query's SQL must be. */
+#define ACCEPT_AT_WINDOW(source)                                                              \
+	"SELECT g.application_no, a.case_id, a.case_no, a.item_code, a.track, a.stage, "     \
+	"       a.version, coalesce(onedoor.case_due_on(a.case_id)::text, '') AS case_due "   \
+	"FROM " source " g "                                                                  \
+	"CROSS JOIN LATERAL (SELECT onedoor.record_materials($4::uuid, g.application_no, "    \
+	"        ARRAY(SELECT jsonb_array_elements_text($5::jsonb))) AS n) m "                 \
+	"CROSS JOIN LATERAL onedoor.accept_application($1::uuid, g.application_no, $2::int, " \
+	"        CASE WHEN m.n >= 0 THEN $3::jsonb END) a"
+
+static void accept_at_window(struct db_query *q, const char *sql, const char *request_id,
+			     const char *materials_request_id, int version,
+			     const struct case_package_item *items, int n_items,
+			     const char *six, const char *seven)
 {
 	struct strbuf json = STRBUF_INIT;
 	package_json(&json, items, n_items);
 	char version_text[16];
 	snprintf(version_text, sizeof version_text, "%d", version);
-	const char *params[] = {request_id, application_no, version_text, strbuf_text(&json),
-				materials_request_id, basic_materials_json};
-	/* One statement, one round trip: the materials are recorded first
-	 * (the LATERAL reference to m orders the two calls), and a refused
-	 * acceptance takes their record back with it. */
-	db_query_set(q,
-		     "SELECT a.case_id, a.case_no, a.item_code, a.track, a.stage, a.version, "
-		     "       coalesce(onedoor.case_due_on(a.case_id)::text, '') AS case_due "
-		     "FROM (SELECT onedoor.record_materials($5::uuid, $2, "
-		     "        ARRAY(SELECT jsonb_array_elements_text($6::jsonb))) AS n) m "
-		     "CROSS JOIN LATERAL onedoor.accept_application($1::uuid, $2, $3::int, "
-		     "        CASE WHEN m.n >= 0 THEN $4::jsonb END) a",
-		     6, params);
+	const char *params[] = {request_id,	       version_text, strbuf_text(&json),
+				materials_request_id, basic_materials_json, six, seven};
+	db_query_set(q, sql, seven ? 7 : 6, params);
 	strbuf_free(&json);
+}
+
+void case_accept_with_materials_query(struct db_query *q, const char *request_id,
+				      const char *materials_request_id,
+				      const char *application_no, int version,
+				      const struct case_package_item *items, int n_items)
+{
+	accept_at_window(q, ACCEPT_AT_WINDOW("(SELECT $6::text AS application_no)"), request_id,
+			 materials_request_id, version, items, n_items, application_no, NULL);
+}
+
+void case_register_and_accept_query(struct db_query *q, const char *register_request_id,
+				    const char *household_json, const char *request_id,
+				    const char *materials_request_id,
+				    const struct case_package_item *items, int n_items)
+{
+	/* A new application is at version 1. */
+	accept_at_window(q, ACCEPT_AT_WINDOW("onedoor.register_household($6::uuid, $7::jsonb)"),
+			 request_id,
+			 materials_request_id, 1, items, n_items, register_request_id,
+			 household_json);
+}
+
+enum od_status case_register_and_accept_read(struct db *db, enum od_status st,
+					     const struct db_result *r, char app_no[64],
+					     struct case_ref **cases, int *count, struct diag *d)
+{
+	*cases = NULL;
+	*count = 0;
+	/* Refused at registration (a member registered already; none of the
+	 * statement's rows when elsewhere), else as an acceptance. */
+	if (st == OD_ERR_DUPLICATE || (st == OD_OK && db_rows(r) == 0))
+		return store_register_household_read(db, st, r, app_no, d);
+	st = case_accept_application_read(db, st, r, cases, count, d);
+	if (st == OD_OK)
+		snprintf(app_no, 64, "%s", db_value(r, 0, "application_no"));
+	return st;
 }
 
 enum od_status case_accept_application_read(struct db *db, enum od_status st,

@@ -208,62 +208,54 @@ static int split_in_place(char *text, char sep, char **parts, int max)
 	return n;
 }
 
-static enum od_status load_params(struct db *db, struct catalogue *cat, struct diag *d)
+/* The readers below take the rows of one part of r ("param_def", "param",
+ * "item", "warning" of client_start's answer), or every row (part NULL)
+ * of the reads of store_catalogue_load. */
+static enum od_status read_param_defs(const struct db_result *r, const char *part,
+				      struct catalogue *cat, struct diag *d)
 {
-	struct db_result *r = NULL;
-	enum od_status st = db_exec(db,
-				    "SELECT code, label_zh, label_en, unit FROM onedoor.parameter_defs "
-				    "ORDER BY code",
-				    0, NULL, &r, d);
+	enum od_status st = OD_OK;
 	for (int i = 0; st == OD_OK && i < db_rows(r); i++)
-		st = catalogue_add_param(cat, db_value(r, i, "code"), db_value(r, i, "label_zh"),
-					 db_value(r, i, "label_en"), db_value(r, i, "unit"),
-					 "database", 0, d);
-	db_result_free(&r);
-	if (st != OD_OK)
-		return st;
-	st = db_exec(db,
-		     "SELECT code, region, valid_from::text AS valid_from, "
-		     " coalesce(valid_to::text, '') AS valid_to, round(value, 4)::text AS value, "
-		     " reference FROM onedoor.parameters ORDER BY code, region, valid_from",
-		     0, NULL, &r, d);
+		if (db_row_in(r, i, part))
+			st = catalogue_add_param(cat, db_value(r, i, "code"),
+						 db_value(r, i, "label_zh"), db_value(r, i, "label_en"),
+						 db_value(r, i, "unit"), "database", 0, d);
+	return st;
+}
+
+static enum od_status read_params(const struct db_result *r, const char *part,
+				  struct catalogue *cat, struct diag *d)
+{
+	enum od_status st = OD_OK;
 	for (int i = 0; st == OD_OK && i < db_rows(r); i++) {
+		if (!db_row_in(r, i, part))
+			continue;
 		int32_t from, to = CAT_NO_END;
 		dec_t value;
 		const char *code = db_value(r, i, "code");
 		if (!cdate_parse(db_value(r, i, "valid_from"), &from) ||
 		    (*db_value(r, i, "valid_to") && !cdate_parse(db_value(r, i, "valid_to"), &to)) ||
-		    !dec_parse(db_value(r, i, "value"), &value)) {
-			st = diag_set(d, OD_ERR_VALUE, _("parameter %s: unreadable value"), code);
-			break;
-		}
+		    !dec_parse(db_value(r, i, "value"), &value))
+			return diag_set(d, OD_ERR_VALUE, _("parameter %s: unreadable value"), code);
 		if (catalogue_find_param(cat, code, strlen(code)) < 0)
 			st = catalogue_add_param(cat, code, code, code, "", "database", 0, d);
 		if (st == OD_OK)
 			st = catalogue_add_value(cat, code, db_value(r, i, "region"), from, to, value,
 						 db_value(r, i, "reference"), "database", 0, d);
 	}
-	db_result_free(&r);
 	return st;
 }
 
-static enum od_status load_items(struct db *db, struct catalogue *cat, struct diag *d)
+static enum od_status read_items(const struct db_result *r, const char *part,
+				 struct catalogue *cat, struct diag *d)
 {
-	struct db_result *r = NULL;
-	enum od_status st = db_exec(
-		db,
-		"SELECT code, name_zh, name_en, department, kind, scope, legal_basis, "
-		" target_group, array_to_string(materials, chr(31)) AS materials, process, "
-		" standard_text, limit_accept, limit_verify, limit_supervise, limit_approve, "
-		" limit_file, limit_total, warn_days, green_channel, commitment, "
-		" array_to_string(excludes, chr(31)) AS excludes, eligibility, amount, "
-		" amount_period, review_months, source_file FROM onedoor.catalogue_items "
-		"WHERE active ORDER BY code",
-		0, NULL, &r, d);
 	static const char *const limit_cols[LIM_COUNT] = {"limit_accept", "limit_verify",
 							  "limit_supervise", "limit_approve",
 							  "limit_file", "limit_total"};
+	enum od_status st = OD_OK;
 	for (int i = 0; st == OD_OK && i < db_rows(r); i++) {
+		if (!db_row_in(r, i, part))
+			continue;
 		struct cat_item it;
 		memset(&it, 0, sizeof it);
 #define COL(name) ((char *)db_value(r, i, name))
@@ -298,14 +290,16 @@ static enum od_status load_items(struct db *db, struct catalogue *cat, struct di
 		free(mat);
 		free(exc);
 	}
-	db_result_free(&r);
-	if (st != OD_OK)
-		return st;
-	st = db_exec(db,
-		     "SELECT code, name_zh, name_en, rule, message_zh, message_en, source_file "
-		     "FROM onedoor.catalogue_warnings ORDER BY code",
-		     0, NULL, &r, d);
+	return st;
+}
+
+static enum od_status read_warnings(const struct db_result *r, const char *part,
+				    struct catalogue *cat, struct diag *d)
+{
+	enum od_status st = OD_OK;
 	for (int i = 0; st == OD_OK && i < db_rows(r); i++) {
+		if (!db_row_in(r, i, part))
+			continue;
 		struct cat_warning w;
 		memset(&w, 0, sizeof w);
 		w.code = (char *)db_value(r, i, "code");
@@ -317,17 +311,27 @@ static enum od_status load_items(struct db *db, struct catalogue *cat, struct di
 		w.file = (char *)db_value(r, i, "source_file");
 		st = catalogue_add_warning(cat, &w, d);
 	}
+	return st;
+}
+
+/* One read of store_catalogue_load, given to its reader. */
+static enum od_status read_with(struct db *db, const char *sql,
+				enum od_status (*reader)(const struct db_result *, const char *,
+							 struct catalogue *, struct diag *),
+				struct catalogue *cat, struct diag *d)
+{
+	struct db_result *r = NULL;
+	enum od_status st = db_exec(db, sql, 0, NULL, &r, d);
+	if (st == OD_OK)
+		st = reader(r, NULL, cat, d);
 	db_result_free(&r);
 	return st;
 }
 
-enum od_status store_catalogue_load(struct db *db, struct catalogue **out, struct diag *d)
+/* The catalogue is complete: it has items, and its rules read. */
+static enum od_status finish(struct catalogue *cat, enum od_status st, struct catalogue **out,
+			     struct diag *d)
 {
-	*out = NULL;
-	struct catalogue *cat = catalogue_new();
-	enum od_status st = load_params(db, cat, d);
-	if (st == OD_OK)
-		st = load_items(db, cat, d);
 	if (st == OD_OK && cat->n_items == 0)
 		st = diag_set(d, OD_ERR_NOT_FOUND,
 			      _("the database has no catalogue; run onedoor-admin catalogue import"));
@@ -339,6 +343,54 @@ enum od_status store_catalogue_load(struct db *db, struct catalogue **out, struc
 	}
 	*out = cat;
 	return OD_OK;
+}
+
+enum od_status store_catalogue_read(const struct db_result *r, struct catalogue **out,
+				    struct diag *d)
+{
+	*out = NULL;
+	struct catalogue *cat = catalogue_new();
+	enum od_status st = read_param_defs(r, "param_def", cat, d);
+	if (st == OD_OK)
+		st = read_params(r, "param", cat, d);
+	if (st == OD_OK)
+		st = read_items(r, "item", cat, d);
+	if (st == OD_OK)
+		st = read_warnings(r, "warning", cat, d);
+	return finish(cat, st, out, d);
+}
+
+enum od_status store_catalogue_load(struct db *db, struct catalogue **out, struct diag *d)
+{
+	*out = NULL;
+	struct catalogue *cat = catalogue_new();
+	enum od_status st = read_with(db,
+				      "SELECT code, label_zh, label_en, unit FROM onedoor.parameter_defs "
+				      "ORDER BY code",
+				      read_param_defs, cat, d);
+	if (st == OD_OK)
+		st = read_with(db,
+			       "SELECT code, region, valid_from::text AS valid_from, "
+			       " coalesce(valid_to::text, '') AS valid_to, round(value, 4)::text AS value, "
+			       " reference FROM onedoor.parameters ORDER BY code, region, valid_from",
+			       read_params, cat, d);
+	if (st == OD_OK)
+		st = read_with(
+			db,
+			"SELECT code, name_zh, name_en, department, kind, scope, legal_basis, "
+			" target_group, array_to_string(materials, chr(31)) AS materials, process, "
+			" standard_text, limit_accept, limit_verify, limit_supervise, limit_approve, "
+			" limit_file, limit_total, warn_days, green_channel, commitment, "
+			" array_to_string(excludes, chr(31)) AS excludes, eligibility, amount, "
+			" amount_period, review_months, source_file FROM onedoor.catalogue_items "
+			"WHERE active ORDER BY code",
+			read_items, cat, d);
+	if (st == OD_OK)
+		st = read_with(db,
+			       "SELECT code, name_zh, name_en, rule, message_zh, message_en, source_file "
+			       "FROM onedoor.catalogue_warnings ORDER BY code",
+			       read_warnings, cat, d);
+	return finish(cat, st, out, d);
 }
 
 /* Discover ------------------------------------------------------------------ */

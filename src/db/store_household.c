@@ -12,60 +12,26 @@
 
 static const char listen_sql[] = "SELECT count(*) FROM onedoor.listen_worklist()";
 
-enum od_status store_listen(struct db *db, struct diag *d)
-{
-	return db_exec(db, listen_sql, 0, NULL, NULL, d);
-}
-
 void store_listen_on_connect(struct db *db)
 {
 	db_on_connect(db, listen_sql);
 }
 
-enum od_status store_whoami(struct db *db, struct staff_info *out, struct diag *d)
+static void staff_read(const struct db_result *r, int i, struct staff_info *out)
 {
-	struct db_result *r = NULL;
-	memset(out, 0, sizeof *out);
-	enum od_status st = db_exec(db,
-				    "SELECT s.role_name, s.full_name, s.role_group, "
-				    "       coalesce(s.centre_code, '') AS centre_code, "
-				    "       coalesce(v.name, c.name, r.name, '') AS centre_name, "
-				    "       coalesce(c.county, s.county, '') AS county, "
-				    "       onedoor.today()::text AS today, "
-				    "       pg_current_snapshot()::text AS snapshot, "
-				    "       coalesce(s.staff_no, '') AS staff_no, "
-				    "       coalesce(s.department, '') AS department, "
-				    "       coalesce(s.village, '') AS village "
-				    "FROM onedoor.current_staff() s "
-				    /* a village coordinator works in their village */
-				    "LEFT JOIN onedoor.villages v ON v.code = s.village "
-				    "LEFT JOIN onedoor.centres c "
-				    "  ON c.code = coalesce(s.centre_code, v.centre_code) "
-				    "LEFT JOIN onedoor.regions r ON r.code = coalesce(c.county, s.county) "
-				    "WHERE s.role_name IS NOT NULL",
-				    0, NULL, &r, d);
-	if (st != OD_OK)
-		return st;
-	if (db_rows(r) != 1) {
-		db_result_free(&r);
-		return diag_set(d, OD_ERR_DENIED,
-				_("this login is not registered as active staff of onedoor"));
-	}
-	DB_COPY(r, 0, "role_name", out->role_name);
-	DB_COPY(r, 0, "full_name", out->full_name);
-	DB_COPY(r, 0, "staff_no", out->staff_no);
-	DB_COPY(r, 0, "role_group", out->role_group);
-	DB_COPY(r, 0, "centre_code", out->centre_code);
-	DB_COPY(r, 0, "centre_name", out->centre_name);
-	DB_COPY(r, 0, "county", out->county);
-	DB_COPY(r, 0, "today", out->today);
+	DB_COPY(r, i, "role_name", out->role_name);
+	DB_COPY(r, i, "full_name", out->full_name);
+	DB_COPY(r, i, "staff_no", out->staff_no);
+	DB_COPY(r, i, "role_group", out->role_group);
+	DB_COPY(r, i, "centre_code", out->centre_code);
+	DB_COPY(r, i, "centre_name", out->centre_name);
+	DB_COPY(r, i, "county", out->county);
+	DB_COPY(r, i, "today", out->today);
 	/* Whole or not at all: a cut snapshot would not parse. */
-	if (strlen(db_value(r, 0, "snapshot")) < sizeof out->snapshot)
-		DB_COPY(r, 0, "snapshot", out->snapshot);
-	DB_COPY(r, 0, "department", out->department);
-	DB_COPY(r, 0, "village", out->village);
-	db_result_free(&r);
-	return OD_OK;
+	if (strlen(db_value(r, i, "snapshot")) < sizeof out->snapshot)
+		DB_COPY(r, i, "snapshot", out->snapshot);
+	DB_COPY(r, i, "department", out->department);
+	DB_COPY(r, i, "village", out->village);
 }
 
 void store_register_household_query(struct db_query *q, const char *request_id,
@@ -218,24 +184,58 @@ enum od_status store_list_applications(struct db *db, const char *centre, int li
 	return OD_OK;
 }
 
-enum od_status store_departments(struct db *db, struct department_names *out, struct diag *d)
+static void departments_read(const struct db_result *r, const char *part,
+			     struct department_names *out)
 {
-	struct db_result *r = NULL;
-	memset(out, 0, sizeof *out);
-	enum od_status st = db_exec(db, "SELECT code, name_zh, name_en FROM onedoor.departments "
-					"ORDER BY code",
-				    0, NULL, &r, d);
-	if (st != OD_OK)
-		return st;
-	int n = db_rows_alloc(r, sizeof *out->code, (void **)&out->code);
-	db_rows_alloc(r, sizeof *out->name, (void **)&out->name);
-	for (int i = 0; i < n; i++) {
-		DB_COPY(r, i, "code", out->code[i]);
-		DB_COPY(r, i, "name_zh", out->name[i][0]);
-		DB_COPY(r, i, "name_en", out->name[i][1]);
+	int n = 0;
+	for (int i = 0; i < db_rows(r); i++)
+		n += db_row_in(r, i, part);
+	out->code = xcalloc((size_t)(n ? n : 1), sizeof *out->code);
+	out->name = xcalloc((size_t)(n ? n : 1), sizeof *out->name);
+	for (int i = 0; i < db_rows(r); i++) {
+		if (!db_row_in(r, i, part))
+			continue;
+		DB_COPY(r, i, "code", out->code[out->count]);
+		DB_COPY(r, i, "name_zh", out->name[out->count][0]);
+		DB_COPY(r, i, "name_en", out->name[out->count][1]);
+		out->count++;
 	}
-	out->count = n;
-	db_result_free(&r);
+}
+
+/* Every column any part of client_start's rows has, as text. */
+void store_client_start_query(struct db_query *q)
+{
+	db_query_set(q,
+		     "SELECT t.* FROM onedoor.client_start() j CROSS JOIN LATERAL jsonb_to_record(j) "
+		     "AS t(part text, role_name text, full_name text, role_group text, "
+		     " centre_code text, centre_name text, county text, today text, snapshot text, "
+		     " staff_no text, village text, name text, "
+		     " covered_until text, short text, channel text, code text, label_zh text, "
+		     " label_en text, unit text, region text, valid_from text, valid_to text, "
+		     " value text, reference text, name_zh text, name_en text, department text, "
+		     " kind text, scope text, legal_basis text, target_group text, materials text, "
+		     " process text, standard_text text, limit_accept text, limit_verify text, "
+		     " limit_supervise text, limit_approve text, limit_file text, limit_total text, "
+		     " warn_days text, green_channel text, commitment text, excludes text, "
+		     " eligibility text, amount text, amount_period text, review_months text, "
+		     " source_file text, rule text, message_zh text, message_en text)",
+		     0, NULL);
+}
+
+enum od_status store_client_start_read(const struct db_result *r, struct staff_info *staff,
+				       struct department_names *departments, struct diag *d)
+{
+	memset(staff, 0, sizeof *staff);
+	memset(departments, 0, sizeof *departments);
+	int found = -1;
+	for (int i = 0; i < db_rows(r) && found < 0; i++)
+		if (db_row_in(r, i, "staff"))
+			found = i;
+	if (found < 0)
+		return diag_set(d, OD_ERR_DENIED,
+				_("this login is not registered as active staff of onedoor"));
+	staff_read(r, found, staff);
+	departments_read(r, "department", departments);
 	return OD_OK;
 }
 

@@ -410,7 +410,8 @@ static void change_members(struct form_screen *fs, enum ui_command cmd)
 }
 
 /* Statements and answers of the form. */
-enum { Q_REGISTER = 1, Q_ACCEPT, Q_REFUSE, Q_TRACE, Q_LOAD, Q_EXISTING, Q_REAPPLY };
+enum { Q_REGISTER = 1, Q_ACCEPT, Q_REFUSE, Q_TRACE, Q_LOAD, Q_EXISTING, Q_REAPPLY,
+       Q_REGISTER_ACCEPT };
 /* What follows a registration's answer. */
 enum { AFTER_SAVE, AFTER_ACCEPT, AFTER_REFUSE };
 /* Questions asked on the status line. */
@@ -487,10 +488,9 @@ static void arm_draft_timer(struct form_screen *fs)
 	fs->sc->next_tick = 0;
 }
 
-/* Sends the registration, unless the household is registered already;
- * `after` says what its answer leads to.  False when a field is wrong (the
- * cursor is put there). */
-static bool send_register(struct form_screen *fs, int after)
+/* The form as it will be sent: false, with the cursor on the field and
+ * the reason said, when a field is wrong; else the draft is written. */
+static bool ready_to_send(struct form_screen *fs)
 {
 	leave_field(fs);
 	int member, field;
@@ -501,6 +501,16 @@ static bool send_register(struct form_screen *fs, int after)
 		return false;
 	}
 	save_draft(fs);
+	return true;
+}
+
+/* Sends the registration, unless the household is registered already;
+ * `after` says what its answer leads to.  False when a field is wrong (the
+ * cursor is put there). */
+static bool send_register(struct form_screen *fs, int after)
+{
+	if (!ready_to_send(fs))
+		return false;
 	if (fs->changing) {
 		/* Stored as the household's next version: the reason is asked
 		 * first (answer), then household_reapply is sent. */
@@ -522,9 +532,10 @@ static bool send_register(struct form_screen *fs, int after)
 	return true;
 }
 
-static void send_accept(struct form_screen *fs)
+/* The package the menu decided on, as the server takes it; returns how
+ * many items.  The request ids are made once, kept for retries. */
+static int package(struct form_screen *fs, struct case_package_item *items)
 {
-	struct case_package_item items[MENU_MAX_PACKAGE];
 	for (int i = 0; i < fs->menu.package_count; i++)
 		items[i] = (struct case_package_item){
 			.item_code = fs->s->catalogue->items[fs->menu.package[i]].code};
@@ -532,11 +543,36 @@ static void send_accept(struct form_screen *fs)
 		db_new_request_id(fs->decision_id);
 	if (!fs->materials_id[0])
 		db_new_request_id(fs->materials_id);
+	return fs->menu.package_count;
+}
+
+static void send_accept(struct form_screen *fs)
+{
+	struct case_package_item items[MENU_MAX_PACKAGE];
+	int n = package(fs, items);
 	struct db_query q;
 	case_accept_with_materials_query(&q, fs->decision_id, fs->materials_id, fs->app_no, 1,
-					 items, fs->menu.package_count);
+					 items, n);
 	ui_send(fs->s, fs->sc, Q_ACCEPT, &q);
 	db_query_free(&q);
+}
+
+/* A form never saved: registered and accepted in one statement, one round
+ * trip for the key. */
+static void send_register_accept(struct form_screen *fs)
+{
+	if (!ready_to_send(fs))
+		return;
+	struct strbuf json = STRBUF_INIT;
+	form_values_to_json(&fs->v, &json);
+	struct case_package_item items[MENU_MAX_PACKAGE];
+	int n = package(fs, items);
+	struct db_query q;
+	case_register_and_accept_query(&q, fs->request_id, strbuf_text(&json), fs->decision_id,
+				       fs->materials_id, items, n);
+	ui_send(fs->s, fs->sc, Q_REGISTER_ACCEPT, &q);
+	db_query_free(&q);
+	strbuf_free(&json);
 }
 
 static void send_refuse(struct form_screen *fs)
@@ -576,6 +612,70 @@ static enum ui_op receipt_of(struct form_screen *fs, const struct case_ref *case
 						s->staff.full_name, date, items, n));
 }
 
+/* The server refuses an item of the package by its code (DETAIL
+ * "item|verdict|reason", 0045_accept_rederive.sql): the clerk reads its
+ * name instead. */
+static void name_refused_item(struct session *s, char *text, size_t n)
+{
+	const char *detail = db_last_detail(s->db);
+	size_t len = strcspn(detail, "|");
+	int it = len && s->catalogue ? catalogue_find_item(s->catalogue, detail, len) : -1;
+	char *at = it >= 0 ? strstr(text, s->catalogue->items[it].code) : NULL;
+	if (!at)
+		return;
+	const struct cat_item *item = &s->catalogue->items[it];
+	const char *name = s->lang && *item->name_en ? item->name_en : item->name_zh;
+	char rest[1024];
+	snprintf(rest, sizeof rest, "%s", at + len);
+	snprintf(at, n - (size_t)(at - text), "%s%s", name, rest);
+}
+
+/* The people are registered already: their household is offered rather
+ * than a dead end. */
+static enum ui_op offer_household(struct form_screen *fs, const struct diag *d)
+{
+	fs->app_no[0] = '\0';
+	char question[768];
+	snprintf(question, sizeof question,
+		 _("%s. Open household %s instead (this form is discarded)? (y/n)"), d->text,
+		 fs->clash);
+	return ui_confirm(fs->s, fs->sc, ASK_OPEN_EXISTING, question);
+}
+
+/* Registered: only now may the draft go. */
+static void committed(struct form_screen *fs)
+{
+	draft_remove(fs->request_id);
+	fs->report_id = 0;
+	fs->dirty = fs->draft_pending = false;
+	fs->sc->tick_ms = 0;
+}
+
+/* Registered and accepted in one statement (send_register_accept). */
+static enum ui_op on_register_accepted(struct form_screen *fs, struct ui_reply *reply)
+{
+	struct session *s = fs->s;
+	struct diag d = reply->d;
+	struct case_ref *cases = NULL;
+	int count = 0;
+	enum od_status st = case_register_and_accept_read(s->db, reply->status, reply->result,
+							  fs->app_no, &cases, &count, &d);
+	if (st == OD_ERR_DUPLICATE && store_register_clash(s->db, fs->clash))
+		return offer_household(fs, &d);
+	if (st != OD_OK) {
+		/* Nothing was registered: the form and its draft stay as typed. */
+		fs->app_no[0] = '\0';
+		name_refused_item(s, d.text, sizeof d.text);
+		return session_fail(s, _("Not accepted"), d.text);
+	}
+	committed(fs);
+	session_say(s, ROLE_INFO, _("Accepted: application %s, %d cases opened."), fs->app_no,
+		    count);
+	enum ui_op op = receipt_of(fs, cases, count);
+	free(cases);
+	return op;
+}
+
 static enum ui_op after_saved(struct form_screen *fs);
 
 static enum ui_op on_registered(struct form_screen *fs, struct ui_reply *reply)
@@ -584,16 +684,8 @@ static enum ui_op on_registered(struct form_screen *fs, struct ui_reply *reply)
 	struct diag d = reply->d;
 	enum od_status st = store_register_household_read(s->db, reply->status, reply->result,
 							  fs->app_no, &d);
-	if (st == OD_ERR_DUPLICATE && store_register_clash(s->db, fs->clash)) {
-		/* The people are registered already: offer their household
-		 * rather than a dead end. */
-		fs->app_no[0] = '\0';
-		char question[768];
-		snprintf(question, sizeof question,
-			 _("%s. Open household %s instead (this form is discarded)? (y/n)"), d.text,
-			 fs->clash);
-		return ui_confirm(s, fs->sc, ASK_OPEN_EXISTING, question);
-	}
+	if (st == OD_ERR_DUPLICATE && store_register_clash(s->db, fs->clash))
+		return offer_household(fs, &d);
 	if (st != OD_OK) {
 		fs->app_no[0] = '\0';
 		return session_fail(s, _("Not saved"), d.text);
@@ -605,11 +697,7 @@ static enum ui_op on_registered(struct form_screen *fs, struct ui_reply *reply)
 static enum ui_op after_saved(struct form_screen *fs)
 {
 	struct session *s = fs->s;
-	/* Committed: only now may the draft go. */
-	draft_remove(fs->request_id);
-	fs->report_id = 0;
-	fs->dirty = fs->draft_pending = false;
-	fs->sc->tick_ms = 0;
+	committed(fs);
 	switch (fs->after_register) {
 	case AFTER_ACCEPT:
 		send_accept(fs);
@@ -665,24 +753,6 @@ static enum ui_op on_reapplied(struct form_screen *fs, struct ui_reply *reply)
 	return after_saved(fs);
 }
 
-/* The server refuses an item of the package by its code (DETAIL
- * "item|verdict|reason", 0045_accept_rederive.sql): the clerk reads its
- * name instead. */
-static void name_refused_item(struct session *s, char *text, size_t n)
-{
-	const char *detail = db_last_detail(s->db);
-	size_t len = strcspn(detail, "|");
-	int it = len && s->catalogue ? catalogue_find_item(s->catalogue, detail, len) : -1;
-	char *at = it >= 0 ? strstr(text, s->catalogue->items[it].code) : NULL;
-	if (!at)
-		return;
-	const struct cat_item *item = &s->catalogue->items[it];
-	const char *name = s->lang && *item->name_en ? item->name_en : item->name_zh;
-	char rest[1024];
-	snprintf(rest, sizeof rest, "%s", at + len);
-	snprintf(at, n - (size_t)(at - text), "%s%s", name, rest);
-}
-
 static enum ui_op result(struct ui_screen *sc, struct session *s, struct ui_reply *reply)
 {
 	struct form_screen *fs = sc->state;
@@ -699,6 +769,8 @@ static enum ui_op result(struct ui_screen *sc, struct session *s, struct ui_repl
 		return on_registered(fs, reply);
 	case Q_REAPPLY:
 		return on_reapplied(fs, reply);
+	case Q_REGISTER_ACCEPT:
+		return on_register_accepted(fs, reply);
 	case Q_LOAD:
 		return on_loaded(fs, reply);
 	case Q_EXISTING: {
@@ -777,6 +849,8 @@ static enum ui_op resume(struct ui_screen *sc, struct session *s)
 	case MENU_ACCEPT:
 		if (fs->app_no[0])
 			send_accept(fs);
+		else if (!fs->changing && !fs->report_id)
+			send_register_accept(fs); /* one statement for the key */
 		else if (send_register(fs, AFTER_ACCEPT) && fs->changing)
 			return ask_change_reason(fs);
 		break;

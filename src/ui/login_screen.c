@@ -3,7 +3,6 @@
  * applications, everyone else's cases). */
 #include "curses_provider.h"
 #include "onedoor/i18n.h"
-#include "onedoor/migrate.h"
 #include "onedoor/ui_commands.h"
 #include "onedoor/ui_field.h"
 #include "onedoor/ui_screens.h"
@@ -16,6 +15,7 @@
 struct login_state {
 	struct ui_field user, password;
 	int focus; /* 0 user, 1 password */
+	bool starting; /* connected; the session's start is on its way */
 };
 
 static void draw(struct ui_screen *sc, struct session *s)
@@ -38,7 +38,9 @@ static void draw(struct ui_screen *sc, struct session *s)
 		   30, true);
 }
 
-static enum ui_op try_login(struct session *s, struct login_state *st)
+enum { Q_START = 1 };
+
+static enum ui_op try_login(struct ui_screen *sc, struct session *s, struct login_state *st)
 {
 	struct diag d;
 	char app_name[64];
@@ -52,18 +54,41 @@ static enum ui_op try_login(struct session *s, struct login_state *st)
 		st->focus = 1;
 		return session_fail(s, _("Cannot log in"), d.text);
 	}
-	/* The schema must be the one this program was built for. */
-	struct diag warn;
-	if (store_whoami(s->db, &s->staff, &d) != OD_OK ||
-	    migrate_login_check(s->db, &warn, &d) != OD_OK) {
-		db_close(&s->db);
+	/* A lost connection is the loop's business from here: it reconnects
+	 * and sends the pending statement again. */
+	db_set_resilient(s->db, 20000, NULL, NULL);
+	ui_loop_connected(s);
+	/* Everything the screens need, in one statement through the loop. */
+	struct db_query q;
+	store_client_start_query(&q);
+	ui_send(s, sc, Q_START, &q);
+	db_query_free(&q);
+	st->starting = true;
+	return UI_REDRAW;
+}
+
+static enum ui_op result(struct ui_screen *sc, struct session *s, struct ui_reply *reply)
+{
+	struct login_state *st = sc->state;
+	struct diag d = reply->d, warn = {0};
+	st->starting = false;
+	if (reply->tag != Q_START)
+		return UI_STAY;
+	if (reply->status != OD_OK ||
+	    session_start(s, reply->result, &warn, &d) != OD_OK) {
+		session_logout(s);
+		if (reply->cancelled) {
+			session_say(s, ROLE_INFO, _("Log-in cancelled."));
+			return UI_REDRAW;
+		}
 		return session_fail(s, _("Cannot log in"), d.text);
 	}
+	/* The change feed starts from the log-in's snapshot. */
+	ui_loop_connected(s);
 	if (warn.text[0])
 		session_say(s, ROLE_ERROR, "%s", warn.text);
 	else
 		session_say(s, ROLE_INFO, _("Welcome, %s."), s->staff.full_name);
-	session_start(s);
 	/* The clerk's day starts from the centre's applications, the county's
 	 * from the cases waiting for them: F12's table says. */
 	return ui_replace(s, home_screen_new(s));
@@ -72,8 +97,8 @@ static enum ui_op try_login(struct session *s, struct login_state *st)
 static enum ui_op key(struct ui_screen *sc, struct session *s, const struct ui_key *k)
 {
 	struct login_state *st = sc->state;
-	if (k->kind == KEY_KIND_FUNC && k->code == KEY_ESCAPE)
-		return UI_STAY;
+	if (st->starting || (k->kind == KEY_KIND_FUNC && k->code == KEY_ESCAPE))
+		return UI_STAY; /* Esc while logging in cancels: the loop's */
 	if (k->kind == KEY_KIND_FUNC && (k->code == KEY_TAB || k->code == KEY_DOWN ||
 					  k->code == KEY_UP || k->code == KEY_BTAB)) {
 		st->focus = 1 - st->focus;
@@ -87,7 +112,7 @@ static enum ui_op key(struct ui_screen *sc, struct session *s, const struct ui_k
 			session_say(s, ROLE_ERROR, _("Enter your login name."));
 			st->focus = 0;
 		} else {
-			return try_login(s, st);
+			return try_login(sc, s, st);
 		}
 		return UI_REDRAW;
 	}
@@ -111,6 +136,7 @@ static const struct ui_screen_ops login_ops = {
 	.help = login_help,
 	.draw = draw,
 	.key = key,
+	.result = result,
 	.destroy = destroy,
 };
 

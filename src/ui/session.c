@@ -5,6 +5,7 @@
 #include "onedoor/civil_date.h"
 #include "onedoor/i18n.h"
 #include "onedoor/labels.h"
+#include "onedoor/migrate.h"
 #include "onedoor/receipt.h"
 #include "onedoor/store_catalogue.h"
 #include "onedoor/text_width.h"
@@ -36,7 +37,7 @@ void session_draw_frame(const struct session *s, const char *screen_title)
 {
 	char left[512], right[128], date[CDATE_TEXT_SIZE];
 	cdate_format(session_today(s), date);
-	if (s->db)
+	if (s->db && s->staff.role_name[0])
 		/* Screen first: on 80 columns the centre name is what gets cut. */
 		snprintf(left, sizeof left, " %s | %s | %s %s", screen_title,
 			 s->staff.centre_name[0] ? s->staff.centre_name : _("county"),
@@ -73,31 +74,31 @@ int32_t session_today(const struct session *s)
 	return cdate_today() + s->today_offset;
 }
 
-void session_start(struct session *s)
+enum od_status session_start(struct session *s, const struct db_result *r, struct diag *warn,
+			     struct diag *d)
 {
-	struct diag d;
+	enum od_status st = store_client_start_read(r, &s->staff, &s->departments, d);
+	if (st == OD_OK)
+		st = migrate_login_verdict(r, warn, d);
+	if (st != OD_OK)
+		return st;
 	int32_t server_today;
 	s->today_offset = cdate_parse(s->staff.today, &server_today)
 				  ? server_today - cdate_today()
 				  : 0;
-	/* A lost connection is the loop's business from here: it reconnects
-	 * and sends the pending statement again (request ids make that safe). */
-	db_set_resilient(s->db, 20000, NULL, NULL);
-	if (store_listen(s->db, &d) == OD_OK)
-		store_listen_on_connect(s->db);
-	else
-		session_say(s, ROLE_ERROR, _("No live refresh: %s"), d.text);
+	/* The session listens on its channel now (client_start subscribed it);
+	 * after a reconnection the connection subscribes again by itself. */
+	store_listen_on_connect(s->db);
 	/* The catalogue is read once per session: the menu matches in memory,
 	 * with no round trip per keystroke. */
-	if (store_catalogue_load(s->db, &s->catalogue, &d) == OD_OK) {
+	struct diag why;
+	if (store_catalogue_read(r, &s->catalogue, &why) == OD_OK) {
 		s->matcher = matcher_new(s->catalogue);
 		s->matcher->plain = true; /* reasons in words, without keys or codes */
+	} else if (!warn->text[0]) {
+		diag_set(warn, OD_OK, _("No benefit catalogue: %s"), why.text);
 	}
-	else
-		session_say(s, ROLE_ERROR, _("No benefit catalogue: %s"), d.text);
-	if (store_departments(s->db, &s->departments, &d) != OD_OK)
-		session_say(s, ROLE_ERROR, "%s", d.text);
-	ui_loop_connected(s);
+	return OD_OK;
 }
 
 void session_logout(struct session *s)

@@ -6,6 +6,7 @@
 #include "onedoor/sql_embedded.h"
 #include "onedoor/resident_id.h"
 #include "onedoor/store.h"
+#include "onedoor/store_catalogue.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -98,9 +99,27 @@ static void household_with_chinese_names_round_trips(void **state)
 	struct db *db = connect_as("t_register", "demo_clerk1");
 	struct staff_info me;
 	struct diag d;
-	assert_int_equal(store_whoami(db, &me, &d), OD_OK);
+	/* The log-in's one statement: the caller, the schema, the catalogue
+	 * and the departments together. */
+	struct db_query start;
+	struct db_result *sr = NULL;
+	store_client_start_query(&start);
+	assert_int_equal(db_run(db, &start, &sr, &d), OD_OK);
+	db_query_free(&start);
+	struct department_names departments;
+	assert_int_equal(store_client_start_read(sr, &me, &departments, &d), OD_OK);
 	assert_string_equal(me.role_group, "clerk");
 	assert_string_equal(me.centre_code, "511703001");
+	assert_true(departments.count > 0);
+	free(departments.code);
+	free(departments.name);
+	struct diag warn;
+	assert_int_equal(migrate_login_verdict(sr, &warn, &d), OD_OK);
+	struct catalogue *cat = NULL;
+	assert_int_equal(store_catalogue_read(sr, &cat, &d), OD_OK);
+	assert_true(cat->n_items > 0);
+	catalogue_free(&cat);
+	db_result_free(&sr);
 
 	const char *h = "{\"hukou\":\"urban\",\"facts\":{\"deposits\":\"1200.50\"},\"members\":["
 			"{\"resident_id\":\"511703198502140025\",\"name\":\"欧阳娜娜\","

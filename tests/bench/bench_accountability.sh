@@ -41,7 +41,7 @@ SELECT now() - (g::float8 / $ROWS) * interval '365 days',
        CASE WHEN g % 10 = 0 THEN 'read_full_record' ELSE 'verify_pass' END,
        jsonb_build_object('stage', 'supervise')
 FROM generate_series(1, $ROWS) g;
-ANALYZE;
+VACUUM ANALYZE;
 EOF
 echo "fixture: $ROWS audit entries and 1,000,000 cases in $(( $(date +%s) - t0 )) s"
 

@@ -10,6 +10,18 @@
 wf_database wf_accountability
 set_today 2026-03-02
 
+# ROLE -> open cases red today: summed over the windows' statistics, over
+# the departments', and counted on the worklist the lights come from.
+red_now() {
+	as_role "$1" "SELECT (SELECT sum(red_now) FROM onedoor.stats_windows('2026-03-01', '2026-03-31'))
+		|| '|' || (SELECT sum(red_now) FROM onedoor.stats_departments('2026-03-01', '2026-03-31'))
+		|| '|' || (SELECT count(*) FROM onedoor.case_worklist WHERE light = 'red')"
+}
+same_red() { # ROLE -> "ok" when the three agree, else what they were
+	_r=$(red_now "$1")
+	case $_r in "${_r##*|}|${_r##*|}|${_r##*|}") echo ok ;; *) echo "$_r" ;; esac
+}
+
 urge() { # ROLE CASE KIND NOTE [RESPONSIBLE]
 	if [ -n "${5:-}" ]; then _who="'$5'"; else _who=NULL; fi
 	try_sql "$1" "SELECT onedoor.case_urge(gen_random_uuid(), $2, '$3', '$4', $_who)"
@@ -23,6 +35,8 @@ ok_eq "a green case cannot be urged" 55000 "$(urge demo_supervisor "$C" urge '�
 set_today 2026-03-04
 ok_eq "the case is yellow two working days on" yellow \
 	"$(su_sql "SELECT light FROM onedoor.case_worklist WHERE id = $C")"
+ok_eq "red now per window and department agrees with the worklist (yellow day)" ok \
+	"$(same_red demo_supervisor)"
 ok_eq "a clerk may not urge" 42501 "$(urge demo_clerk1 "$C" urge '请尽快核对')"
 ok_eq "an urge needs a note" 22023 "$(urge demo_supervisor "$C" urge ' ')"
 ok_eq "a yellow case is not reported" 55000 "$(urge demo_supervisor "$C" report '已超期')"
@@ -49,6 +63,13 @@ ok_eq "the person held responsible must act in the stage" 22023 \
 	"$(urge demo_supervisor "$C" report '核对超期' demo_clerk1)"
 ok_eq "the supervision window reports a red case" ok \
 	"$(urge demo_supervisor "$C" report '核对超期三个工作日' demo_verifier)"
+ok_eq "red now per window and department agrees with the worklist, the supervisor's" ok \
+	"$(same_red demo_supervisor)"
+ok_eq "and the discipline commission's" ok "$(same_red demo_auditor)"
+ok_eq "the case's window counts it red with no write since it was yellow" 1 \
+	"$(as_role demo_supervisor "SELECT count(*) FROM onedoor.stats_windows('2026-03-01', '2026-03-31') w
+		JOIN onedoor.cases c ON c.centre_code = w.centre_code
+		WHERE c.id = $C AND w.red_now >= 1")"
 ok_eq "the discipline commission's list has it, with the person responsible" \
 	"report|demo_verifier|核对超期三个工作日" \
 	"$(as_role demo_auditor "SELECT kind || '|' || responsible || '|' || note

@@ -17,7 +17,7 @@ set -eu
 ROWS=${BENCH_AUDIT_ROWS:-10000000}
 N=${BENCH_READS:-200}
 DB=bench_accountability
-createdb -T onedoor_tpl $DB
+clone_template $DB
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/od-accountability.XXXXXX")
 chmod 0755 "$WORK"
 trap 'rm -rf "$WORK"; dropdb --if-exists $DB' EXIT

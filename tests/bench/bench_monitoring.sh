@@ -15,7 +15,7 @@
 set -eu
 . "$ONEDOOR_TOP/tests/lib/db.sh"
 DB=bench_monitoring
-createdb -T onedoor_tpl $DB
+clone_template $DB
 psql -X -q -v ON_ERROR_STOP=1 -d $DB -f "$ONEDOOR_TOP/tests/bench/fixtures_monitored_county.sql"
 staff_login bench_mclerk clerk 监测测试窗口 M001
 psql -X -q -v ON_ERROR_STOP=1 -d $DB -c "DO \$\$ BEGIN

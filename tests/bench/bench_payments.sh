@@ -27,7 +27,7 @@ export PGOPTIONS="-c client_min_messages=warning"
 su_sql() { psql -X -q -v ON_ERROR_STOP=1 -At -d "$DB" -c "$1"; }
 now() { date +%s.%N; }
 calc() { awk "BEGIN { printf \"%.6f\", $1 }"; }
-createdb -T onedoor_tpl "$DB"
+clone_template "$DB"
 WF_INI=$WORK/bench.ini
 printf '[database]\nconninfo = host=%s dbname=%s\n' "$ONEDOOR_TEST_HOST" "$DB" > "$WF_INI"
 psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$ONEDOOR_TOP/tests/db/fixtures/workflow_items.sql"

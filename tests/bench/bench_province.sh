@@ -53,10 +53,8 @@ if [ -n "${BENCH_PROVINCE_REUSE:-}" ]; then
 	echo "reusing $DB: $CASES cases, $CENTRES centres"
 else
 	DB=bench_province
-	createdb -T onedoor_tpl $DB
+	clone_template $DB
 	trap 'pgbouncer_stop; rm -rf "$WORK"; dropdb --if-exists $DB' EXIT
-	# A real database's settings: createdb -T does not copy 0014's jit = off.
-	psql -X -q -d $DB -c "ALTER DATABASE $DB SET jit = off"
 	psql -X -q -v ON_ERROR_STOP=1 -d $DB -f "$ONEDOOR_TOP/tests/db/fixtures/workflow_items.sql"
 	t0=$(date +%s)
 	psql -X -q -v ON_ERROR_STOP=1 -v cases="$CASES" -v counties="$COUNTIES" -v centres="$CENTRES" \

@@ -174,7 +174,7 @@ printf '  key to updated screen: median %d.%03d ms, p95 %d.%03d ms over %d keys\
 # The same keys on a worklist drawn from 1,000,000 cases (500 centres): a
 # clerk of one centre opens the case list, filters, refreshes, opens a case.
 DB=bench_window_1m
-createdb -T onedoor_tpl $DB
+clone_template $DB
 psql -X -q -v ON_ERROR_STOP=1 -d $DB -f "$ONEDOOR_TOP/tests/db/fixtures/workflow_items.sql"
 psql -X -q -v ON_ERROR_STOP=1 -d $DB -f "$ONEDOOR_TOP/tests/bench/fixtures_million_cases.sql"
 psql -X -q -d $DB -c "ANALYZE"

@@ -64,7 +64,7 @@ struct rolls_columns {
 
 static struct rolls_columns layout(bool with_month)
 {
-	struct rolls_columns c = {13, with_month ? 7 : 0, 0, 0, 12, 5, 4, 13};
+	struct rolls_columns c = {13, with_month ? 7 : 0, 0, 0, 12, 6, 4, 13};
 	int rest = ui_cols() - (c.no + c.state + c.lines + c.held + c.total + 6) -
 		   (with_month ? c.month + 1 : 0) - 1;
 	c.dept = rest * 2 / 5;
@@ -103,7 +103,7 @@ static void draw(struct ui_screen *sc, struct session *s)
 	cell(2, &x, c.dept, ROLE_LABEL, false, _("Department"));
 	cell(2, &x, c.centre, ROLE_LABEL, false, _("Centre"));
 	cell(2, &x, c.state, ROLE_LABEL, false, _("State"));
-	cell(2, &x, c.lines, ROLE_LABEL, true, _("Recipients"));
+	cell(2, &x, c.lines, ROLE_LABEL, true, _("People"));
 	cell(2, &x, c.held, ROLE_LABEL, true, _("Held"));
 	cell(2, &x, c.total, ROLE_LABEL, true, _("Total (yuan)"));
 	ui_hline(3, 0, ui_cols());

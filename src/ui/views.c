@@ -154,13 +154,15 @@ void roll_view_sums(const struct pay_line_row *lines, int n, struct roll_sums *o
 
 struct roll_columns roll_view_columns(int cols)
 {
-	struct roll_columns c = {4, 8, 12, 9, 9, 10, 12, 8};
+	/* Each at least as wide as its heading in either language ("Recipient",
+	 * "This month"), and the account shortened to its two ends at 80. */
+	struct roll_columns c = {4, 9, 12, 10, 9, 10, 10, 8};
 	int used = c.no + c.name + c.item + c.amount + c.back + c.total + c.account + c.state + 7;
 	if (cols > used) {
 		/* The account gets its whole mask first (19 for a card), then
 		 * the name and the item share the rest. */
 		int spare = cols - used;
-		int more = spare < 7 ? spare : 7;
+		int more = spare < 9 ? spare : 9;
 		c.account += more;
 		spare -= more;
 		c.name += spare / 3;

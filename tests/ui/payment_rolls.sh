@@ -188,14 +188,14 @@ login demo_supervisor "$EN_INI"
 tmux_wait "Cases" >/dev/null
 goto "Payment rolls"
 ok_if "English: the rolls of the month" tmux_wait "Month: 2026-09   Rolls: 1"
-ok_match "English: the columns" "Roll +Department +Centre +State +Rec\.\. Held +Total \(yuan\)" "$(tmux_screen)"
+ok_match "English: the columns, whole at 80" "Roll +Department +Centre +State +People Held +Total \(yuan\)" "$(tmux_screen)"
 ok_match "English: the state in words" "sent to the bank|closed" "$(tmux_screen)"
 tmux_keys Enter
 ok_if "English: the roll" tmux_wait "This month .* back pay .* total .* yuan"
 tmux_wait "2 乙二" >/dev/null
 screen=$(tmux_screen)
 ok_match "English: the held line and why" "1 甲一 .* held" "$screen"
-ok_match "English: the line columns" "No\. Recipi\.\. Item +This mo\.\. +Back pay +Total +Account +State" "$screen"
+ok_match "English: the line columns, whole at 80" "No\. Recipient Item +This month +Back pay +Total +Account +State" "$screen"
 ok_eq "English: no Chinese word of the program's on the roll screen" "" \
 	"$(echo "$screen" | grep -E '状态|合计|报送|暂缓|拨付单')"
 tmux_keys F3

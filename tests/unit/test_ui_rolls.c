@@ -141,6 +141,13 @@ static void columns_at_80_and_wider(void **state)
 	assert_true(c.amount >= 9);  /* "99,999.00" a month */
 	assert_true(c.total >= 10);  /* "100,000.00" with back pay */
 	assert_true(c.name >= 8);    /* four Chinese characters */
+	/* The English headings whole at 80 columns (the Chinese are shorter). */
+	assert_true(c.no >= 3);      /* "No." */
+	assert_true(c.name >= 9);    /* "Recipient" */
+	assert_true(c.amount >= 10); /* "This month" */
+	assert_true(c.back >= 8);    /* "Back pay" */
+	assert_true(c.account >= 9); /* "Account", and a card's ends "6222*0128" */
+	assert_true(c.state >= 5);   /* "State" */
 	struct roll_columns w = roll_view_columns(132);
 	assert_int_equal(w.account, 19); /* the whole mask of a card */
 	assert_true(w.name > c.name && w.item > c.item);

@@ -92,6 +92,8 @@ JOIN onedoor.decisions d ON d.case_id = c.id AND d.start_month = DATE '2025-10-0
 WHERE p.roll_no LIKE 'PH%';
 INSERT INTO onedoor.payment_months (line_id, case_id, month, amount_fen, state)
 SELECT l.id, l.case_id, l.months[1], l.amount_fen, 'paid' FROM onedoor.roll_lines l;
+-- Paid through September, as the bank's answers each month left them.
+SELECT onedoor.paid_through_advance(ARRAY(SELECT DISTINCT case_id FROM onedoor.payment_months));
 RESET session_replication_role;
 VACUUM ANALYZE;
 SQL

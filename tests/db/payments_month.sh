@@ -189,6 +189,10 @@ ok_eq "paid, failed, paid; the roll closed" "paid failed paid|closed" \
 ok_eq "every month of the paid lines paid once" "4|0" \
 	"$(su_sql "SELECT count(*) FILTER (WHERE state = 'paid'), count(*) FILTER (WHERE state = 'claimed')
 		FROM onedoor.payment_months")"
+ok_eq "paid through September where every month is paid; not past the failed one" \
+	"$c1:2026-09-01 $c3:2026-09-01" \
+	"$(su_sql "SELECT string_agg(case_id || ':' || through, ' ' ORDER BY case_id)
+		FROM onedoor.benefit_paid_through")"
 ok_match "a paid month never changes" "never changed" \
 	"$(su_sql "UPDATE onedoor.payment_months SET state = 'failed' WHERE state = 'paid'" 2>&1)"
 

@@ -80,6 +80,9 @@ LIBDB   := $(BUILD)/lib/libdb.a
 LIBUI   := $(BUILD)/lib/libui.a
 LIBAPP  := $(BUILD)/lib/libapp.a
 GEN_SQL := $(BUILD)/gen/migrations.c
+# The server's refusals, one N_() format each, from the migrations.
+GEN_MSG := $(BUILD)/gen/server_messages.c
+MIGRATIONS := $(sort $(wildcard src/sql/migrations/*.sql))
 
 CLIENT := $(BUILD)/bin/onedoor
 ADMIN  := $(BUILD)/bin/onedoor-admin
@@ -98,7 +101,7 @@ BENCH_BIN  := $(patsubst tests/bench/%.c,$(BUILD)/tests/%,$(BENCH_SRC))
 # Debian packages the project needs to build, test and run its embedded server.
 DEB_PACKAGES := gcc clang make pkg-config gettext libncurses-dev libpq-dev \
                 libiniparser-dev libcmocka-dev postgresql tmux procps \
-                libclang-rt-14-dev postgresql-server-dev-15 pgbouncer
+                libclang-rt-14-dev postgresql-server-dev-15 pgbouncer locales
 DEB_PACKAGES_DEB := build-essential debhelper devscripts lintian fakeroot
 
 .PHONY: all run stop check tests test-unit test-db test-ui bench soak install uninstall \
@@ -125,6 +128,10 @@ $(GEN_SQL): $(SQL_SRC) src/sh/embed-sql.sh
 	@mkdir -p $(@D)
 	$(Q)sh src/sh/embed-sql.sh $(SQL_SRC) > $@.tmp && mv $@.tmp $@
 
+$(GEN_MSG): $(MIGRATIONS) src/sh/server-messages.pl
+	@mkdir -p $(@D)
+	$(Q)perl src/sh/server-messages.pl $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
+
 $(BUILD)/lib/lib%.a:
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  AR      $@")
@@ -132,7 +139,7 @@ $(BUILD)/lib/lib%.a:
 
 $(LIBCORE): $(call obj,$(CORE_SRC))
 $(LIBCFG):  $(call obj,$(CFG_SRC))
-$(LIBDB):   $(call obj,$(DB_SRC)) $(BUILD)/obj/$(GEN_SQL:.c=.o)
+$(LIBDB):   $(call obj,$(DB_SRC)) $(BUILD)/obj/$(GEN_SQL:.c=.o) $(BUILD)/obj/$(GEN_MSG:.c=.o)
 $(LIBUI):   $(call obj,$(UI_SRC))
 $(LIBAPP):  $(call obj,$(APP_SRC))
 
@@ -182,6 +189,12 @@ install-pgext: pgext
 
 # Tests ---------------------------------------------------------------------
 $(BUILD)/tests/test_%: $(call obj,tests/unit/test_%.c) $(LIBCFG) $(LIBCORE)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(INI_LIBS) $(CMOCKA_LIBS)
+
+# The matcher of the server's refusals, with the table made from the migrations.
+$(BUILD)/tests/test_server_message: $(call obj,tests/unit/test_server_message.c) \
+		$(BUILD)/obj/$(GEN_MSG:.c=.o) $(LIBCFG) $(LIBCORE)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(INI_LIBS) $(CMOCKA_LIBS)
 
@@ -282,9 +295,10 @@ deps:
 deps-deb:
 	$(Q)sh src/sh/deps.sh $(DEB_PACKAGES) $(DEB_PACKAGES_DEB)
 
-pot:
+pot: $(GEN_MSG)
 	xgettext --from-code=UTF-8 -k_ -kN_ -o src/po/onedoor.pot --package-name=onedoor \
-	  $(CORE_SRC) $(CFG_SRC) $(DB_SRC) $(UI_SRC) $(APP_SRC) $(APP_MAINS) include/onedoor/*.h
+	  $(CORE_SRC) $(CFG_SRC) $(DB_SRC) $(UI_SRC) $(APP_SRC) $(APP_MAINS) include/onedoor/*.h \
+	  $(GEN_MSG)
 
 # Installation ----------------------------------------------------------------
 install: all install-man

@@ -38,6 +38,8 @@ enum label_kind {
 	LABEL_PROPOSAL,   /* application, category_1, category_2: a visit's proposal */
 	LABEL_CARE_LEVEL, /* good, concern, danger: one aspect of care */
 	LABEL_REPORT_STATE, /* new, application, monitoring, closed */
+	LABEL_CASE_ACTION, /* accept, refuse, verify_pass, ... approve, reject, file, return:
+			    * an action on a case, as the server's refusals name it */
 	LABEL_KIND_COUNT
 };
 

@@ -119,6 +119,20 @@ static const struct label labels[] = {
 	{LABEL_REPORT_STATE, "application", N_("application opened")},
 	{LABEL_REPORT_STATE, "monitoring", N_("in the monitoring register")},
 	{LABEL_REPORT_STATE, "closed", N_("closed")},
+	/* The actions' standard phrases come from the server with a case
+	 * (case_actions); these name them inside its refusals. */
+	{LABEL_CASE_ACTION, "accept", N_("accept the application")},
+	{LABEL_CASE_ACTION, "refuse", N_("not accept the application")},
+	{LABEL_CASE_ACTION, "verify_pass", N_("pass verification")},
+	{LABEL_CASE_ACTION, "verify_fail", N_("fail verification")},
+	{LABEL_CASE_ACTION, "supervise_pass", N_("pass supervision")},
+	{LABEL_CASE_ACTION, "approve", N_("grant assistance")},
+	{LABEL_CASE_ACTION, "reject", N_("refuse assistance")},
+	{LABEL_CASE_ACTION, "file", N_("file the case")},
+	{LABEL_CASE_ACTION, "return", N_("return to the previous stage")},
+	{LABEL_CASE_ACTION, "withdraw", N_("withdraw the application")},
+	{LABEL_CASE_ACTION, "check_pass", N_("pass the check")},
+	{LABEL_CASE_ACTION, "check_fail", N_("fail the check")},
 };
 #define LABEL_COUNT (sizeof labels / sizeof labels[0])
 

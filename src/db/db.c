@@ -2,6 +2,7 @@
 #include "onedoor/db.h"
 
 #include "onedoor/i18n.h"
+#include "onedoor/server_message.h"
 #include "onedoor/xalloc.h"
 
 #include <libpq-fe.h>
@@ -174,6 +175,18 @@ static enum od_status status_of(const char *state)
 	return OD_ERR_DB;
 }
 
+/* The server's own sentence (its first line) in the reader's language: the
+ * server's messages are the msgids (server_message.h).  The log keeps the
+ * English as the server said it. */
+static void say_refusal(struct diag *d, enum od_status st, const char *primary, const char *hint)
+{
+	char line[sizeof d->text], out[sizeof d->text];
+	snprintf(line, sizeof line, "%.*s", (int)strcspn(primary, "\n"), primary);
+	struct server_formats table = {server_formats, server_format_count};
+	server_message_translate(table, line, hint, out, sizeof out);
+	diag_set(d, st, "%s", out);
+}
+
 /* Every result passes here: records SQLSTATE and DETAIL, clears on error. */
 static enum od_status check_result(struct db *db, PGresult *res, struct diag *d)
 {
@@ -202,6 +215,8 @@ static enum od_status check_result(struct db *db, PGresult *res, struct diag *d)
 		 * at the screen (the log above keeps it); our functions' own
 		 * refusals say more and pass as they are. */
 		diag_set(d, st, _("this login has no access to it; ask the county administrator"));
+	else if (primary)
+		say_refusal(d, st, primary, hint);
 	else
 		diag_set(d, st, "%.*s", (int)strcspn(msg, "\n"), msg);
 	PQclear(res);

@@ -11,7 +11,7 @@ adm() { "$ONEDOOR_BIN/onedoor-admin" -c "$ini" "$@"; }
 
 out=$(adm village add 5117030010 错码 --centre 511703001 2>&1)
 ok_if "a code of 10 digits is refused" test $? -ne 0
-ok_match "saying why" "twelve digits" "$out"
+ok_match "saying why (in the language of its configuration)" "十二位数字" "$out"
 out=$(adm village add 511703001009 幸福社区 --centre 999999999 --kind community 2>&1)
 ok_if "an unknown centre is refused" test $? -ne 0
 ok_eq "a community of the centre is added" 0 \

@@ -99,15 +99,20 @@ enum od_status store_household_form_read(const struct db_result *r, struct form_
 int store_household_form_version(const struct db_result *r);
 
 /* A household that comes back (household_reapply): the form as it now
- * stands (form_values_to_json) stored as the version after `version`, with
- * why, and a new application opened on it, whose number goes to app_no.
+ * stands (form_values_to_json) and as it was right after the household was
+ * read into it (as_read_json, the same writer; NULL: the sent document is
+ * the change itself); what differs between the two is applied to the
+ * household as stored (facts the form does not show are kept), stored as
+ * the version after `version`, with why, and a new application opened on
+ * it, whose number goes to app_no.
  * Errors, each with a message for the clerk in d: OD_ERR_CONFLICT changed
  * since it was read; OD_ERR_DB an application is still open at the window;
  * OD_ERR_VALUE an inconsistent household (the server's message names the
  * member); OD_ERR_DUPLICATE a new member already in another household. */
 void store_household_reapply_query(struct db_query *q, const char *request_id,
 				   const char *household_no, const char *version,
-				   const char *household_json, const char *reason);
+				   const char *household_json, const char *as_read_json,
+				   const char *reason);
 enum od_status store_household_reapply_read(struct db *db, enum od_status st,
 					    const struct db_result *r, char app_no[64],
 					    struct diag *d);

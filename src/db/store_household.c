@@ -258,13 +258,15 @@ int store_household_form_version(const struct db_result *r)
 
 void store_household_reapply_query(struct db_query *q, const char *request_id,
 				   const char *household_no, const char *version,
-				   const char *household_json, const char *reason)
+				   const char *household_json, const char *as_read_json,
+				   const char *reason)
 {
-	const char *params[] = {request_id, household_no, version, household_json, reason};
+	const char *params[] = {request_id, household_no, version, household_json, reason,
+				as_read_json};
 	db_query_set(q,
 		     "SELECT application_no, version FROM onedoor.household_reapply($1::uuid, $2, "
-		     "$3::int, $4::jsonb, $5)",
-		     5, params);
+		     "$3::int, $4::jsonb, $5, $6::jsonb)",
+		     6, params);
 }
 
 enum od_status store_household_reapply_read(struct db *db, enum od_status st,

@@ -71,6 +71,7 @@ struct form_screen {
 	char clash[40];         /* the household the members are registered in */
 	bool changing;          /* a registered household reopened, saved as a new version */
 	int version;            /* the household's version that was read */
+	struct strbuf as_read;  /* the form right after it was read: what differs is the change */
 	char decision_id[DRAFT_ID_SIZE]; /* request id of accept/refuse, kept for retries */
 	char materials_id[DRAFT_ID_SIZE]; /* request id of the materials recorded with it */
 	struct menu_result menu; /* the menu's decision, read on resume */
@@ -463,6 +464,8 @@ static enum ui_op on_loaded(struct form_screen *fs, struct ui_reply *reply)
 	focus_line(fs, line_of(fs, 0, -1));
 	if (fs->changing) {
 		fs->version = store_household_form_version(reply->result);
+		strbuf_free(&fs->as_read);
+		form_values_to_json(&fs->v, &fs->as_read);
 		session_say(s, ROLE_INFO,
 			    _("Household %s as registered (version %d): change what is new, F8 saves "
 			      "it with the reason."),
@@ -735,7 +738,7 @@ static void send_reapply(struct form_screen *fs, const char *reason)
 	snprintf(version, sizeof version, "%d", fs->version);
 	struct db_query q;
 	store_household_reapply_query(&q, fs->request_id, fs->household_no, version,
-				      strbuf_text(&json), reason);
+				      strbuf_text(&json), strbuf_text(&fs->as_read), reason);
 	ui_send(fs->s, fs->sc, Q_REAPPLY, &q);
 	db_query_free(&q);
 	strbuf_free(&json);
@@ -1021,6 +1024,7 @@ static void destroy(struct ui_screen *sc)
 			save_draft(fs);
 	}
 	form_values_clear(&fs->v);
+	strbuf_free(&fs->as_read);
 	free(fs);
 }
 

@@ -97,4 +97,66 @@ ok_eq "nobody reads the versions table directly" 42501 \
 	"$(try_sql demo_auditor "SELECT count(*) FROM onedoor.household_versions")"
 C=$(accept_app demo_clerk1 "$app" '["wf_jiaoyu"]')
 ok_eq "the new application is accepted as any other" verify "$(stage_of "${C:-0}")"
+# Facts the window's form does not show are kept ------------------------------
+close_open() { # the application the last change opened, refused at the window
+	as_role demo_clerk1 "SELECT r.status FROM onedoor.applications a, LATERAL
+		onedoor.refuse_application(gen_random_uuid(), a.application_no, a.version, '重复申请') r
+		WHERE a.household_id = $hid AND a.status = 'registered'" >/dev/null
+}
+# A script's call (no form as read) is the change itself: the member's date
+# of death it names is written, every other stored fact kept.
+ver=$(su_sql "SELECT version FROM onedoor.households WHERE id = $hid")
+close_open
+doc=$(su_sql "SELECT onedoor.household_state($hid)")
+facts_before=$(su_sql "SELECT facts FROM onedoor.households WHERE id = $hid")
+death=$(edit "jsonb_build_object('hukou', d -> 'hukou', 'facts', '{}'::jsonb, 'members',
+	(SELECT jsonb_agg(CASE WHEN o = 2 THEN jsonb_build_object('resident_id', m ->> 'resident_id',
+		'name', m -> 'name', 'relation', m -> 'relation', 'facts', '{\"died_on\": \"2026-02-20\"}'::jsonb)
+		ELSE m - 'facts' END ORDER BY o) FROM jsonb_array_elements(d -> 'members') WITH ORDINALITY t(m, o)))")
+ok_match "a death named alone is recorded" "^ok A[0-9]+\|$H\|$((ver + 1))$" \
+	"$(reapply demo_clerk1 "$ver" "$death" '民政部门死亡登记：成员死亡')"
+ok_eq "the household's other facts are kept" "$facts_before" \
+	"$(su_sql "SELECT facts FROM onedoor.households WHERE id = $hid")"
+ok_eq "the member's other facts are kept, with the date of death" \
+	"$(su_sql "SELECT ('$doc'::jsonb -> 'members' -> 1 -> 'facts') || '{\"died_on\": \"2026-02-20\"}'")" \
+	"$(su_sql "SELECT facts FROM onedoor.persons WHERE resident_id = '$second'")"
+ok_eq "the version's changes are the death alone" t \
+	"$(su_sql "SELECT onedoor.household_diff(a.document, b.document) = jsonb_build_object('household',
+		'{}'::jsonb, 'members', jsonb_build_object(onedoor.mask_resident_id('$second'),
+		'{\"died_on\": [null, \"2026-02-20\"]}'::jsonb)) FROM onedoor.household_versions a
+		JOIN onedoor.household_versions b USING (household_id) WHERE a.household_id = $hid
+		AND a.version = $ver AND b.version = $((ver + 1))")"
+
+# The window sends the form as read and as changed: the date of death, which
+# the form does not show, survives; a default the form filled where nothing
+# was stored, and left as it was, is no change.
+ver=$((ver + 1))
+close_open
+doc=$(su_sql "SELECT onedoor.household_state($hid)")
+form=$(edit "jsonb_set(jsonb_set(d #- '{members,1,facts,died_on}', '{facts,form_default}', '\"none\"'),
+	'{members,0,facts,form_default}', '\"none\"')")
+changed=$(su_sql "SELECT jsonb_set('$form'::jsonb, '{facts,deposits}', '\"9500\"')")
+ok_match "the form's re-application is stored" "^ok A[0-9]+\|$H\|$((ver + 1))$" \
+	"$(PGPASSWORD=onedoor psql -X -q -At -v ON_ERROR_STOP=1 -U demo_clerk1 -d "$DB" -c "SELECT 'ok ' ||
+		application_no || '|' || household_no || '|' || version FROM onedoor.household_reapply(
+		gen_random_uuid(), '$H', $ver, '$changed', '存款变化', '$form')" 2>&1)"
+ok_eq "the death recorded earlier survives it" 2026-02-20 \
+	"$(su_sql "SELECT facts ->> 'died_on' FROM onedoor.persons WHERE resident_id = '$second'")"
+ok_eq "the untouched defaults are not stored" 0 \
+	"$(su_sql "SELECT (SELECT count(*) FROM onedoor.persons p JOIN onedoor.household_members m
+		ON m.person_id = p.id WHERE m.household_id = $hid AND p.facts ? 'form_default')
+		+ (SELECT count(*) FROM onedoor.households WHERE id = $hid AND facts ? 'form_default')")"
+ok_eq "the version's changes are what the clerk changed, and only that" t \
+	"$(traced demo_verifier household_history "$H" "SELECT changes = '{\"household\": {\"deposits\":
+		[\"8000\", \"9500\"]}, \"members\": {}}' FROM onedoor.household_history('$H')
+		WHERE version = $((ver + 1))")"
+# A fact the clerk cleared on the form is removed.
+ver=$((ver + 1))
+close_open
+cleared=$(su_sql "SELECT '$changed'::jsonb #- '{facts,deposits}'")
+as_role demo_clerk1 "SELECT * FROM onedoor.household_reapply(gen_random_uuid(), '$H', $ver, '$cleared',
+	'存款已取出', '$changed')" >/dev/null
+ok_eq "a fact cleared on the form is removed, the death still kept" "|2026-02-20" \
+	"$(su_sql "SELECT (SELECT coalesce(facts ->> 'deposits', '') FROM onedoor.households WHERE id = $hid)
+		|| '|' || (SELECT facts ->> 'died_on' FROM onedoor.persons WHERE resident_id = '$second')")"
 done_testing

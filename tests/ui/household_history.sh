@@ -29,6 +29,13 @@ login() { # ROLE [INI]
 	tmux_keys -l onedoor; tmux_keys Enter
 }
 
+# The son's record holds a fact the form does not show (a date of death the
+# civil registration reported) and lacks one the form would fill with its
+# default (disability): saving the form must keep the first and not write
+# the second.
+su_sql "UPDATE onedoor.persons SET facts = facts - 'disability' || '{\"died_on\": \"2026-02-20\"}'
+	WHERE name = '陈浩'" >/dev/null
+
 login demo_clerk1
 tmux_wait "申请列表" >/dev/null
 tmux_keys F2
@@ -75,6 +82,16 @@ ok_eq "and a new application waits at the window" "refused registered" \
 		JOIN onedoor.households h ON h.id = a.household_id WHERE h.household_no = 'HDEMO-003'")"
 ok_match "the wage as typed is stored on the member" "^1500(\.00)?$" \
 	"$(su_sql "SELECT p.facts ->> 'income_wage' FROM onedoor.persons p WHERE p.resident_id = '511703196801180159'")"
+ok_eq "the son's date of death, not on the form, is kept; his default is not written" "2026-02-20|false" \
+	"$(su_sql "SELECT (facts ->> 'died_on') || '|' || (facts ? 'disability') FROM onedoor.persons WHERE name = '陈浩'")"
+# The version holds what the clerk changed, and only that.
+ok_eq "the household's and the applicant's changes are his employment and wage alone" \
+	"{}|employment,income_wage" \
+	"$(su_sql "SELECT (d -> 'household')::text || '|' || (SELECT string_agg(k, ',' ORDER BY k)
+		FROM jsonb_object_keys(d -> 'members' -> '511703********0159') k)
+		FROM (SELECT onedoor.household_diff(a.document, b.document) AS d FROM onedoor.household_versions a
+		JOIN onedoor.household_versions b USING (household_id) JOIN onedoor.households h ON h.id = a.household_id
+		WHERE h.household_no = 'HDEMO-003' AND a.version = 1 AND b.version = 2) x")"
 
 # The history at the status lookup.
 tmux_keys Escape

@@ -99,7 +99,7 @@ ok_if "an urge on the red case" tmux_wait "2026-03-06 催办 +核对"
 tmux_keys F2
 tmux_wait "催办：哪里滞后" >/dev/null
 answer "再次催办"
-ok_if "a second urge the same day is refused" tmux_wait "未记录：.*already urged today"
+ok_if "a second urge the same day is refused, in words" tmux_wait "未记录：案件 ADEMO-001-01 今天已经催办过"
 tmux_keys Escape Escape
 
 # The discipline commission's list of 通报.

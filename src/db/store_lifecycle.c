@@ -203,31 +203,41 @@ void lifecycle_history_cases_read(const struct db_result *r, struct history_case
 
 /* Reviews ------------------------------------------------------------------- */
 
+#define REVIEW_COLUMNS \
+	"id, case_id, case_no, subject_name, centre_code, department, item_code, " \
+	"       kind, period::text AS period, cause, " \
+	"       coalesce(engine_verdict, '') AS engine_verdict, " \
+	"       coalesce(engine_amount, '') AS engine_amount, opened_on::text AS opened_on, " \
+	"       due_on::text AS due_on, coalesce(light, '') AS light, amount_fen_now, " \
+	"       coalesce(outcome, '') AS outcome, amount_fen, " \
+	"       coalesce(to_char(effective_month, 'YYYY-MM'), '') AS effective_month, " \
+	"       coalesce(reason, '') AS reason, coalesce(decided_by::text, '') AS decided_by, " \
+	"       coalesce(decided_on::text, '') AS decided_on, version, benefit_state, " \
+	"       to_char(benefit_state_from, 'YYYY-MM') AS benefit_state_from, " \
+	"       benefit_version, may_decide, may_suspend, may_resume "
+
+/* The page's reviews are chosen first, from the reviews alone in the order of
+ * their partial indexes (0076), and only those are read through
+ * review_screen: its lights, amounts and rights are worked out for the rows
+ * shown, not for the county's 50,000 open reviews before the sort. */
 void lifecycle_reviews_query(struct db_query *q, bool decided, int limit)
 {
 	char n[16];
 	snprintf(n, sizeof n, "%d", limit);
-	const char *params[] = {decided ? "t" : "f", n};
+	const char *params[] = {n};
+	/* Open: by due date, which is also red, then yellow, then green (the
+	 * light follows the due date).  Decided: the latest first. */
 	db_query_set(q,
-		     "SELECT id, case_id, case_no, subject_name, centre_code, department, item_code, "
-		     "       kind, period::text AS period, cause, "
-		     "       coalesce(engine_verdict, '') AS engine_verdict, "
-		     "       coalesce(engine_amount, '') AS engine_amount, opened_on::text AS opened_on, "
-		     "       due_on::text AS due_on, coalesce(light, '') AS light, amount_fen_now, "
-		     "       coalesce(outcome, '') AS outcome, amount_fen, "
-		     "       coalesce(to_char(effective_month, 'YYYY-MM'), '') AS effective_month, "
-		     "       coalesce(reason, '') AS reason, coalesce(decided_by::text, '') AS decided_by, "
-		     "       coalesce(decided_on::text, '') AS decided_on, version, benefit_state, "
-		     "       to_char(benefit_state_from, 'YYYY-MM') AS benefit_state_from, "
-		     "       benefit_version, may_decide, may_suspend, may_resume "
-		     "FROM onedoor.review_screen "
-		     /* Open: by due date, which is also red, then yellow, then green
-		      * (the light follows the due date); the rows' other columns are
-		      * computed for those shown only. */
-		     "WHERE (outcome IS NOT NULL) = $1::boolean "
-		     "ORDER BY CASE WHEN $1::boolean THEN decided_on END DESC, due_on, id "
-		     "LIMIT $2::int",
-		     2, params);
+		     decided ? "SELECT " REVIEW_COLUMNS "FROM onedoor.review_screen "
+			       "WHERE id = ANY (ARRAY(SELECT r.id FROM onedoor.reviews r "
+			       "  WHERE r.outcome IS NOT NULL "
+			       "  ORDER BY r.decided_on DESC, r.due_on, r.id LIMIT $1::int)) "
+			       "ORDER BY decided_on DESC, due_on, id"
+			     : "SELECT " REVIEW_COLUMNS "FROM onedoor.review_screen "
+			       "WHERE id = ANY (ARRAY(SELECT r.id FROM onedoor.reviews r "
+			       "  WHERE r.outcome IS NULL ORDER BY r.due_on, r.id LIMIT $1::int)) "
+			       "ORDER BY due_on, id",
+		     1, params);
 }
 
 static bool is_true(const struct db_result *r, int row, const char *column)

@@ -71,8 +71,11 @@ generate() {
 	PGUSER=demo_supervisor PGPASSWORD=onedoor "$ONEDOOR_BIN/onedoor-admin" -c "$WF_INI" \
 		reviews generate 2026-10 > "$WORK/generate.out"
 }
-forget() { # the reviews just opened, and their audit rows, gone for the next run
+forget() { # the reviews just opened gone for the next run, and vacuumed: a county's
+	# table never holds a month of deleted reviews, whose index entries the
+	# next run and the screen's page would walk through
 	su_sql "SET session_replication_role = replica; DELETE FROM onedoor.reviews" >/dev/null
+	su_sql "VACUUM onedoor.reviews" >/dev/null
 }
 
 open_times=""
@@ -96,4 +99,37 @@ printf '  the same month again (nothing to open): median %.2f s of 3 (runs:%s)\n
 	"$(median $again_times)" "$(echo $again_times | xargs printf ' %.2f')"
 printf '  baseline: the same rows into a plain table %.2f s; ratio %.1f; load average before: %s\n' \
 	"$base" "$(calc "$m / $base")" "$load"
+verify=$(PGUSER=demo_auditor PGPASSWORD=onedoor "$ONEDOOR_BIN/onedoor-admin" -c "$WF_INI" \
+	audit verify 2>&1 | tail -n 1)
+printf '  audit verify after the runs: %s\n' "$verify"
+
+# The reviews screen's open page at 50,000 open reviews.
+PGBENCH=$(ls /usr/lib/postgresql/*/bin/pgbench 2>/dev/null | sort -t/ -k5 -n -r | head -n 1)
+[ -x "$PGBENCH" ] || { echo "bench_lifecycle: pgbench not found (package postgresql)"; exit 1; }
+N=${BENCH_READS:-60}
+chmod 0755 "$WORK"
+time_read() { # NAME LOGIN SQL -> "median p95" in microseconds, after 5 warm-up reads
+	printf '%s\n' "$3" > "$WORK/$1.sql"
+	PGPASSWORD=onedoor "$PGBENCH" -h "$ONEDOOR_TEST_HOST" -n -M extended -U "$2" -d "$DB" \
+		-c 1 -t 5 -f "$WORK/$1.sql" >/dev/null 2>&1
+	rm -f "$WORK"/pgbench_log.*
+	(cd "$WORK" && PGPASSWORD=onedoor "$PGBENCH" -h "$ONEDOOR_TEST_HOST" -n -M extended \
+		-U "$2" -d "$DB" -c 1 -t "$N" -f "$WORK/$1.sql" -l --log-prefix=pgbench_log \
+		>/dev/null 2>&1)
+	awk '{print $3}' "$WORK"/pgbench_log.* | sort -n > "$WORK/$1.lat"
+	c=$(wc -l < "$WORK/$1.lat")
+	echo "$(sed -n "$(( (c + 1) / 2 ))p" "$WORK/$1.lat") $(sed -n "$(( (c * 95 + 99) / 100 ))p" "$WORK/$1.lat")"
+}
+ms() { printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000)); }
+# The open page exactly as lifecycle_reviews_query sends it.
+PAGE="SELECT id, case_id, case_no, subject_name, centre_code, department, item_code, kind, period::text AS period, cause, coalesce(engine_verdict, '') AS engine_verdict, coalesce(engine_amount, '') AS engine_amount, opened_on::text AS opened_on, due_on::text AS due_on, coalesce(light, '') AS light, amount_fen_now, coalesce(outcome, '') AS outcome, amount_fen, coalesce(to_char(effective_month, 'YYYY-MM'), '') AS effective_month, coalesce(reason, '') AS reason, coalesce(decided_by::text, '') AS decided_by, coalesce(decided_on::text, '') AS decided_on, version, benefit_state, to_char(benefit_state_from, 'YYYY-MM') AS benefit_state_from, benefit_version, may_decide, may_suspend, may_resume FROM onedoor.review_screen WHERE id = ANY (ARRAY(SELECT r.id FROM onedoor.reviews r WHERE r.outcome IS NULL ORDER BY r.due_on, r.id LIMIT 500)) ORDER BY due_on, id"
+echo "  reviews screen, open page of 500 at $opened open reviews ($N reads each, one connection; load average $(cut -d' ' -f1-3 /proc/loadavg)):"
+set -- $(time_read empty demo_supervisor "SELECT 1")
+BASE=$1
+printf '    %-34s median %s ms  p95 %s ms\n' "empty statement (baseline)" "$(ms "$1")" "$(ms "$2")"
+for who in demo_supervisor demo_approver; do
+	set -- $(time_read "page_$who" "$who" "$PAGE")
+	printf '    %-34s median %s ms  p95 %s ms  (x%s of an empty round trip)\n' "as $who" \
+		"$(ms "$1")" "$(ms "$2")" "$(awk -v a="$1" -v b="$BASE" 'BEGIN { printf "%.0f", a / b }')"
+done
 [ "${BENCH_KEEP:-}" = 1 ] || dropdb "$DB"

@@ -41,6 +41,11 @@ ok_match "run again, it opens nothing twice" "0 opened.* 1 due|本次启动 0 �
 ok_eq "a clerk may not open reviews" 42501 \
 	"$(try_sql demo_clerk1 "SELECT * FROM onedoor.reviews_generate(gen_random_uuid(), '2027-01-01')")"
 R=$(su_sql "SELECT id FROM onedoor.reviews WHERE case_id = $C AND kind = 'periodic'")
+ok_eq "the opening is audited once, with the review" 1 \
+	"$(su_sql "SELECT count(*) FROM onedoor.audit_log WHERE object_type = 'reviews'
+		AND action = 'insert' AND object_id = '$R' AND (after ->> 'case_id')::bigint = $C")"
+PGUSER=demo_auditor PGPASSWORD=onedoor "$ONEDOOR_BIN/onedoor-admin" -c "$WF_INI" audit verify >/dev/null 2>&1
+ok_eq "the audit trail verifies after the month's opening" 0 "$?"
 ok_eq "the review is the department's, green, with its due date" "civil_affairs|green|periodic" \
 	"$(as_role demo_approver "SELECT department || '|' || light || '|' || kind FROM onedoor.review_list WHERE id = $R")"
 set_today 2027-01-20

@@ -181,7 +181,7 @@ pb=$!
 wait $pa; ra=$?
 wait $pb; rb=$?
 ok_eq "two imports at once: one records" "0 2" "$(echo $ra $rb | tr ' ' '\n' | sort -n | tr '\n' ' ' | sed 's/ $//')"
-ok_match "the other names the line already recorded" "results-?g?b?k?.csv:2: .*(result|closed)" \
+ok_match "the other names the line already recorded" "results-?g?b?k?.csv:2: .*(result|closed|结果|办结)" \
 	"$(cat "$W/ra.out" "$W/rb.out")"
 ok_eq "paid, failed, paid; the roll closed" "paid failed paid|closed" \
 	"$(su_sql "SELECT string_agg(l.state, ' ' ORDER BY l.line_no), max(r.state) FROM onedoor.roll_lines l

@@ -1,4 +1,4 @@
--- 0076_payments_results_speed: the bank's answer for a county's month
+-- 0077_payments_results_speed: the bank's answer for a county's month
 -- (100,000 lines) several times faster.  Replaces payments_record_results
 -- of 0074_payments_paid_through.sql (the newest earlier definition),
 -- carrying everything else in it unchanged:

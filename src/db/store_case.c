@@ -357,7 +357,7 @@ void case_worklist_query(struct db_query *q, const char *centre_code, int limit)
 	char limit_text[16];
 	snprintf(limit_text, sizeof limit_text, "%d", limit);
 	const char *params[] = {centre_code, limit_text};
-	/* worklist_page (0077_read_plans.sql): the view's rows, its plan
+	/* worklist_page (0078_read_plans.sql): the view's rows, its plan
 	 * kept for the session on the server; one unnamed statement still. */
 	db_query_set(q,
 		     "SELECT " CASE_ROW_COLUMNS "FROM onedoor.worklist_page($1::text, $2::int) "

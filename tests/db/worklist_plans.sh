@@ -1,5 +1,5 @@
 #!/bin/sh
-# The worklist read through worklist_page (0077_read_plans.sql) gives,
+# The worklist read through worklist_page (0078_read_plans.sql) gives,
 # as every role, exactly the rows, order, lights and days left of the
 # case_worklist view under the same row security, also from a session whose
 # plan was made on an earlier day (the plan is kept for the session, the

@@ -1,4 +1,4 @@
--- 0077_read_plans: one centre's worklist in a third of the server's
+-- 0078_read_plans: one centre's worklist in a third of the server's
 -- time: its plan kept for the session, the costly columns worked out for
 -- the rows shown only, and the catalogue joined by hash; the status
 -- lookup's cases found by a plan kept for the session too.

@@ -131,10 +131,22 @@ struct complaint_row {
 	bool closed_late;
 	int version;
 };
+/* The working days the reader's county gives itself to answer a complaint
+ * (the default when it set none, or the reader has no county). */
+struct complaint_limit {
+	int days;
+	bool set_here;           /* the county set it (else the default) */
+	int version;             /* 0: never set */
+	char county[8];          /* "" for readers bound to no county */
+};
 /* open_only: the open ones, most urgent first; else all, newest first; at
- * most 500. */
+ * most 500; with the reader's county's limit. */
 void complaint_list_query(struct db_query *q, bool open_only);
-void complaint_list_read(const struct db_result *r, struct complaint_row **rows, int *count);
+void complaint_list_read(const struct db_result *r, struct complaint_row **rows, int *count,
+			 struct complaint_limit *limit);
+/* The county's administrator sets its limit (1-60 working days); version
+ * as read with the list. */
+void complaint_limit_set_query(struct db_query *q, const char *request_id, int days, int version);
 /* json: the complaint as complaint_record takes it. */
 void complaint_record_query(struct db_query *q, const char *request_id, const char *json);
 void complaint_close_query(struct db_query *q, const char *request_id, const char *complaint_no,

@@ -75,6 +75,7 @@
 	X(CMD_URGES, "urges", N_("Urges and reports"))            \
 	X(CMD_NEW_COMPLAINT, "new_complaint", N_("New complaint"))  \
 	X(CMD_CLOSE_COMPLAINT, "close_complaint", N_("Close"))      \
+	X(CMD_COMPLAINT_LIMIT, "complaint_limit", N_("Limit"))      \
 	X(CMD_HISTORY, "history", N_("Household history"))       \
 	X(CMD_REVIEW_CONTINUE, "review_continue", N_("Continue"))   \
 	X(CMD_REVIEW_ADJUST, "review_adjust", N_("Adjust"))         \

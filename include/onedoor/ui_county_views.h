@@ -47,4 +47,11 @@ struct complaint_input {
 /* The JSON complaint_record takes (strings escaped). */
 void complaint_json(const struct complaint_input *c, struct strbuf *out);
 
+/* The limit in force as the complaints screen shows it: "答复时限：15 个工作日
+ * （本县设定）" or "（默认）". */
+void complaint_limit_text(const struct complaint_limit *l, char *out, size_t n);
+/* A limit as typed: a whole number of working days 1-60, spaces around it
+ * allowed; false (days untouched) for anything else. */
+bool complaint_limit_parse(const char *text, int *days);
+
 #endif

@@ -274,7 +274,12 @@ void urge_record_query(struct db_query *q, const char *request_id, long long cas
 void complaint_list_query(struct db_query *q, bool open_only)
 {
 	const char *params[] = {open_only ? "t" : "f"};
+	/* The reader's county's limit comes with the list, in one statement;
+	 * an empty list is one row with the limit and no complaint. */
 	db_query_set(q,
+		     "SELECT l.limit_days AS limit_days, l.set_here AS limit_set_here, "
+		     "l.version AS limit_version, coalesce(l.county, '') AS limit_county, k.* "
+		     "FROM onedoor.complaint_limit_mine() l LEFT JOIN LATERAL ("
 		     "SELECT complaint_no, channel, complainant, coalesce(phone, '') AS phone, "
 		     "coalesce(case_no, '') AS case_no, "
 		     "coalesce(about_staff_name, '') AS about_staff_name, "
@@ -289,13 +294,25 @@ void complaint_list_query(struct db_query *q, bool open_only)
 		     "FROM onedoor.complaint_list "
 		     "WHERE NOT $1::boolean OR outcome IS NULL "
 		     "ORDER BY CASE WHEN $1::boolean THEN due_on END, received_on DESC, "
-		     "complaint_no DESC LIMIT 500",
+		     "complaint_no DESC LIMIT 500) k ON true",
 		     1, params);
 }
 
-void complaint_list_read(const struct db_result *r, struct complaint_row **rows, int *count)
+void complaint_list_read(const struct db_result *r, struct complaint_row **rows, int *count,
+			 struct complaint_limit *limit)
 {
-	*count = db_rows_alloc(r, sizeof **rows, (void **)rows);
+	memset(limit, 0, sizeof *limit);
+	int n = db_rows(r);
+	if (n > 0) {
+		limit->days = atoi(db_value(r, 0, "limit_days"));
+		limit->set_here = strcmp(db_value(r, 0, "limit_set_here"), "t") == 0;
+		limit->version = atoi(db_value(r, 0, "limit_version"));
+		DB_COPY(r, 0, "limit_county", limit->county);
+	}
+	if (n == 1 && db_is_null(r, 0, "complaint_no"))
+		n = 0;
+	db_rows_alloc(r, sizeof **rows, (void **)rows);
+	*count = n;
 	for (int i = 0; i < *count; i++) {
 		struct complaint_row *c = &(*rows)[i];
 		DB_COPY(r, i, "complaint_no", c->complaint_no);
@@ -316,6 +333,18 @@ void complaint_list_read(const struct db_result *r, struct complaint_row **rows,
 		c->closed_late = strcmp(db_value(r, i, "closed_late"), "t") == 0;
 		c->version = atoi(db_value(r, i, "version"));
 	}
+}
+
+void complaint_limit_set_query(struct db_query *q, const char *request_id, int days, int version)
+{
+	char d[16], v[16];
+	snprintf(d, sizeof d, "%d", days);
+	snprintf(v, sizeof v, "%d", version);
+	const char *params[] = {request_id, d, v};
+	db_query_set(q,
+		     "SELECT onedoor.complaint_limit_set($1::uuid, $2::integer, $3::integer) "
+		     "AS version",
+		     3, params);
 }
 
 void complaint_record_query(struct db_query *q, const char *request_id, const char *json)

@@ -3,9 +3,10 @@
  * case, a staff member, a centre or a department; each with its limit in
  * working days and its light, closed with an outcome and a note.
  *
- * The server numbers them, sets the limit and decides who sees and closes
- * which (0016_accountability.sql); the staff member a complaint names
- * never sees it.  A new complaint is asked question by question; when the
+ * The server numbers them, sets the limit (the county's, which its
+ * administrator sets here, 0074_complaint_limits.sql) and decides who sees
+ * and closes which (0016_accountability.sql); the staff member a complaint
+ * names never sees it.  A new complaint is asked question by question; when the
  * server refuses it, the answers are asked again with what was typed
  * already filled in, so nothing typed is lost. */
 #include "curses_provider.h"
@@ -22,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { Q_LIST = 1, Q_RECORD, Q_CLOSE };
+enum { Q_LIST = 1, Q_RECORD, Q_CLOSE, Q_LIMIT };
 enum {
 	ASK_CHANNEL = 1,
 	ASK_COMPLAINANT,
@@ -33,6 +34,7 @@ enum {
 	ASK_OUTCOME,
 	ASK_OUTCOME_NOTE,
 	ASK_EXPORT,
+	ASK_LIMIT,
 };
 
 struct complaints_state {
@@ -41,6 +43,7 @@ struct complaints_state {
 	bool all;                  /* closed ones too */
 	struct complaint_row *rows;
 	int count;
+	struct complaint_limit limit; /* the reader's county's, read with the list */
 	struct ui_table table;
 	bool loaded;
 	struct complaint_input input; /* the complaint being typed (kept after a refusal) */
@@ -49,6 +52,7 @@ struct complaints_state {
 	char closing[32];          /* of this complaint */
 	int closing_version;
 	char request_id[37];
+	int limit_asked;           /* the limit being set */
 };
 
 /* The letters the questions offer, and the codes the server takes. */
@@ -132,6 +136,24 @@ static const struct complaint_row *selected_row(const struct complaints_state *s
 	return NULL;
 }
 
+/* A county's administrator, bound to a county, sets its limit. */
+static bool may_set_limit(const struct complaints_state *st)
+{
+	return strcmp(st->s->staff.role_group, "admin") == 0 && st->limit.county[0];
+}
+
+/* Asks the limit, with the one in force; after a refusal, again with what
+ * was typed and why it was refused. */
+static enum ui_op ask_limit(struct complaints_state *st, const char *refused)
+{
+	char now[16];
+	snprintf(now, sizeof now, "%d", st->limit.days);
+	return ui_ask_with(st->s, st->sc, ASK_LIMIT,
+			   refused ? _("A whole number of working days, 1 to 60, please:")
+				   : _("Working days to answer a complaint in this county (1-60):"),
+			   refused ? refused : now);
+}
+
 static enum ui_op result(struct ui_screen *sc, struct session *s, struct ui_reply *reply)
 {
 	struct complaints_state *st = sc->state;
@@ -143,7 +165,7 @@ static enum ui_op result(struct ui_screen *sc, struct session *s, struct ui_repl
 		if (reply->status != OD_OK)
 			return session_fail(s, _("Cannot read the complaints"), reply->d.text);
 		free(st->rows);
-		complaint_list_read(reply->result, &st->rows, &st->count);
+		complaint_list_read(reply->result, &st->rows, &st->count, &st->limit);
 		build(st);
 		return UI_REDRAW;
 	case Q_RECORD:
@@ -157,6 +179,14 @@ static enum ui_op result(struct ui_screen *sc, struct session *s, struct ui_repl
 		session_say(s, ROLE_INFO, _("Complaint %s recorded; the answer is due by %s."),
 			    db_value(reply->result, 0, "complaint_no"),
 			    db_value(reply->result, 0, "due_on"));
+		reload(st);
+		return UI_REDRAW;
+	case Q_LIMIT:
+		if (reply->status != OD_OK)
+			return session_fail(s, _("The limit was not changed"), reply->d.text);
+		session_say(s, ROLE_INFO,
+			    _("Complaints received from now on are to be answered within %d working days."),
+			    st->limit_asked);
 		reload(st);
 		return UI_REDRAW;
 	case Q_CLOSE:
@@ -183,12 +213,20 @@ static void draw(struct ui_screen *sc, struct session *s)
 				 : _("Open complaints, the answer due soonest first"),
 			 st->count);
 	ui_text(1, 0, ui_cols(), ROLE_INFO, true, line);
-	ui_table_draw(&st->table, 2, ui_rows() - 4);
+	if (st->loaded) {
+		complaint_limit_text(&st->limit, line, sizeof line);
+		ui_text(2, 0, ui_cols(), ROLE_INFO, false, line);
+	}
+	ui_table_draw(&st->table, 3, ui_rows() - 5);
 	if (st->loaded && st->count == 0)
-		ui_text(4, 0, ui_cols(), ROLE_INFO, true, _("Nothing to show."));
-	static const enum ui_command keys[] = {CMD_HELP, CMD_NEW_COMPLAINT, CMD_CLOSE_COMPLAINT,
-					       CMD_OPEN, CMD_TOGGLE_ENDED,  CMD_EXPORT,
-					       CMD_NONE};
+		ui_text(5, 0, ui_cols(), ROLE_INFO, true, _("Nothing to show."));
+	/* The limit's key only for the county's administrator: the server
+	 * refuses everyone else. */
+	enum ui_command keys[] = {CMD_HELP,	    CMD_NEW_COMPLAINT, CMD_CLOSE_COMPLAINT,
+				  CMD_OPEN,	    CMD_TOGGLE_ENDED,  CMD_EXPORT,
+				  CMD_NONE,	    CMD_NONE};
+	if (may_set_limit(st))
+		keys[6] = CMD_COMPLAINT_LIMIT;
 	ui_command_bar(CTX_COMPLAINTS, keys);
 	ui_cursor(-1, 0);
 }
@@ -240,6 +278,10 @@ static enum ui_op command(struct ui_screen *sc, struct session *s, enum ui_comma
 				 "upnw");
 	case CMD_OPEN:
 		return show(st);
+	case CMD_COMPLAINT_LIMIT:
+		if (!may_set_limit(st))
+			return UI_STAY;
+		return ask_limit(st, NULL);
 	case CMD_TOGGLE_ENDED:
 		st->all = !st->all;
 		reload(st);
@@ -289,7 +331,7 @@ static enum ui_op answer(struct ui_screen *sc, struct session *s, int tag, const
 		return ui_ask_with(s, sc, ASK_COMPLAINANT, _("Complainant's name:"), in->complainant);
 	case ASK_COMPLAINANT:
 		snprintf(in->complainant, sizeof in->complainant, "%s", text);
-		return ui_ask_with(s, sc, ASK_PHONE, _("Phone (may be empty):"), in->phone);
+		return ui_ask_optional(s, sc, ASK_PHONE, _("Phone (may be empty):"), in->phone);
 	case ASK_PHONE:
 		snprintf(in->phone, sizeof in->phone, "%s", text);
 		return ui_choose(s, sc, ASK_ABOUT,
@@ -324,6 +366,14 @@ static enum ui_op answer(struct ui_screen *sc, struct session *s, int tag, const
 	case ASK_EXPORT:
 		export_to(st, text);
 		return UI_REDRAW;
+	case ASK_LIMIT:
+		if (!complaint_limit_parse(text, &st->limit_asked))
+			return ask_limit(st, text);
+		db_new_request_id(st->request_id);
+		complaint_limit_set_query(&q, st->request_id, st->limit_asked, st->limit.version);
+		ui_send(s, sc, Q_LIMIT, &q);
+		db_query_free(&q);
+		return UI_REDRAW;
 	}
 	return UI_REDRAW;
 }
@@ -334,7 +384,7 @@ static enum ui_op key(struct ui_screen *sc, struct session *s, const struct ui_k
 	enum ui_op op;
 	if (k->kind == KEY_KIND_FUNC && (k->code == KEY_RETURN || k->code == KEY_ENTER))
 		return show(st);
-	return ui_table_key(s, sc, &st->table, k, 6, &op) ? op : UI_STAY;
+	return ui_table_key(s, sc, &st->table, k, 7, &op) ? op : UI_STAY;
 }
 
 static enum ui_op resume(struct ui_screen *sc, struct session *s)

@@ -220,3 +220,26 @@ void audit_view_object(const char *object_id, char *out, size_t n)
 	}
 	out[k] = '\0';
 }
+
+void complaint_limit_text(const struct complaint_limit *l, char *out, size_t n)
+{
+	snprintf(out, n, l->set_here ? _("Answer within %d working days (set by the county)")
+				     : _("Answer within %d working days (the default)"),
+		 l->days);
+}
+
+bool complaint_limit_parse(const char *text, int *days)
+{
+	char *end;
+	while (*text == ' ')
+		text++;
+	if (*text < '0' || *text > '9')
+		return false;
+	long v = strtol(text, &end, 10);
+	while (*end == ' ')
+		end++;
+	if (*end || v < 1 || v > 60)
+		return false;
+	*days = (int)v;
+	return true;
+}

@@ -158,4 +158,35 @@ ok_eq "another county's supervisor counts none of it" 0 \
 	   as_role acc_sup2 "SELECT coalesce(sum(cases), 0) FROM onedoor.stats_assisted('2026-01-01', '2026-12-31')")"
 ok_eq "clerks have no statistics" 42501 \
 	"$(try_sql demo_clerk1 "SELECT * FROM onedoor.stats_windows('2026-03-01', '2026-03-31')")"
+
+# The county's limit for answering complaints -----------------------------------
+limit_mine() { # ROLE -> days|set by the county|version
+	as_role "$1" "SELECT limit_days || '|' || set_here || '|' || version FROM onedoor.complaint_limit_mine()"
+}
+set_limit() { # ROLE DAYS VERSION
+	try_sql "$1" "SELECT onedoor.complaint_limit_set(gen_random_uuid(), $2, $3)"
+}
+ok_eq "a county that set no limit answers within the default" "15|false|0" "$(limit_mine demo_clerk1)"
+ok_eq "a supervisor does not set the county's limit" 42501 "$(set_limit demo_supervisor 10 0)"
+ok_eq "a limit is 1 to 60 working days" 22023 "$(set_limit demo_admin 61 0)"
+ok_eq "the county's administrator sets it" ok "$(set_limit demo_admin 10 0)"
+ok_eq "a stale version is refused" OD409 "$(set_limit demo_admin 12 0)"
+ok_eq "the window and the county centre read the county's limit" "10|true|1 10|true|1" \
+	"$(limit_mine demo_clerk1) $(limit_mine demo_supervisor)"
+ok_eq "another county keeps the default" "15|false|0" "$(limit_mine acc_sup2)"
+ok_eq "the change is in the audit trail" 1 \
+	"$(su_sql "SELECT count(*) FROM onedoor.audit_log WHERE object_type = 'complaint_limits'")"
+set_today 2026-04-01
+K3=$(complain demo_clerk1 "{\"complainant\":\"刘洋\",\"about_centre\":\"511703001\",\"body\":\"窗口无人\"}")
+ok_match "a complaint received now is due in the county's 10 working days" \
+	"^TS20260401-0001\|2026-04-16$" "$K3"
+K3=${K3%%|*}
+ok_eq "one received before keeps the 15 days it was given" 15 \
+	"$(su_sql "SELECT limit_days FROM onedoor.complaints WHERE complaint_no = '$K'")"
+light_of_complaint() { as_role demo_supervisor "SELECT light FROM onedoor.complaint_list WHERE complaint_no = '$1'"; }
+set_today 2026-04-14
+ok_eq "its light turns yellow three working days before the new due date" yellow \
+	"$(light_of_complaint "$K3")"
+set_today 2026-04-17
+ok_eq "and red the day after it" red "$(light_of_complaint "$K3")"
 done_testing

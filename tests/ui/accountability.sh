@@ -118,6 +118,7 @@ screen_login demo_clerk1
 tmux_wait "申请列表" >/dev/null
 screen_go "投诉举报"
 ok_if "the complaints register" tmux_wait "在办投诉"
+ok_if "with the limit in force, the default" tmux_wait "答复时限：15 个工作日（默认）"
 tmux_keys F2
 tmux_wait "渠道：w 窗口" >/dev/null
 tmux_keys w
@@ -137,9 +138,9 @@ tmux_wait "渠道：w 窗口" >/dev/null
 tmux_keys w
 ok_if "the name typed before comes back" tmux_wait "投诉人姓名：.*欧阳娜娜"
 tmux_keys Enter
-tmux_wait "电话" >/dev/null
-tmux_keys Enter
-tmux_wait "投诉对象" >/dev/null
+tmux_wait "电话.*13980001001" >/dev/null
+tmux_keys C-u Enter
+ok_if "the phone may be left empty" tmux_wait "投诉对象"
 tmux_keys c
 tmux_wait "案件编号：" >/dev/null
 tmux_keys C-u
@@ -160,13 +161,35 @@ tmux_keys p
 tmux_wait "查实情况和处理" >/dev/null
 answer "已督促核对，向投诉人说明"
 ok_if "closed with its outcome" tmux_wait "投诉 TS20260306-0001 已办结"
-ok_eq "the register holds the outcome and who closed it" "partly_upheld|demo_supervisor" \
-	"$(su_sql "SELECT outcome || '|' || closed_by FROM onedoor.complaints")"
+ok_eq "the register holds the outcome and who closed it, and no phone" \
+	"partly_upheld|demo_supervisor|none" \
+	"$(su_sql "SELECT outcome || '|' || closed_by || '|' || coalesce(phone, 'none')
+		FROM onedoor.complaints")"
 tmux_keys F11
 ok_if "all complaints: the closed one with its outcome" \
 	tmux_wait "TS20260306-0001 .*部分属实"
 
+# The county's administrator gives the county 10 working days to answer.
+screen_login demo_admin
+tmux_wait "赵磊" >/dev/null
+screen_go "投诉举报"
+ok_if "the administrator is offered the county's limit" tmux_wait "F4 时限"
+tmux_keys F4
+tmux_wait "本县投诉答复时限（1-60 个工作日）： *15" >/dev/null
+tmux_keys C-u
+answer 0
+ok_if "a limit out of range is refused in words, what was typed kept" \
+	tmux_wait "请填 1 到 60 之间的整数个工作日： *0"
+tmux_keys C-u
+answer 10
+ok_if "the limit is set" tmux_wait "今后受理的投诉须在 10 个工作日内答复"
+ok_if "and shown on the register" tmux_wait "答复时限：10 个工作日（本县设定）"
+ok_eq "the county's limit on the server" 10 \
+	"$(su_sql "SELECT limit_days FROM onedoor.complaint_limits WHERE county = '511703'")"
+
 # Statistics for the supervisor: bars, the sparkline, the figures per window.
+screen_login demo_supervisor
+tmux_wait "刘洋" >/dev/null
 screen_go "统计"
 ok_if "statistics open on persons assisted by month" tmux_wait "\[1/11\] 救助人数和户数（按月）"
 ok_match "the sparkline of twelve months" "救助户数 2025-04..2026-03 +▁" "$(tmux_screen)"
@@ -246,4 +269,7 @@ ok_if "English: headings" tmux_wait "Month +Cases +Households +Persons"
 screen_go "Urges and reports"
 ok_if "English: the reports list" tmux_wait "Reports to the discipline commission \(1\)"
 ok_match "English: the report in words" "2026-03-06 report ADEMO-001-01" "$(tmux_screen)"
+screen_go "Complaints"
+ok_if "English: the complaints register with the county's limit" \
+	tmux_wait "Answer within 10 working days \(set by the county\)"
 done_testing

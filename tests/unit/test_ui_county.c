@@ -140,6 +140,34 @@ static void complaint_document(void **state)
 	strbuf_free(&b);
 }
 
+static void complaint_limits(void **state)
+{
+	(void)state;
+	chinese();
+	int days = 7;
+	assert_true(complaint_limit_parse(" 10 ", &days));
+	assert_int_equal(days, 10);
+	assert_true(complaint_limit_parse("60", &days));
+	assert_int_equal(days, 60);
+	/* Refused, and nothing changed. */
+	assert_false(complaint_limit_parse("0", &days));
+	assert_false(complaint_limit_parse("61", &days));
+	assert_false(complaint_limit_parse("-5", &days));
+	assert_false(complaint_limit_parse("10天", &days));
+	assert_false(complaint_limit_parse("", &days));
+	assert_false(complaint_limit_parse("1.5", &days));
+	assert_int_equal(days, 60);
+
+	struct complaint_limit l = {.days = 10, .set_here = true, .version = 2, .county = "511703"};
+	char text[160];
+	complaint_limit_text(&l, text, sizeof text);
+	assert_string_equal(text, "答复时限：10 个工作日（本县设定）");
+	l.days = 15;
+	l.set_here = false;
+	complaint_limit_text(&l, text, sizeof text);
+	assert_string_equal(text, "答复时限：15 个工作日（默认）");
+}
+
 static void sheet_csv(void **state)
 {
 	(void)state;
@@ -221,6 +249,7 @@ int main(void)
 		cmocka_unit_test(periods),	      cmocka_unit_test(bars),
 		cmocka_unit_test(audit_words),	      cmocka_unit_test(complaint_document),
 		cmocka_unit_test(sheet_csv),	      cmocka_unit_test(chain_walk),
+		cmocka_unit_test(complaint_limits),
 		cmocka_unit_test(receipt_staff_number),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -47,6 +47,8 @@ enum od_status lifecycle_reviews_from_data(struct db *db, const char *request_id
  * there is none the reader may see. */
 void lifecycle_history_trace_query(struct db_query *q, const char *case_id,
 				   const char *resident_id);
+/* The same by the household's number (an audit entry opens its household). */
+void lifecycle_history_trace_no_query(struct db_query *q, const char *household_no);
 /* The household number from that answer into out; false when no row. */
 bool lifecycle_history_trace_read(const struct db_result *r, char out[40]);
 

@@ -180,6 +180,8 @@ struct ui_screen *status_screen_new(struct session *s);
  * receives now, its applications and decisions, the versions of its facts. */
 struct ui_screen *history_screen_new(struct session *s, long long case_id,
 				     const char *resident_id);
+/* The same history by the household's number (from an audit entry). */
+struct ui_screen *history_screen_of_household(struct session *s, const char *household_no);
 
 /* Reviews of benefits in force (periodic and change of circumstances) and
  * re-checks, for the departments and the county centre. */

@@ -90,6 +90,12 @@ void lifecycle_history_trace_query(struct db_query *q, const char *case_id,
 		     params);
 }
 
+void lifecycle_history_trace_no_query(struct db_query *q, const char *household_no)
+{
+	const char *params[] = {household_no};
+	db_query_set(q, "SELECT onedoor.household_history_open_no($1) AS household_no", 1, params);
+}
+
 bool lifecycle_history_trace_read(const struct db_result *r, char out[40])
 {
 	if (db_rows(r) < 1)

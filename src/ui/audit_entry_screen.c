@@ -1,8 +1,9 @@
 /* audit_entry_screen.c - one audit entry whole: who, when, from which
  * terminal, what it concerns, and its content before and after, resident
- * IDs masked.  F9 opens the case it concerns; the discipline commission may
- * unmask the resident IDs of the people it concerns (F8), which the server
- * records in the trail before it answers. */
+ * IDs masked.  F9 opens the case it concerns, F3 the history of the
+ * household it concerns (its case's, its member's, or itself); the
+ * discipline commission may unmask the resident IDs of the people it
+ * concerns (F8), which the server records in the trail before it answers. */
 #include "curses_provider.h"
 #include "onedoor/i18n.h"
 #include "onedoor/labels.h"
@@ -140,7 +141,7 @@ static void draw(struct ui_screen *sc, struct session *s)
 	for (int i = 0; i < height && st->top + i < st->n_lines; i++)
 		ui_text(1 + i, 0, ui_cols(), i + st->top < 5 ? ROLE_LABEL : ROLE_NORMAL, true,
 			st->lines[st->top + i]);
-	static const enum ui_command keys[] = {CMD_HELP, CMD_UNMASK, CMD_OPEN, CMD_NONE};
+	static const enum ui_command keys[] = {CMD_HELP, CMD_HISTORY, CMD_UNMASK, CMD_OPEN, CMD_NONE};
 	ui_command_bar(CTX_AUDIT_ENTRY, keys);
 	ui_cursor(-1, 0);
 }
@@ -156,6 +157,12 @@ static enum ui_op command(struct ui_screen *sc, struct session *s, enum ui_comma
 			return UI_REDRAW;
 		}
 		return ui_push(s, case_screen_new(s, st->d.case_id));
+	case CMD_HISTORY:
+		if (!st->found || !st->d.household_no[0]) {
+			session_say(s, ROLE_INFO, _("This entry concerns no household."));
+			return UI_REDRAW;
+		}
+		return ui_push(s, history_screen_of_household(s, st->d.household_no));
 	case CMD_UNMASK:
 		if (!st->found)
 			return UI_STAY;

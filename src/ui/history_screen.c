@@ -32,7 +32,8 @@ struct history_line {
 struct history_state {
 	struct session *s;
 	struct ui_screen *sc;
-	long long case_id;              /* 0: by the person */
+	long long case_id;              /* 0: by the person or the number */
+	char open_no[40];               /* by the household's number when set */
 	char resident_id[RID_LENGTH + 1];
 	char household_no[40];
 	struct history_change *versions;
@@ -140,8 +141,11 @@ static void load(struct history_state *st)
 	struct db_query q;
 	char id[24];
 	snprintf(id, sizeof id, "%lld", st->case_id);
-	lifecycle_history_trace_query(&q, st->case_id ? id : NULL,
-				      st->case_id ? NULL : st->resident_id);
+	if (st->open_no[0])
+		lifecycle_history_trace_no_query(&q, st->open_no);
+	else
+		lifecycle_history_trace_query(&q, st->case_id ? id : NULL,
+					      st->case_id ? NULL : st->resident_id);
 	ui_send(st->s, st->sc, Q_HOUSEHOLD, &q);
 	db_query_free(&q);
 }
@@ -257,8 +261,8 @@ static const struct ui_screen_ops history_ops = {
 	.destroy = destroy,
 };
 
-struct ui_screen *history_screen_new(struct session *s, long long case_id,
-				     const char *resident_id)
+static struct ui_screen *history_open(struct session *s, long long case_id,
+				      const char *resident_id, const char *household_no)
 {
 	struct history_state *st = xcalloc(1, sizeof *st);
 	struct ui_screen *sc = ui_screen_new(&history_ops, st);
@@ -266,7 +270,19 @@ struct ui_screen *history_screen_new(struct session *s, long long case_id,
 	st->sc = sc;
 	st->case_id = case_id;
 	snprintf(st->resident_id, sizeof st->resident_id, "%s", resident_id ? resident_id : "");
+	snprintf(st->open_no, sizeof st->open_no, "%s", household_no ? household_no : "");
 	s->status[0] = '\0';
 	load(st);
 	return sc;
+}
+
+struct ui_screen *history_screen_new(struct session *s, long long case_id,
+				     const char *resident_id)
+{
+	return history_open(s, case_id, resident_id, NULL);
+}
+
+struct ui_screen *history_screen_of_household(struct session *s, const char *household_no)
+{
+	return history_open(s, 0, NULL, household_no);
 }

@@ -62,6 +62,18 @@ acc=$(as_role demo_auditor "SELECT seq FROM onedoor.audit_browse('demo_clerk1', 
 ok_eq "an entry about a case names the case it opens" \
 	"$(su_sql "SELECT case_no FROM onedoor.cases WHERE id = $C")" \
 	"$(as_role demo_auditor "SELECT case_no FROM onedoor.audit_entry(${acc:-0})")"
+hh=$(su_sql "SELECT h.household_no FROM onedoor.cases c JOIN onedoor.households h
+	ON h.id = c.household_id WHERE c.id = $C")
+ok_eq "and the household of the case, which it opens too" "$hh" \
+	"$(as_role demo_auditor "SELECT household_no FROM onedoor.audit_entry_opens(${acc:-0})")"
+ok_eq "the household's history opens by its number, the read traced" "$hh|1" \
+	"$(as_role demo_auditor "SELECT onedoor.household_history_open_no('$hh')")|$(su_sql "SELECT count(*)
+		FROM onedoor.audit_log WHERE actor = 'demo_auditor' AND object_type = 'household'
+		AND action = 'read_history' AND after ->> 'household_no' = '$hh'")"
+ok_eq "a household number that does not exist is not found" P0002 \
+	"$(try_sql demo_auditor "SELECT onedoor.household_history_open_no('H-NONE')")"
+ok_eq "a clerk does not open households from the trail" 42501 \
+	"$(try_sql demo_clerk1 "SELECT onedoor.household_history_open_no('$hh')")"
 ok_eq "no entry shows a whole resident ID" 0 \
 	"$(as_role demo_auditor "SELECT count(*) FROM onedoor.audit_browse(NULL, NULL, NULL, NULL, NULL,
 		NULL, NULL, NULL, 200) b, onedoor.audit_entry(b.seq) e
@@ -75,6 +87,8 @@ su_sql "INSERT INTO onedoor.regions (code, name, parent, level) VALUES ('110101'
 staff_login ab_sup2 supervisor '周明' '' 110101
 ok_eq "another county's supervisor sees none of it" 0 \
 	"$(browse ab_sup2 "'demo_clerk1', NULL, NULL, NULL, NULL, NULL, NULL, NULL, 200" | grep -c .)"
+ok_eq "nor opens one of its households" P0002 \
+	"$(try_sql ab_sup2 "SELECT onedoor.household_history_open_no('$hh')")"
 ok_eq "a clerk may not browse" 42501 \
 	"$(try_sql demo_clerk1 "SELECT * FROM onedoor.audit_browse(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 10)")"
 ok_eq "a page never exceeds 200 rows" 200 \

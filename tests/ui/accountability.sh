@@ -3,10 +3,12 @@
 # the supervision window urges (催办) a yellow case from the case screen and
 # the stage's owner finds it in their list; a 通报 on the red case naming
 # the person held responsible reaches the discipline commission's list; a
-# complaint taken at the window is closed by the supervisor with its
-# outcome; the auditor filters the audit trail by a clerk and by a case,
-# opens an entry and the case it concerns, unmasks the entry's IDs (the
-# server records that) and checks the chain; statistics with bars and a
+# complaint taken at the window (the phone left empty) is closed by the
+# supervisor with its outcome; the county's administrator sets the limit
+# for answering; the auditor filters the audit trail by a clerk and by a
+# case, opens an entry, the case and the household it concerns, unmasks the
+# entry's IDs (the server records that) and checks the chain; statistics
+# with bars and a
 # sparkline, the figures per window counting the urge, the 通报 and the
 # complaint, exported as CSV.
 . "$ONEDOOR_TOP/tests/lib/assert.sh"
@@ -242,7 +244,15 @@ ok_if "the case's entries: its acceptance at the window" tmux_wait "张敏 +案�
 tmux_keys End
 tmux_keys Enter
 ok_if "an entry opens whole" tmux_wait "审计条目 \|"
-ok_if "what it concerns" tmux_wait "涉及： ADEMO-001-01"
+ok_if "what it concerns: the case and its household" tmux_wait "涉及： ADEMO-001-01  HDEMO-001"
+ok_if "the entry offers the household's history" tmux_wait "F3 家庭历史"
+tmux_keys F3
+ok_if "the entry opens its household's history" tmux_wait "家庭历史 HDEMO-001"
+ok_eq "the auditor's read of the history is in the trail" 1 \
+	"$(su_sql "SELECT count(*) FROM onedoor.audit_log WHERE actor = 'demo_auditor'
+		AND object_type = 'household' AND action = 'read_history'")"
+tmux_keys Escape
+tmux_wait "审计条目 \|" >/dev/null
 tmux_keys F8
 ok_if "unmasked IDs, and the view recorded" tmux_wait "身份证号（本次查看已记入日志）"
 ok_match "the applicant's resident ID in full" "杨建国  511703197403120112" "$(tmux_screen)"
@@ -263,6 +273,15 @@ tmux_wait "Cases" >/dev/null
 screen_go "Audit trail"
 ok_if "English: the audit trail" tmux_wait "Page 1, entries 1-[0-9]+, newest first"
 ok_match "English: the entries in words" "audit entry viewed unmas" "$(tmux_screen)"
+tmux_keys F3
+tmux_wait "Case number \(empty" >/dev/null
+answer ADEMO-001-01
+tmux_wait "Page 1" >/dev/null
+tmux_keys End Enter
+ok_if "English: the entry names its household and offers its history" \
+	tmux_wait "F3 Household history"
+tmux_keys F3
+ok_if "English: the household's history from the entry" tmux_wait "Household history HDEMO-001"
 screen_go "Statistics"
 ok_if "English: statistics" tmux_wait "\[1/11\] Persons and households assisted, by month"
 ok_if "English: headings" tmux_wait "Month +Cases +Households +Persons"

@@ -49,7 +49,7 @@ t2=$(date +%s)
 # the new entries, the head at the last one, and every index built again:
 # a fixture that does not chain is a failed benchmark, not a figure.
 bad=$(psql -X -At -d $DB -c "SELECT count(*) FROM generate_series(1, 1000) k
-	JOIN onedoor.audit_log a ON a.pos = $head0 + greatest(1, k * $ROWS / 1000)
+	JOIN onedoor.audit_log a ON a.pos = $head0 + greatest(1, k::bigint * $ROWS / 1000)
 	LEFT JOIN onedoor.audit_log p ON p.pos = a.pos - 1
 	WHERE onedoor.audit_entry_hash(a) IS DISTINCT FROM a.hash
 	   OR p.hash IS DISTINCT FROM a.prev_hash" \

@@ -4,7 +4,7 @@
  * working days and its light, closed with an outcome and a note.
  *
  * The server numbers them, sets the limit (the county's, which its
- * administrator sets here, 0074_complaint_limits.sql) and decides who sees
+ * administrator sets here, 0079_complaint_limits.sql) and decides who sees
  * and closes which (0016_accountability.sql); the staff member a complaint
  * names never sees it.  A new complaint is asked question by question; when the
  * server refuses it, the answers are asked again with what was typed

@@ -1,4 +1,4 @@
--- 0077_audit_entry_household: an audit entry opens the household it
+-- 0080_audit_entry_household: an audit entry opens the household it
 -- concerns, as it opens its case.
 --
 -- 0062_audit_screen.sql's audit_entry_opens named a household only for an

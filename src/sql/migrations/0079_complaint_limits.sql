@@ -1,4 +1,4 @@
--- 0076_complaint_limits: the working days a county gives itself to answer a
+-- 0079_complaint_limits: the working days a county gives itself to answer a
 -- complaint, set by that county's administrator.
 --
 -- Until now every complaint got complaint_default_limit() (15 working days,

@@ -58,6 +58,10 @@ struct bank_result {
 enum od_status bank_results_parse(const char *path, const char *text, size_t len,
 				  struct bank_result **out, int *count, struct diag *d);
 
+/* The results as the JSON array onedoor.payments_record_results takes
+ * (element N is rows[N-1]), appended to json. */
+void bank_results_json(const struct bank_result *rows, int count, struct strbuf *json);
+
 /* The 1-based line of the file where byte `offset` of text lies. */
 int text_line_at(const char *text, size_t offset);
 

@@ -17,8 +17,10 @@
 #define ONEDOOR_STORE_PAYMENTS_H
 
 #include "onedoor/db.h"
+#include "onedoor/strbuf.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 
 /* Makes (or makes again) the rolls of `month` ("YYYY-MM-01") in the
  * caller's county; department and centre may be NULL for all.  *rolls:
@@ -63,6 +65,21 @@ enum od_status pay_hold(struct db *db, const char *roll_no, int version, int lin
 enum od_status pay_export_begin(struct db *db, const char *roll_no, struct db_result **lines,
 				struct diag *d);
 enum od_status pay_export_finish(struct db *db, bool ok, struct diag *d);
+
+/* The screen's halves of the same statements: the export in one statement
+ * (the roll is exported when it answers; a retry with the same request id
+ * returns the lines again, so a file that could not be written is written
+ * again), and the results (pay_results_bad_item: the element of lines_json
+ * a refusal names, 1-based, or 0). */
+void pay_export_query(struct db_query *q, const char *request_id, const char *roll_no);
+void pay_results_query(struct db_query *q, const char *request_id, const char *lines_json);
+int pay_results_bad_item(struct db *db, enum od_status st);
+
+/* The bank's payment file (bank_file.h) of the export's lines, in UTF-8 or
+ * GBK, appended to out; *total the fen to pay.  OD_ERR_VALUE when a
+ * character has no GBK code (d names the line). */
+enum od_status pay_bank_file_text(const struct db_result *lines, bool gbk, struct strbuf *out,
+				  int64_t *total, struct diag *d);
 
 /* Records the bank's results, all or nothing.  lines_json is the array
  * payments_record_results takes.  On a refusal that names an element of

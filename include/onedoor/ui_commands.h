@@ -61,6 +61,8 @@
 	X(CMD_ROLL_RETURN, "roll_return", N_("Return the roll"))   \
 	X(CMD_ROLL_HOLD, "roll_hold", N_("Hold/release line"))     \
 	X(CMD_ROLL_HISTORY, "roll_history", N_("Lines/history"))    \
+	X(CMD_ROLL_BANK_FILE, "roll_bank_file", N_("Write the bank file")) \
+	X(CMD_ROLL_BANK_RESULTS, "roll_bank_results", N_("Import the bank's results")) \
 	X(CMD_PAYMENTS, "payments", N_("Payments"))                 \
 	X(CMD_PERIOD, "period", N_("Period"))                     \
 	X(CMD_FILTER_PERSON, "filter_person", N_("Person"))        \

@@ -6,6 +6,7 @@
 
 #include "onedoor/app.h"
 #include "onedoor/bank_file.h"
+#include "onedoor/bank_io.h"
 #include "onedoor/civil_date.h"
 #include "onedoor/gbk.h"
 #include "onedoor/i18n.h"
@@ -330,34 +331,6 @@ static bool encoding_option(int argc, char **argv, int *positional, bool *bad)
 	return gbk;
 }
 
-/* Writes data to path through a temporary file renamed into place after
- * fsync, so that a bank file is either whole or absent. */
-static bool write_whole(const char *path, const char *data, size_t len, struct diag *d)
-{
-	char *tmp = xmalloc(strlen(path) + 16);
-	sprintf(tmp, "%s.partial", path);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0600);
-	bool ok = fd >= 0;
-	for (size_t done = 0; ok && done < len;) {
-		ssize_t n = write(fd, data + done, len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		ok = n > 0;
-		done += ok ? (size_t)n : 0;
-	}
-	ok = ok && fsync(fd) == 0;
-	if (fd >= 0 && close(fd) != 0)
-		ok = false;
-	ok = ok && rename(tmp, path) == 0;
-	if (!ok) {
-		diag_set(d, OD_ERR_IO, _("%s: cannot write: %s"), path, strerror(errno));
-		if (fd >= 0)
-			unlink(tmp);
-	}
-	free(tmp);
-	return ok;
-}
-
 static int cmd_export(struct db *db, int argc, char **argv)
 {
 	int at;
@@ -369,57 +342,21 @@ static int cmd_export(struct db *db, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	const char *roll = argv[at], *path = argv[at + 1];
-	struct stat sb;
-	if (stat(path, &sb) == 0) {
-		fprintf(stderr, _("onedoor-admin: %s exists; a bank file is never overwritten\n"),
-			path);
+	struct diag d;
+	if (bank_file_free(path, &d) != OD_OK) {
+		fprintf(stderr, "onedoor-admin: %s\n", d.text);
 		return EXIT_USAGE;
 	}
 	struct db_result *r = NULL;
-	struct diag d;
 	enum od_status st = pay_export_begin(db, roll, &r, &d);
 	if (st != OD_OK)
 		return report(st, &d);
-	struct strbuf csv = STRBUF_INIT, out = STRBUF_INIT;
-	strbuf_append(&csv, BANK_PAYMENT_HEADER "\r\n");
+	struct strbuf out = STRBUF_INIT;
 	int64_t total = 0;
-	for (int i = 0; i < db_rows(r); i++) {
-		char amount[32], reference[64], memo[256];
-		int64_t fen = strtoll(db_value(r, i, "total_fen"), NULL, 10);
-		total += fen;
-		fen_format(fen, amount);
-		snprintf(reference, sizeof reference, "%s-%04d", db_value(r, i, "roll_no"),
-			 atoi(db_value(r, i, "line_no")));
-		snprintf(memo, sizeof memo, "%s %s", db_value(r, i, "item_name_zh"),
-			 db_value(r, i, "months"));
-		csv_append_field(&csv, db_value(r, i, "roll_no"), true);
-		csv_append_field(&csv, db_value(r, i, "line_no"), false);
-		csv_append_field(&csv, db_value(r, i, "account_no"), false);
-		csv_append_field(&csv, db_value(r, i, "holder_name"), false);
-		csv_append_field(&csv, amount, false);
-		csv_append_field(&csv, "CNY", false);
-		csv_append_field(&csv, db_value(r, i, "bank_name"), false);
-		csv_append_field(&csv, reference, false);
-		csv_append_field(&csv, memo, false);
-		strbuf_append(&csv, "\r\n");
-	}
 	int lines = db_rows(r);
+	bool ok = pay_bank_file_text(r, gbk, &out, &total, &d) == OD_OK;
 	db_result_free(&r);
-	const char *data = strbuf_text(&csv);
-	size_t len = csv.len;
-	bool ok = true;
-	if (gbk) {
-		size_t badat;
-		ok = gbk_from_utf8(data, len, &out, &badat);
-		if (!ok)
-			diag_set(&d, OD_ERR_VALUE,
-				 _("line %d of the bank file has a character GBK cannot hold; "
-				   "use --encoding utf-8"),
-				 text_line_at(data, badat));
-		data = strbuf_text(&out);
-		len = out.len;
-	}
-	ok = ok && write_whole(path, data, len, &d);
+	ok = ok && bank_file_write(path, strbuf_text(&out), out.len, &d) == OD_OK;
 	struct diag cd;
 	enum od_status fin = pay_export_finish(db, ok, &cd);
 	if (ok && fin != OD_OK) {
@@ -427,7 +364,6 @@ static int cmd_export(struct db *db, int argc, char **argv)
 		d = cd;
 		ok = false;
 	}
-	strbuf_free(&csv);
 	strbuf_free(&out);
 	if (!ok)
 		return report(OD_ERR_IO, &d);
@@ -435,36 +371,6 @@ static int cmd_export(struct db *db, int argc, char **argv)
 	fen_format(total, y);
 	printf(_("%s: %d payments, %s yuan, from roll %s\n"), path, lines, y, roll);
 	return EXIT_OK;
-}
-
-/* Reads a whole file; NULL with d set when it cannot. */
-static char *read_file(const char *path, size_t *len, struct diag *d)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		diag_set(d, OD_ERR_IO, _("%s: cannot read: %s"), path, strerror(errno));
-		return NULL;
-	}
-	struct strbuf b = STRBUF_INIT;
-	char chunk[65536];
-	size_t n;
-	bool has_nul = false;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		has_nul = has_nul || memchr(chunk, 0, n) != NULL;
-		strbuf_append_n(&b, chunk, n);
-	}
-	bool err = ferror(f);
-	fclose(f);
-	if (err) {
-		strbuf_free(&b);
-		diag_set(d, OD_ERR_IO, _("%s: cannot read: %s"), path, strerror(errno));
-		return NULL;
-	}
-	*len = b.len;
-	if (!b.text)
-		return xstrdup("");
-	(void)has_nul; /* a NUL byte is refused by the UTF-8 check, with its line */
-	return b.text;
 }
 
 static int cmd_results(struct db *db, int argc, char **argv)
@@ -478,46 +384,17 @@ static int cmd_results(struct db *db, int argc, char **argv)
 	}
 	const char *path = argv[at];
 	struct diag d;
-	size_t len;
-	char *raw = read_file(path, &len, &d);
-	if (!raw)
-		return report(OD_ERR_IO, &d);
-	struct strbuf utf8 = STRBUF_INIT;
-	const char *text = raw;
-	if (gbk) {
-		size_t badat;
-		if (!gbk_to_utf8(raw, len, &utf8, &badat)) {
-			fprintf(stderr, "%s:%d: %s\n", path, text_line_at(raw, badat),
-				_("not valid GBK text"));
-			free(raw);
-			strbuf_free(&utf8);
-			return EXIT_USAGE;
-		}
-		text = strbuf_text(&utf8);
-		len = utf8.len;
-	}
 	struct bank_result *rows = NULL;
 	int count = 0;
-	enum od_status st = bank_results_parse(path, text, len, &rows, &count, &d);
-	free(raw);
-	strbuf_free(&utf8);
+	enum od_status st = bank_results_load(path, gbk, &rows, &count, &d);
 	if (st != OD_OK) {
+		if (st == OD_ERR_IO)
+			return report(st, &d);
 		fprintf(stderr, "%s\n", d.text);
 		return EXIT_USAGE;
 	}
 	struct strbuf json = STRBUF_INIT;
-	strbuf_append(&json, "[");
-	for (int i = 0; i < count; i++) {
-		strbuf_append(&json, i ? ",{\"roll\":" : "{\"roll\":");
-		strbuf_append_json(&json, rows[i].roll_no);
-		strbuf_printf(&json, ",\"line\":%d,\"account\":", rows[i].line_no);
-		strbuf_append_json(&json, rows[i].account);
-		strbuf_printf(&json, ",\"amount_fen\":%lld,\"status\":\"%s\",\"reason\":",
-			      (long long)rows[i].amount_fen, rows[i].paid ? "paid" : "failed");
-		strbuf_append_json(&json, rows[i].reason);
-		strbuf_append(&json, "}");
-	}
-	strbuf_append(&json, "]");
+	bank_results_json(rows, count, &json);
 	struct db_result *r = NULL;
 	int item = 0;
 	st = pay_record_results(db, strbuf_text(&json), &item, &r, &d);

@@ -280,3 +280,19 @@ fail:
 	free(rows);
 	return st;
 }
+
+void bank_results_json(const struct bank_result *rows, int count, struct strbuf *json)
+{
+	strbuf_append(json, "[");
+	for (int i = 0; i < count; i++) {
+		strbuf_append(json, i ? ",{\"roll\":" : "{\"roll\":");
+		strbuf_append_json(json, rows[i].roll_no);
+		strbuf_printf(json, ",\"line\":%d,\"account\":", rows[i].line_no);
+		strbuf_append_json(json, rows[i].account);
+		strbuf_printf(json, ",\"amount_fen\":%lld,\"status\":\"%s\",\"reason\":",
+			      (long long)rows[i].amount_fen, rows[i].paid ? "paid" : "failed");
+		strbuf_append_json(json, rows[i].reason);
+		strbuf_append(json, "}");
+	}
+	strbuf_append(json, "]");
+}

@@ -1,6 +1,10 @@
 /* store_payments.c - payment rolls, bank files and SMS (store_payments.h). */
 #include "onedoor/store_payments.h"
 
+#include "onedoor/bank_file.h"
+#include "onedoor/gbk.h"
+#include "onedoor/i18n.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,6 +148,71 @@ enum od_status pay_hold(struct db *db, const char *roll_no, int version, int lin
 				   p, NULL, d));
 }
 
+/* The same statements for the command line (pay_export_begin,
+ * pay_record_results) and the roll screen (the _query halves). */
+#define EXPORT_SQL "SELECT * FROM onedoor.payments_export($1, $2)"
+#define RESULTS_SQL "SELECT * FROM onedoor.payments_record_results($1, $2)"
+
+void pay_export_query(struct db_query *q, const char *request_id, const char *roll_no)
+{
+	const char *p[] = {request_id, roll_no};
+	db_query_set(q, EXPORT_SQL, 2, p);
+}
+
+void pay_results_query(struct db_query *q, const char *request_id, const char *lines_json)
+{
+	const char *p[] = {request_id, lines_json};
+	db_query_set(q, RESULTS_SQL, 2, p);
+}
+
+int pay_results_bad_item(struct db *db, enum od_status st)
+{
+	if (st == OD_OK || strncmp(db_last_detail(db), "item ", 5) != 0)
+		return 0;
+	return atoi(db_last_detail(db) + 5);
+}
+
+enum od_status pay_bank_file_text(const struct db_result *lines, bool gbk, struct strbuf *out,
+				  int64_t *total, struct diag *d)
+{
+	struct strbuf csv = STRBUF_INIT;
+	strbuf_append(&csv, BANK_PAYMENT_HEADER "\r\n");
+	*total = 0;
+	for (int i = 0; i < db_rows(lines); i++) {
+		char amount[32], reference[64], memo[256];
+		int64_t fen = strtoll(db_value(lines, i, "total_fen"), NULL, 10);
+		*total += fen;
+		fen_format(fen, amount);
+		snprintf(reference, sizeof reference, "%s-%04d", db_value(lines, i, "roll_no"),
+			 atoi(db_value(lines, i, "line_no")));
+		snprintf(memo, sizeof memo, "%s %s", db_value(lines, i, "item_name_zh"),
+			 db_value(lines, i, "months"));
+		csv_append_field(&csv, db_value(lines, i, "roll_no"), true);
+		csv_append_field(&csv, db_value(lines, i, "line_no"), false);
+		csv_append_field(&csv, db_value(lines, i, "account_no"), false);
+		csv_append_field(&csv, db_value(lines, i, "holder_name"), false);
+		csv_append_field(&csv, amount, false);
+		csv_append_field(&csv, "CNY", false);
+		csv_append_field(&csv, db_value(lines, i, "bank_name"), false);
+		csv_append_field(&csv, reference, false);
+		csv_append_field(&csv, memo, false);
+		strbuf_append(&csv, "\r\n");
+	}
+	enum od_status st = OD_OK;
+	if (!gbk) {
+		strbuf_append_n(out, strbuf_text(&csv), csv.len);
+	} else {
+		size_t badat;
+		if (!gbk_from_utf8(strbuf_text(&csv), csv.len, out, &badat))
+			st = diag_set(d, OD_ERR_VALUE,
+				      _("line %d of the bank file has a character GBK cannot hold; "
+					"use --encoding utf-8"),
+				      text_line_at(strbuf_text(&csv), badat));
+	}
+	strbuf_free(&csv);
+	return st;
+}
+
 enum od_status pay_export_begin(struct db *db, const char *roll_no, struct db_result **lines,
 				struct diag *d)
 {
@@ -154,8 +223,7 @@ enum od_status pay_export_begin(struct db *db, const char *roll_no, struct db_re
 	char req[37];
 	db_new_request_id(req);
 	const char *p[] = {req, roll_no};
-	st = refused(db, db_exec(db, "SELECT * FROM onedoor.payments_export($1, $2)", 2, p, lines,
-				 d));
+	st = refused(db, db_exec(db, EXPORT_SQL, 2, p, lines, d));
 	if (st != OD_OK) {
 		struct diag ignored;
 		db_exec(db, "ROLLBACK", 0, NULL, NULL, &ignored);
@@ -175,10 +243,8 @@ enum od_status pay_record_results(struct db *db, const char *lines_json, int *ba
 	db_new_request_id(req);
 	const char *p[] = {req, lines_json};
 	*bad_item = 0;
-	enum od_status st = db_exec(db, "SELECT * FROM onedoor.payments_record_results($1, $2)",
-				    2, p, out, d);
-	if (st != OD_OK && strncmp(db_last_detail(db), "item ", 5) == 0)
-		*bad_item = atoi(db_last_detail(db) + 5);
+	enum od_status st = db_exec(db, RESULTS_SQL, 2, p, out, d);
+	*bad_item = pay_results_bad_item(db, st);
 	return refused(db, st);
 }
 

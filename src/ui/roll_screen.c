@@ -8,8 +8,14 @@
  * (逐级退回).  The key bar offers only what the server allows this login
  * now (onedoor.roll_actions); the server checks it again on every write,
  * with the roll's version, so a roll changed meanwhile is never overwritten.
- * F11 prints the roll to sign. */
+ * F11 prints the roll to sign.
+ *
+ * Finance writes the bank file of an approved roll (F7) and imports the
+ * bank's answer (F9) here, with the same code as `onedoor-admin payments
+ * export/results` (bank_io.h, pay_bank_file_text): the path asked with a
+ * default, UTF-8 or GBK; a refused result file named by FILE:LINE. */
 #include "curses_provider.h"
+#include "onedoor/bank_io.h"
 #include "onedoor/i18n.h"
 #include "onedoor/labels.h"
 #include "onedoor/store_payments.h"
@@ -24,8 +30,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { Q_HEAD = 1, Q_LINES, Q_EVENTS, Q_WRITE };
-enum { ASK_SUBMIT = 1, ASK_APPROVE, ASK_RETURN, ASK_HOLD, ASK_RELEASE };
+enum { Q_HEAD = 1, Q_LINES, Q_EVENTS, Q_WRITE, Q_EXPORT, Q_RESULTS };
+enum { ASK_SUBMIT = 1, ASK_APPROVE, ASK_RETURN, ASK_HOLD, ASK_RELEASE, ASK_EXPORT_PATH,
+       ASK_EXPORT_ENCODING, ASK_RESULTS_PATH, ASK_RESULTS_ENCODING };
 
 struct roll_state {
 	struct session *s;
@@ -42,6 +49,12 @@ struct roll_state {
 	int asked;                    /* ASK_* of the write sent, for its message */
 	int hold_line;                /* the line of a hold or release asked */
 	char request_id[37];
+	char bank_path[1024];         /* the bank file or result file asked */
+	bool bank_gbk;
+	char export_id[37];           /* the export sent; kept while its file is unwritten */
+	bool export_unwritten;        /* exported, the file not written: F7 again */
+	int *result_lines;            /* each result's line in its file, for FILE:LINE */
+	int n_results;
 };
 
 static void load(struct roll_state *st)
@@ -220,6 +233,9 @@ static void draw(struct ui_screen *sc, struct session *s)
 		{CMD_ROLL_RETURN, _("Return"), roll_view_may(st->head.actions, "return")},
 		{CMD_ROLL_HOLD, _("Hold/release"),
 		 roll_view_may(st->head.actions, "hold") && !st->history},
+		{CMD_ROLL_BANK_FILE, _("Bank file"),
+		 roll_view_may(st->head.actions, "export") || st->export_unwritten},
+		{CMD_ROLL_BANK_RESULTS, _("Bank results"), roll_view_may(st->head.actions, "results")},
 		{CMD_ROLL_HISTORY, st->history ? _("Lines") : _("History"), true},
 		{CMD_PRINT, _("Print"), true},
 	};
@@ -343,6 +359,106 @@ static enum ui_op on_written(struct roll_state *st, struct ui_reply *reply)
 	return UI_REDRAW;
 }
 
+/* The bank file: the roll's lines from the export (sent with st->export_id,
+ * which a retry keeps: the server then returns the same lines), written
+ * whole to st->bank_path. */
+static enum ui_op send_export(struct roll_state *st)
+{
+	struct diag d;
+	if (bank_file_free(st->bank_path, &d) != OD_OK)
+		return session_fail(st->s, _("Cannot write the bank file"), d.text);
+	if (!st->export_unwritten)
+		db_new_request_id(st->export_id);
+	struct db_query q;
+	pay_export_query(&q, st->export_id, st->roll_no);
+	ui_send(st->s, st->sc, Q_EXPORT, &q);
+	db_query_free(&q);
+	return UI_REDRAW;
+}
+
+static enum ui_op on_exported(struct roll_state *st, struct ui_reply *reply)
+{
+	struct session *s = st->s;
+	if (reply->status != OD_OK) {
+		st->export_unwritten = false;
+		load(st);
+		return session_fail(s, _("Cannot write the bank file"), reply->d.text);
+	}
+	struct strbuf out = STRBUF_INIT;
+	int64_t total = 0;
+	struct diag d;
+	int lines = db_rows(reply->result);
+	enum od_status w = pay_bank_file_text(reply->result, st->bank_gbk, &out, &total, &d);
+	if (w == OD_OK)
+		w = bank_file_write(st->bank_path, strbuf_text(&out), out.len, &d);
+	strbuf_free(&out);
+	load(st);
+	if (w != OD_OK) {
+		/* The roll is exported: the same request gives its lines again. */
+		st->export_unwritten = true;
+		char why[1400];
+		snprintf(why, sizeof why, _("%s (F7 writes it again, to another file if need be)"),
+			 d.text);
+		return session_fail(s, _("Cannot write the bank file"), why);
+	}
+	st->export_unwritten = false;
+	char y[32];
+	money_text(total, y);
+	session_say(s, ROLE_INFO, _("Bank file written: %s, %d payments, %s yuan."), st->bank_path,
+		    lines, y);
+	return UI_REDRAW;
+}
+
+/* The bank's answer: read and checked here (bank_results_load), then
+ * recorded all or nothing by the server. */
+static enum ui_op send_results(struct roll_state *st)
+{
+	struct bank_result *rows = NULL;
+	int count = 0;
+	struct diag d;
+	if (bank_results_load(st->bank_path, st->bank_gbk, &rows, &count, &d) != OD_OK)
+		return session_fail(st->s, _("The result file is refused"), d.text);
+	struct strbuf json = STRBUF_INIT;
+	bank_results_json(rows, count, &json);
+	free(st->result_lines);
+	st->result_lines = xcalloc(count > 0 ? (size_t)count : 1, sizeof *st->result_lines);
+	st->n_results = count;
+	for (int i = 0; i < count; i++)
+		st->result_lines[i] = rows[i].line;
+	free(rows);
+	db_new_request_id(st->request_id);
+	struct db_query q;
+	pay_results_query(&q, st->request_id, strbuf_text(&json));
+	strbuf_free(&json);
+	ui_send(st->s, st->sc, Q_RESULTS, &q);
+	db_query_free(&q);
+	return UI_REDRAW;
+}
+
+static enum ui_op on_results(struct roll_state *st, struct ui_reply *reply)
+{
+	struct session *s = st->s;
+	if (reply->status != OD_OK) {
+		int item = pay_results_bad_item(s->db, reply->status);
+		if (item >= 1 && item <= st->n_results) {
+			char where[1600];
+			snprintf(where, sizeof where, "%s:%d: %s", st->bank_path,
+				 st->result_lines[item - 1], reply->d.text);
+			return session_fail(s, _("The result file is refused"), where);
+		}
+		return session_fail(s, _("Cannot record the bank's results"), reply->d.text);
+	}
+	int paid = 0, failed = 0;
+	for (int i = 0; i < db_rows(reply->result); i++) {
+		paid += atoi(db_value(reply->result, i, "paid"));
+		failed += atoi(db_value(reply->result, i, "failed"));
+	}
+	load(st);
+	session_say(s, ROLE_INFO, _("The bank's results are recorded: %d paid, %d failed."), paid,
+		    failed);
+	return UI_REDRAW;
+}
+
 static enum ui_op result(struct ui_screen *sc, struct session *s, struct ui_reply *reply)
 {
 	struct roll_state *st = sc->state;
@@ -352,6 +468,10 @@ static enum ui_op result(struct ui_screen *sc, struct session *s, struct ui_repl
 	}
 	if (reply->tag == Q_WRITE)
 		return on_written(st, reply);
+	if (reply->tag == Q_EXPORT)
+		return on_exported(st, reply);
+	if (reply->tag == Q_RESULTS)
+		return on_results(st, reply);
 	if (reply->status != OD_OK) {
 		session_fail(s, _("Cannot read the payment roll"), reply->d.text);
 		return st->loaded ? UI_REDRAW : UI_POP;
@@ -454,6 +574,16 @@ static enum ui_op command(struct ui_screen *sc, struct session *s, enum ui_comma
 		return ui_ask(s, sc, ASK_RETURN, _("Return the roll to the department - reason:"));
 	case CMD_ROLL_HOLD:
 		return hold_or_release(st, sc);
+	case CMD_ROLL_BANK_FILE:
+		if (!roll_view_may(h->actions, "export") && !st->export_unwritten)
+			return UI_STAY;
+		snprintf(question, sizeof question, "%s.csv", h->roll_no);
+		return ui_ask_with(s, sc, ASK_EXPORT_PATH, _("Write the bank file to:"), question);
+	case CMD_ROLL_BANK_RESULTS:
+		if (!roll_view_may(h->actions, "results"))
+			return UI_STAY;
+		snprintf(question, sizeof question, "%s-results.csv", h->roll_no);
+		return ui_ask_with(s, sc, ASK_RESULTS_PATH, _("The bank's result file:"), question);
 	default:
 		return UI_STAY;
 	}
@@ -462,11 +592,23 @@ static enum ui_op command(struct ui_screen *sc, struct session *s, enum ui_comma
 static enum ui_op answer(struct ui_screen *sc, struct session *s, int tag, const char *text)
 {
 	struct roll_state *st = sc->state;
-	(void)s;
 	if (!text) /* Esc or no; an empty reason is never answered (the question stays) */
 		return UI_REDRAW;
-	send_write(st, tag, tag == ASK_RETURN || tag == ASK_HOLD ? text : NULL);
-	return UI_REDRAW;
+	switch (tag) {
+	case ASK_EXPORT_PATH:
+	case ASK_RESULTS_PATH:
+		snprintf(st->bank_path, sizeof st->bank_path, "%s", text);
+		return ui_choose(s, sc, tag == ASK_EXPORT_PATH ? ASK_EXPORT_ENCODING
+							   : ASK_RESULTS_ENCODING,
+				 _("Encoding: u UTF-8, g GBK"), "ug");
+	case ASK_EXPORT_ENCODING:
+	case ASK_RESULTS_ENCODING:
+		st->bank_gbk = text[0] == 'g';
+		return tag == ASK_EXPORT_ENCODING ? send_export(st) : send_results(st);
+	default:
+		send_write(st, tag, tag == ASK_RETURN || tag == ASK_HOLD ? text : NULL);
+		return UI_REDRAW;
+	}
 }
 
 static enum ui_op key(struct ui_screen *sc, struct session *s, const struct ui_key *k)
@@ -505,6 +647,7 @@ static void destroy(struct ui_screen *sc)
 	struct roll_state *st = sc->state;
 	free(st->lines);
 	free(st->events);
+	free(st->result_lines);
 	free(st);
 }
 

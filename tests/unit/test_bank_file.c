@@ -141,6 +141,27 @@ static void gbk_round_trip(void **state)
 	strbuf_free(&back);
 }
 
+/* The results as the server's function takes them: element N is the
+ * file's N-th result, text escaped as JSON. */
+static void results_as_json(void **state)
+{
+	(void)state;
+	struct bank_result rows[2] = {
+		{.line = 2, .roll_no = "P202609-00001", .line_no = 1, .account = "6222021234567890128",
+		 .amount_fen = 182700, .paid = true, .reason = ""},
+		{.line = 3, .roll_no = "P202609-00001", .line_no = 2, .account = "6200000000000005",
+		 .amount_fen = 45000, .paid = false, .reason = "账户\"冻结\""},
+	};
+	struct strbuf b = STRBUF_INIT;
+	bank_results_json(rows, 2, &b);
+	assert_string_equal(strbuf_text(&b),
+			    "[{\"roll\":\"P202609-00001\",\"line\":1,\"account\":\"6222021234567890128\","
+			    "\"amount_fen\":182700,\"status\":\"paid\",\"reason\":\"\"},"
+			    "{\"roll\":\"P202609-00001\",\"line\":2,\"account\":\"6200000000000005\","
+			    "\"amount_fen\":45000,\"status\":\"failed\",\"reason\":\"账户\\\"冻结\\\"\"}]");
+	strbuf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -150,6 +171,7 @@ int main(void)
 		cmocka_unit_test(refusals_name_the_line),
 		cmocka_unit_test(duplicates_and_encoding),
 		cmocka_unit_test(gbk_round_trip),
+		cmocka_unit_test(results_as_json),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -168,8 +168,15 @@ struct recheck_row {
 	enum case_light light;  /* NONE once recorded */
 	char result[16];        /* confirmed, discrepancy, "" */
 	char note[256];
+	int version;
+	bool may_record;        /* the reader may record its result now (the server's rule) */
 };
 void lifecycle_rechecks_query(struct db_query *q, int limit);
+/* Records a re-check's result (onedoor.recheck_record): result "confirmed"
+ * or "discrepancy" (then a note saying what was found is required). */
+void lifecycle_recheck_record_query(struct db_query *q, const char *request_id,
+				    const char *case_id, const char *version, const char *result,
+				    const char *note);
 /* *rows: caller frees with free(). */
 void lifecycle_rechecks_read(const struct db_result *r, struct recheck_row **rows, int *count);
 

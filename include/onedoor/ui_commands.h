@@ -85,6 +85,7 @@
 	X(CMD_SUSPEND_RESUME, "suspend_resume", N_("Suspend/resume")) \
 	X(CMD_REVIEWS_GENERATE, "reviews_generate", N_("Open reviews due")) \
 	X(CMD_REVIEWS_CHANGES, "reviews_changes", N_("Changes in data")) \
+	X(CMD_RECHECK_RECORD, "recheck_record", N_("Record result")) \
 	X(CMD_ACK_WARNING, "acknowledge_warning", N_("Acknowledge receipt")) \
 	X(CMD_OUTCOME, "record_outcome", N_("Record outcome"))           \
 	X(CMD_VISIT, "record_visit", N_("Record visit"))          \
@@ -133,6 +134,7 @@ enum ui_command {
 	X(CTX_COMPLAINTS, "complaints")  \
 	X(CTX_HISTORY, "history")        \
 	X(CTX_REVIEWS, "reviews")        \
+	X(CTX_RECHECKS, "rechecks")      \
 	X(CTX_WARNINGS, "warnings")      \
 	X(CTX_REGISTER, "monitoring")    \
 	X(CTX_CARE, "care")              \

@@ -329,7 +329,8 @@ void lifecycle_rechecks_query(struct db_query *q, int limit)
 		     "SELECT case_id, case_no, subject_name, item_code, "
 		     "       to_char(month, 'YYYY-MM') AS month, approved_on::text AS approved_on, "
 		     "       due_on::text AS due_on, coalesce(light, '') AS light, "
-		     "       coalesce(result, '') AS result, coalesce(note, '') AS note "
+		     "       coalesce(result, '') AS result, coalesce(note, '') AS note, version, "
+		     "       onedoor.recheck_may_record(case_id) AS may_record "
 		     "FROM onedoor.recheck_list "
 		     "ORDER BY result IS NOT NULL, due_on, case_no LIMIT $1::int",
 		     1, params);
@@ -350,5 +351,16 @@ void lifecycle_rechecks_read(const struct db_result *r, struct recheck_row **row
 		c->light = case_light_parse(db_value(r, i, "light"));
 		DB_COPY(r, i, "result", c->result);
 		DB_COPY(r, i, "note", c->note);
+		c->version = atoi(db_value(r, i, "version"));
+		c->may_record = is_true(r, i, "may_record");
 	}
+}
+
+void lifecycle_recheck_record_query(struct db_query *q, const char *request_id,
+				    const char *case_id, const char *version, const char *result,
+				    const char *note)
+{
+	const char *params[] = {request_id, case_id, version, result, note};
+	db_query_set(q, "SELECT onedoor.recheck_record($1::uuid, $2::bigint, $3::int, $4, $5) AS version",
+		     5, params);
 }

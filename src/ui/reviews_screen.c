@@ -9,7 +9,9 @@
  * suspended and resumed.  Which keys work on a row is the server's rule
  * (onedoor.review_screen's may_* columns); the server checks again when the
  * statement comes.  The county centre also opens this month's periodic
- * reviews and looks for changes in the departments' latest data. */
+ * reviews and looks for changes in the departments' latest data.  On the
+ * re-checks (a screen of keys of their own) the verification office records
+ * a re-check's result: confirmed, or a discrepancy with what was found. */
 #include "curses_provider.h"
 #include "onedoor/civil_date.h"
 #include "onedoor/i18n.h"
@@ -27,9 +29,9 @@
 
 #define REVIEWS_LIMIT 500
 
-enum { Q_MAY = 1, Q_LIST, Q_DECIDE, Q_STATE, Q_GENERATE, Q_CHANGES };
+enum { Q_MAY = 1, Q_LIST, Q_DECIDE, Q_STATE, Q_GENERATE, Q_CHANGES, Q_RECHECK };
 /* The questions asked in turn for an action. */
-enum { ASK_AMOUNT = 1, ASK_MONTH, ASK_REASON, ASK_GENERATE, ASK_CHANGES };
+enum { ASK_AMOUNT = 1, ASK_MONTH, ASK_REASON, ASK_GENERATE, ASK_CHANGES, ASK_RESULT, ASK_NOTE };
 enum table { T_OPEN, T_DECIDED, T_RECHECKS, T_COUNT };
 
 struct reviews_state {
@@ -45,8 +47,11 @@ struct reviews_state {
 	enum ui_command pending;
 	long long pending_id;
 	char amount_fen[24], month[8];
+	const char *result;     /* a re-check's result being recorded */
 	char request_id[37];
 };
+
+static struct ui_screen *screen_at(struct session *s, enum table table);
 
 static const char *table_title(enum table t)
 {
@@ -100,6 +105,15 @@ static void draw_review(const struct reviews_state *st, int row, const struct re
 	ui_text(row, x, ui_cols() - x, role, true, what);
 }
 
+static void recheck_what(const struct recheck_row *r, char *what, size_t size)
+{
+	if (*r->result)
+		snprintf(what, size, _("drawn %s, approved %s: %s %s"), r->month, r->approved_on,
+			 _(label_of(LABEL_RECHECK, r->result)), r->note);
+	else
+		snprintf(what, size, _("drawn %s, approved %s: to re-check"), r->month, r->approved_on);
+}
+
 static void draw_recheck(int row, const struct recheck_row *r, bool selected)
 {
 	enum ui_role role = selected ? ROLE_SELECTED : ROLE_NORMAL;
@@ -110,21 +124,36 @@ static void draw_recheck(int row, const struct recheck_row *r, bool selected)
 	ui_text(row, x, 9, role, true, r->subject_name), x += 9;
 	ui_text(row, x, 11, role, true, r->due_on), x += 11;
 	char what[512];
-	if (*r->result)
-		snprintf(what, sizeof what, _("drawn %s, approved %s: %s %s"), r->month, r->approved_on,
-			 _(label_of(LABEL_RECHECK, r->result)), r->note);
-	else
-		snprintf(what, sizeof what, _("drawn %s, approved %s: to re-check"), r->month,
-			 r->approved_on);
+	recheck_what(r, what, sizeof what);
 	ui_text(row, x, ui_cols() - x, role, true, what);
+}
+
+/* Under the list, a line or two may not be enough for the note: the
+ * selected re-check whole, on three lines at most. */
+static void draw_recheck_details(const struct recheck_row *r, int row)
+{
+	char what[512], line[1024];
+	recheck_what(r, what, sizeof what);
+	snprintf(line, sizeof line, "%s %s  %s", r->case_no, r->subject_name, what);
+	const char *p = line;
+	for (int i = 0; i < 3 && *p; i++) {
+		size_t next, len = str_wrap_line(p, ui_cols(), &next);
+		snprintf(what, sizeof what, "%.*s", (int)len, p);
+		ui_text(row + i, 0, ui_cols(), i ? ROLE_NORMAL : ROLE_INFO, true, what);
+		p += next;
+	}
 }
 
 /* The selected review's details under the list: the benefit's state and
  * amount, and what the reader may do (the server's rule). */
 static void draw_details(const struct reviews_state *st, int row)
 {
-	if (st->table == T_RECHECKS || st->count == 0)
+	if (st->count == 0)
 		return;
+	if (st->table == T_RECHECKS) {
+		draw_recheck_details(&st->rechecks[st->selected], row);
+		return;
+	}
 	const struct review_row *r = &st->rows[st->selected];
 	char amount[48], line[768];
 	view_yuan(r->amount_now_fen, amount, sizeof amount);
@@ -185,7 +214,12 @@ static void draw(struct ui_screen *sc, struct session *s)
 						      CMD_REVIEW_ADJUST, CMD_REVIEW_STOP,
 						      CMD_OPEN,          CMD_NEXT_TABLE,
 						      CMD_REVIEWS_GENERATE, CMD_NONE};
-	ui_command_bar(CTX_REVIEWS, st->may_open ? county_keys : keys);
+	static const enum ui_command recheck_keys[] = {CMD_HELP, CMD_RECHECK_RECORD, CMD_OPEN,
+						       CMD_NEXT_TABLE, CMD_NONE};
+	if (st->table == T_RECHECKS)
+		ui_command_bar(CTX_RECHECKS, recheck_keys);
+	else
+		ui_command_bar(CTX_REVIEWS, st->may_open ? county_keys : keys);
 	ui_cursor(-1, 0);
 }
 
@@ -233,6 +267,8 @@ static enum ui_op result(struct ui_screen *sc, struct session *s, struct ui_repl
 		return on_written(st, reply, _("Review decided; the case's history records it."));
 	case Q_STATE:
 		return on_written(st, reply, _("Benefit changed; payments follow from that month."));
+	case Q_RECHECK:
+		return on_written(st, reply, _("Re-check recorded; the case's history records it."));
 	case Q_GENERATE:
 	case Q_CHANGES:
 		if (reply->status != OD_OK)
@@ -291,6 +327,48 @@ static void send_pending(struct reviews_state *st, const char *reason)
 					      reason);
 		ui_send(st->s, st->sc, Q_DECIDE, &q);
 	}
+	db_query_free(&q);
+}
+
+/* F8 on a re-check: its result (a letter), then the note. */
+static enum ui_op begin_recheck(struct ui_screen *sc, struct reviews_state *st)
+{
+	struct session *s = st->s;
+	if (st->table != T_RECHECKS || st->count == 0) {
+		session_say(s, ROLE_INFO, "%s", _("Choose a re-check first."));
+		return UI_REDRAW;
+	}
+	const struct recheck_row *r = &st->rechecks[st->selected];
+	if (!r->may_record) {
+		session_say(s, ROLE_ERROR, "%s",
+			    *r->result ? _("This re-check's result is recorded already.")
+				       : _("The county's verification office records re-checks."));
+		return UI_REDRAW;
+	}
+	st->pending = CMD_RECHECK_RECORD;
+	st->pending_id = r->case_id;
+	st->request_id[0] = '\0';
+	return ui_choose(s, sc, ASK_RESULT,
+			 _("Re-check of the case: c confirmed, d discrepancy found (Esc: cancel)"),
+			 "cd");
+}
+
+static void send_recheck(struct reviews_state *st, const char *note)
+{
+	const struct recheck_row *r = NULL;
+	for (int i = 0; i < st->count && st->rechecks; i++)
+		if (st->rechecks[i].case_id == st->pending_id)
+			r = &st->rechecks[i];
+	if (!r)
+		return;
+	if (!st->request_id[0])
+		db_new_request_id(st->request_id);
+	char id[24], version[16];
+	snprintf(id, sizeof id, "%lld", r->case_id);
+	snprintf(version, sizeof version, "%d", r->version);
+	struct db_query q;
+	lifecycle_recheck_record_query(&q, st->request_id, id, version, st->result, note);
+	ui_send(st->s, st->sc, Q_RECHECK, &q);
 	db_query_free(&q);
 }
 
@@ -373,6 +451,14 @@ static enum ui_op answer(struct ui_screen *sc, struct session *s, int tag, const
 	case ASK_REASON:
 		send_pending(st, text);
 		return UI_REDRAW;
+	case ASK_RESULT:
+		st->result = text[0] == 'd' ? "discrepancy" : "confirmed";
+		if (text[0] == 'd')
+			return ui_ask(s, sc, ASK_NOTE, _("What the re-check found:"));
+		return ui_ask_optional(s, sc, ASK_NOTE, _("Note (may be empty):"), NULL);
+	case ASK_NOTE:
+		send_recheck(st, text);
+		return UI_REDRAW;
 	}
 	return UI_REDRAW;
 }
@@ -385,12 +471,19 @@ static enum ui_op command(struct ui_screen *sc, struct session *s, enum ui_comma
 	case CMD_REFRESH:
 		reload(st);
 		return UI_REDRAW;
-	case CMD_NEXT_TABLE:
-		st->table = (enum table)((st->table + 1) % T_COUNT);
+	case CMD_NEXT_TABLE: {
+		enum table next = (enum table)((st->table + 1) % T_COUNT);
+		/* The re-checks have keys of their own (another context). */
+		if (next == T_RECHECKS || st->table == T_RECHECKS)
+			return ui_replace(s, screen_at(s, next));
+		st->table = next;
 		st->selected = st->top = st->count = 0;
 		st->loaded = false;
 		reload(st);
 		return UI_REDRAW;
+	}
+	case CMD_RECHECK_RECORD:
+		return begin_recheck(sc, st);
 	case CMD_OPEN:
 		if (st->count == 0)
 			return UI_STAY;
@@ -485,6 +578,13 @@ static const char *const reviews_help[] = {
 	   "centre decides"),
 	NULL};
 
+static const char *const rechecks_help[] = {
+	N_("Up, Down, PgUp, PgDn: move in the list   Enter: open the case"),
+	N_("F3: reviews to decide, decided, random re-checks in turn"),
+	N_("The verification office records a re-check: confirmed, or a discrepancy with what was "
+	   "found"),
+	NULL};
+
 static const struct ui_screen_ops reviews_ops = {
 	.name = "reviews",
 	.ctx = CTX_REVIEWS,
@@ -499,12 +599,32 @@ static const struct ui_screen_ops reviews_ops = {
 	.destroy = destroy,
 };
 
+static const struct ui_screen_ops rechecks_ops = {
+	.name = "rechecks",
+	.ctx = CTX_RECHECKS,
+	.help = rechecks_help,
+	.draw = draw,
+	.key = key,
+	.command = command,
+	.result = result,
+	.answer = answer,
+	.resume = resume,
+	.notify = notify,
+	.destroy = destroy,
+};
+
 struct ui_screen *reviews_screen_new(struct session *s)
 {
+	return screen_at(s, T_OPEN);
+}
+
+static struct ui_screen *screen_at(struct session *s, enum table table)
+{
 	struct reviews_state *st = xcalloc(1, sizeof *st);
-	struct ui_screen *sc = ui_screen_new(&reviews_ops, st);
+	struct ui_screen *sc = ui_screen_new(table == T_RECHECKS ? &rechecks_ops : &reviews_ops, st);
 	st->s = s;
 	st->sc = sc;
+	st->table = table;
 	struct db_query q;
 	lifecycle_reviews_may_open_query(&q);
 	ui_send(s, sc, Q_MAY, &q);

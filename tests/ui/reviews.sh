@@ -102,6 +102,65 @@ tmux_keys F3
 tmux_wait "ADEMO-Z01-1-01" >/dev/null
 tmux_keys F8
 ok_if "the verifier is told it is not theirs to decide" tmux_wait "这件复核现在不由您决定。"
+# A re-check drawn for the 低保 (the draw as recheck_draw writes it: all of a
+# one-case population), recorded by the verifier from the re-checks.
+su_sql "WITH d AS (INSERT INTO onedoor.recheck_draws (county, month, percent, seed, population,
+		drawn, drawn_by, request_id)
+	VALUES ('511703', '2026-02-01', 100, 'demo', ARRAY['ADEMO-Z01-1-01'], ARRAY['ADEMO-Z01-1-01'],
+		'demo_supervisor', gen_random_uuid()) RETURNING id)
+	INSERT INTO onedoor.rechecks (case_id, draw_id, approved_on, opened_on, due_on, warn_from)
+	SELECT $dibao, d.id, '2026-02-10', '2026-02-10', '2026-03-10', '2026-03-05' FROM d" >/dev/null
+tmux_keys F3
+ok_if "F3: the random re-checks, with a key to record the result" \
+	tmux_wait "F8 记录结果"
+ok_match "the drawn case waits to be re-checked" "ADEMO-Z01-1-01 .*待抽查" "$(tmux_screen)"
+tmux_keys F8
+ok_if "F8 asks for the result" tmux_wait "抽查结果：c 属实，d 发现问题"
+tmux_keys d
+ok_if "a discrepancy asks what was found" tmux_wait "抽查发现的问题："
+tmux_keys -l "家中有一辆面包车未申报"; tmux_keys Enter
+ok_if "recorded" tmux_wait "抽查结果已记录"
+ok_eq "the server has the result, the note and who recorded it" \
+	"discrepancy|家中有一辆面包车未申报|demo_verifier" \
+	"$(su_sql "SELECT result || '|' || note || '|' || done_by FROM onedoor.rechecks WHERE case_id = $dibao")"
+ok_eq "and the case's history" 1 \
+	"$(su_sql "SELECT count(*) FROM onedoor.case_events WHERE case_id = $dibao AND action = 'recheck'")"
+ok_if "the re-check shows it whole under the list" tmux_wait "审批：抽查发现问题"
+ok_match "with the note" "面包车未申报" "$(tmux_screen)"
+tmux_keys F8
+ok_if "once recorded, the key says so" tmux_wait "这件抽查的结果已经记录。"
+tmux_stop
+
+# The re-checks in English: another drawn in January, confirmed.
+su_sql "WITH d AS (INSERT INTO onedoor.recheck_draws (county, month, percent, seed, population,
+		drawn, drawn_by, request_id)
+	VALUES ('511703', '2026-01-01', 100, 'demo', ARRAY['ADEMO-Z01-2-01'], ARRAY['ADEMO-Z01-2-01'],
+		'demo_supervisor', gen_random_uuid()) RETURNING id)
+	INSERT INTO onedoor.rechecks (case_id, draw_id, approved_on, opened_on, due_on, warn_from)
+	SELECT c.id, d.id, '2026-02-10', '2026-02-10', '2026-03-10', '2026-03-05'
+	FROM d, onedoor.cases c WHERE c.case_no = 'ADEMO-Z01-2-01'" >/dev/null
+login demo_verifier "$en_ini"
+tmux_wait "Cases" >/dev/null
+go_to "Reviews"
+tmux_wait "Reviews - Reviews to decide" >/dev/null
+tmux_keys F3; tmux_wait "Reviews - Reviews decided" >/dev/null
+tmux_keys F3
+ok_if "the re-checks in English, with the key" tmux_wait "F8 Record result"
+ok_match "the one still to do first, then the one recorded" \
+	"ADEMO-Z01-2-01 .*ADEMO-Z01-1-01 .*drawn 2026-02" "$(tmux_screen | tr '\n' ' ')"
+tmux_keys Down
+ok_if "the recorded one whole under the list, in words" \
+	tmux_wait "drawn 2026-02, approved 2026-02-10: discrepancy found"
+tmux_keys Up
+tmux_keys F8
+ok_if "the choice in English" tmux_wait "c confirmed, d discrepancy found"
+tmux_keys c
+ok_if "a confirmation's note may be empty" tmux_wait "Note \(may be empty\):"
+tmux_keys Enter
+ok_if "recorded (English)" tmux_wait "Re-check recorded"
+ok_eq "confirmed, without a note" "confirmed|" \
+	"$(su_sql "SELECT result || '|' || coalesce(note, '') FROM onedoor.rechecks r JOIN onedoor.cases c
+		ON c.id = r.case_id WHERE c.case_no = 'ADEMO-Z01-2-01'")"
 tmux_stop
 
 # The county centre opens the month's reviews, in English.

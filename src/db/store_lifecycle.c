@@ -168,7 +168,10 @@ void lifecycle_history_cases_query(struct db_query *q, const char *household_no)
 		     "       coalesce(d.decided_on::text, '') AS decided_on, "
 		     "       coalesce(b.state, '') AS benefit_state, "
 		     "       coalesce(to_char(b.state_from, 'YYYY-MM'), '') AS state_from, "
-		     "       CASE WHEN b.state <> 'in_force' THEN coalesce(b.reason, '') ELSE '' END "
+		     /* A one-off grant's expiry after its month is its nature, not
+		      * an event to explain. */
+		     "       CASE WHEN b.state <> 'in_force' AND d.period = 'monthly' "
+		     "            THEN coalesce(b.reason, '') ELSE '' END "
 		     "         AS state_reason, "
 		     "       CASE WHEN b.case_id IS NOT NULL AND d.period = 'monthly' "
 		     "            THEN onedoor.benefit_amount_at(c.id, "

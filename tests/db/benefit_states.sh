@@ -58,6 +58,26 @@ ok_eq "the clerk reads the state of a case of the centre" stopped \
 	"$(as_role demo_clerk1 "SELECT state FROM onedoor.benefits WHERE case_id = $c")"
 ok_eq "another centre's clerk does not" "" \
 	"$(as_role demo_clerk2 "SELECT state FROM onedoor.benefits WHERE case_id = $c")"
+# A one-off grant (a one-off amount decided on a case) is paid in its
+# month's roll and is not received after it.
+a2=$(pay_register demo_clerk1 511703196404040144 丁四 13800000004 6222021234567890128)
+c2=$(pay_filed demo_clerk1 "$a2" wf_dibao)
+pay_decide "$c2" 80000 2026-12-01 once
+ok_eq "a one-off grant is expired from the month after its own" "expired|2027-01-01" \
+	"$(su_sql "SELECT state || '|' || state_from FROM onedoor.benefits WHERE case_id = $c2")"
+ok_eq "in force in its month, for its payment" "in_force|expired" \
+	"$(su_sql "SELECT onedoor.benefit_state_at(b, '2026-12-01') || '|' ||
+		onedoor.benefit_state_at(b, '2027-01-01') FROM onedoor.benefits b WHERE case_id = $c2")"
+c1=$c; c=$c2
+ok_eq "December's roll pays it" "2026-12" "$(owed 2026-12)"
+set_today 2027-01-04
+ok_eq "January's roll does not pay it again" "-" "$(owed 2027-01)"
+c=$c1
+ok_eq "the household's form does not list it as received" "" \
+	"$(traced demo_clerk1 household_form "$(su_sql "SELECT h.household_no FROM onedoor.households h
+		JOIN onedoor.cases c ON c.household_id = h.id WHERE c.id = $c2")" "SELECT value
+		FROM onedoor.household_form((SELECT h.household_no FROM onedoor.households h
+		JOIN onedoor.cases c ON c.household_id = h.id WHERE c.id = $c2)) WHERE key = 'holds'")"
 ok_match "history is never rewritten" "never changed" \
 	"$(su_sql "DELETE FROM onedoor.benefit_states" 2>&1)"
 done_testing

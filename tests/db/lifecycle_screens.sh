@@ -21,8 +21,8 @@ ok_eq "the demo household has four versions, each with its reason after the firs
 ok_eq "four applications: three accepted with their cases, the last one at the window" \
 	"accepted accepted accepted registered" \
 	"$(su_sql "SELECT string_agg(status, ' ' ORDER BY id) FROM onedoor.applications WHERE household_id = $hid")"
-ok_eq "one 低保 in force from two years ago, two one-off grants" \
-	"dibao_urban|monthly|in_force|2024-03-01 temp_expense|once|in_force|2024-09-01 temp_expense|once|in_force|2025-03-01" \
+ok_eq "one 低保 in force from two years ago, two one-off grants expired after their months" \
+	"dibao_urban|monthly|in_force|2024-03-01 temp_expense|once|expired|2024-09-01 temp_expense|once|expired|2025-03-01" \
 	"$(su_sql "SELECT string_agg(c.item_code || '|' || d.period || '|' || b.state || '|' || b.start_month, ' ' ORDER BY c.id)
 		FROM onedoor.cases c JOIN onedoor.decisions d ON d.case_id = c.id JOIN onedoor.benefits b ON b.case_id = c.id
 		WHERE c.household_id = $hid")"

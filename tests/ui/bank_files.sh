@@ -1,7 +1,8 @@
 # bank_files.sh - finance writes the bank file of an approved roll and
 # imports the bank's answer from the roll screen, at 80x24, as the real
 # finance login against the real server: the path asked with a default, GBK
-# chosen, the file written as `payments export` writes it; result files
+# chosen, a file that cannot be written written again (the same lines),
+# the file written as `payments export` writes it; result files
 # refused with FILE:LINE (a line the file itself gets wrong, and a line the
 # server refuses), nothing recorded; then the answer recorded with its
 # counts.  In Chinese, and the keys, the questions, a refusal and the
@@ -74,8 +75,17 @@ ok_if "the approved roll offers the bank file" tmux_wait "F7 银行文件"
 ok_eq "and not the results before it is written" "" "$(tmux_screen | grep 'F9 导入回盘')"
 tmux_keys F7
 ok_if "the path is asked with the roll's name" tmux_wait "银行文件写入： ?$roll.csv"
-path_answer bank.csv
+path_answer no-such-folder/bank.csv
 ok_if "then the encoding" tmux_wait "编码：u UTF-8，g GBK"
+tmux_keys g
+ok_if "a file that cannot be written is said so" tmux_wait "银行文件未写成"
+tmux_keys Enter # closes the box when the message is longer than the line
+ok_eq "the roll is exported all the same (the server answered)" exported "$(roll_state)"
+ok_if "and F7 writes its file again" tmux_wait "F7 银行文件"
+tmux_keys F7
+tmux_wait "银行文件写入" >/dev/null
+path_answer bank.csv
+tmux_wait "编码" >/dev/null
 tmux_keys g
 ok_if "the file is written, with its count and total" \
 	tmux_wait "银行文件已写入：bank.csv，共2笔，2,277.00元。"

@@ -99,14 +99,31 @@ VACUUM ANALYZE;
 SQL
 echo "loaded in $(printf '%.0f' "$(calc "$(now) - $t0")") s: $(su_sql "SELECT count(*) FROM onedoor.decisions") recipients, $(su_sql "SELECT count(*) FROM onedoor.payment_months") months paid before"
 load=$(cut -d' ' -f1-3 /proc/loadavg)
+# The server's CPU seconds (user + system) for a statement, beside the
+# clock: on a shared machine the clock also counts the time waiting for a
+# core.  From log_statement_stats, for the statements calling $1 written to
+# the server's log since byte $2.
+LOG=$ONEDOOR_TEST_DIR/server.log
+su_sql "ALTER DATABASE $DB SET log_statement_stats = on"
+log_at() { stat -c %s "$LOG"; }
+cpu_of() {
+	tail -c +"$(($2 + 1))" "$LOG" | awk -v f="$1" '
+		/ s user, .* s system, / { for (i = 1; i <= NF; i++) { if ($(i + 1) == "s" && $(i + 2) == "user,") u = $i;
+			if ($(i + 1) == "s" && $(i + 2) == "system,") y = $i } }
+		/STATEMENT:/ && index($0, f) { t += u + y }
+		END { printf "%.2f", t }'
+}
 
 # 1. The roll.
 times=""
+cpus=""
 for i in 1 2 3; do
 	t=$(now)
+	at=$(log_at)
 	PGUSER=demo_supervisor PGPASSWORD=onedoor "$ONEDOOR_BIN/onedoor-admin" -c "$WF_INI" \
 		payments roll 2026-10 > "$WORK/roll.out"
 	times="$times $(calc "$(now) - $t")"
+	cpus="$cpus $(cpu_of payments_generate "$at")"
 done
 median=$(echo $times | tr ' ' '\n' | sort -n | sed -n 2p)
 lines=$(su_sql "SELECT sum(line_count) FROM onedoor.payment_rolls WHERE month = '2026-10-01'")
@@ -122,6 +139,7 @@ printf 'payments roll, 100,000 recipients (%s lines, %s months claimed): median 
 	"$lines" "$months" "$median" "$(echo $times | xargs printf ' %.2f')"
 printf '  baseline: the same rows into plain tables %.2f s; ratio %.1f\n' "$base" \
 	"$(calc "$median / $base")"
+echo "  server CPU seconds of each run (user + system):$cpus"
 
 # 2. The bank's answer.
 for roll in $(su_sql "SELECT roll_no FROM onedoor.payment_rolls WHERE month = '2026-10-01' ORDER BY 1"); do
@@ -152,12 +170,15 @@ UPDATE bench_months m SET state = l.state FROM bench_lines l WHERE m.line_id = l
 SQL
 base_results=$(calc "$(now) - $t")
 t=$(now)
+at=$(log_at)
 PGUSER=bench_finance PGPASSWORD=onedoor "$ONEDOOR_BIN/onedoor-admin" -c "$WF_INI" \
 	payments results "$WORK/results.csv" > "$WORK/results.out"
 spent=$(calc "$(now) - $t")
+results_cpu=$(cpu_of payments_record_results "$at")
 printf 'payments results, %s lines in one file (all or nothing): %.2f s, %.0f lines/s\n' \
 	"$n" "$spent" "$(calc "$n / $spent")"
 printf '  baseline: the same answers into plain tables %.2f s; ratio %.1f\n' "$base_results" \
 	"$(calc "$spent / $base_results")"
+echo "  server CPU seconds (user + system): $results_cpu"
 echo "  paid $(su_sql "SELECT count(*) FROM onedoor.roll_lines WHERE state = 'paid' AND result_at > now() - interval '1 hour'") lines incl. history; load average before: $load"
 [ "${BENCH_KEEP:-}" = 1 ] || dropdb "$DB"

@@ -47,6 +47,9 @@ enum label_kind {
 const char *label_of(enum label_kind kind, const char *code);
 /* True when the table knows the code. */
 bool label_known(enum label_kind kind, const char *code);
+/* The msgid for `code` under the first of kinds[0..n) that knows it, or
+ * NULL: one pass over the table (a value in a server's refusal). */
+const char *label_first(const enum label_kind *kinds, int n, const char *code);
 /* The n-th code of a kind in the table's order (NULL past the end): for
  * filters that cycle through the stages, and for tests. */
 const char *label_code(enum label_kind kind, int n);

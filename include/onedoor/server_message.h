@@ -31,6 +31,10 @@ struct server_format {
  * tests can give their own and the server module need not carry it). */
 extern const struct server_format server_formats[];
 extern const int server_format_count;
+/* The same msgids in the migrations' order, one a line of the generated
+ * file, for xgettext: a new migration adds lines at the end, so the
+ * catalogue's references to the others stay where they were. */
+extern const char *const server_msgids[];
 
 struct server_formats {
 	const struct server_format *f;

@@ -162,3 +162,20 @@ const char *label_code(enum label_kind kind, int n)
 			return labels[i].code;
 	return NULL;
 }
+
+const char *label_first(const enum label_kind *kinds, int n, const char *code)
+{
+	const char *best = NULL;
+	int rank = n;
+	for (size_t i = 0; code && i < LABEL_COUNT; i++) {
+		if (labels[i].code[0] != code[0] || strcmp(labels[i].code, code) != 0)
+			continue;
+		for (int k = 0; k < rank; k++)
+			if (kinds[k] == labels[i].kind) {
+				best = labels[i].msgid;
+				rank = k;
+				break;
+			}
+	}
+	return best;
+}

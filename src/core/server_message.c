@@ -95,6 +95,17 @@ static const enum label_kind code_kinds[] = {
 	LABEL_REPORT_STATE, LABEL_CARE_LEVEL, LABEL_SMS_STATE,
 };
 
+/* Codes and the server's value words are lower-case letters, _ and
+ * spaces: numbers, names and what people typed are not looked up. */
+static bool looks_like_code(const struct server_value *v)
+{
+	for (size_t i = 0; i < v->len; i++)
+		if (!((v->start[i] >= 'a' && v->start[i] <= 'z') || v->start[i] == '_' ||
+		      v->start[i] == ' '))
+			return false;
+	return v->len > 0;
+}
+
 /* A word the server gives as a value, as the table has it (NULL: none). */
 static const char *value_word(struct server_formats table, const char *word)
 {
@@ -109,21 +120,16 @@ static void put_value(struct out *o, struct server_formats table, const struct s
 {
 	char code[64];
 	const char *before = f->pieces[k];
-	if (v->len < sizeof code && !ends_with(before, "\"")) {
+	if (v->len < sizeof code && looks_like_code(v) && !ends_with(before, "\"")) {
 		memcpy(code, v->start, v->len);
 		code[v->len] = '\0';
-		if (ends_with(before, "stage ") && label_known(LABEL_STAGE, code)) {
-			const char *w = _(label_of(LABEL_STAGE, code));
-			put(o, w, strlen(w));
-			return;
-		}
-		for (size_t i = 0; i < sizeof code_kinds / sizeof code_kinds[0]; i++)
-			if (label_known(code_kinds[i], code)) {
-				const char *w = _(label_of(code_kinds[i], code));
-				put(o, w, strlen(w));
-				return;
-			}
-		const char *word = value_word(table, code);
+		static const enum label_kind stage[] = {LABEL_STAGE};
+		const char *word = ends_with(before, "stage ") ? label_first(stage, 1, code) : NULL;
+		if (!word)
+			word = label_first(code_kinds, (int)(sizeof code_kinds / sizeof code_kinds[0]),
+					   code);
+		if (!word)
+			word = value_word(table, code);
 		if (word) {
 			const char *w = _(word);
 			put(o, w, strlen(w));

@@ -127,10 +127,8 @@ BEGIN
 		PERFORM onedoor.case_act(gen_random_uuid(), cid, 1, 'verify_pass');
 		SET SESSION AUTHORIZATION demo_supervisor;
 		PERFORM onedoor.case_act(gen_random_uuid(), cid, 2, 'supervise_pass');
-		SET SESSION AUTHORIZATION demo_approver;
-		PERFORM onedoor.case_act(gen_random_uuid(), cid, 3, 'approve');
-		SET SESSION AUTHORIZATION demo_supervisor;
-		PERFORM onedoor.case_act(gen_random_uuid(), cid, 4, 'file');
+		-- The decision with its amount and start month, then 同意救助 (a
+		-- case is approved only with its decision).
 		RESET SESSION AUTHORIZATION;
 		amount := CASE step WHEN 1 THEN 118500 WHEN 2 THEN 500000 ELSE 800000 END;
 		INSERT INTO onedoor.decisions (case_id, item_code, outcome, amount_fen, period,
@@ -139,6 +137,11 @@ BEGIN
 			amount, CASE step WHEN 1 THEN 'monthly' ELSE 'once' END,
 			date_trunc('month', onedoor.today() + 15)::date, amount, '同意救助',
 			'demo_approver', onedoor.today(), now(), gen_random_uuid());
+		SET SESSION AUTHORIZATION demo_approver;
+		PERFORM onedoor.case_act(gen_random_uuid(), cid, 3, 'approve');
+		SET SESSION AUTHORIZATION demo_supervisor;
+		PERFORM onedoor.case_act(gen_random_uuid(), cid, 4, 'file');
+		RESET SESSION AUTHORIZATION;
 		IF step = 2 THEN
 			-- Half a year after the grant the periodic review of the 低保
 			-- (every six months for a household with members able to

@@ -62,15 +62,18 @@ BEGIN
 		PERFORM onedoor.case_act(gen_random_uuid(), cid, 1, 'verify_pass');
 		SET SESSION AUTHORIZATION demo_supervisor;
 		PERFORM onedoor.case_act(gen_random_uuid(), cid, 2, 'supervise_pass');
-		SET SESSION AUTHORIZATION demo_approver;
-		PERFORM onedoor.case_act(gen_random_uuid(), cid, 3, 'approve');
-		SET SESSION AUTHORIZATION demo_supervisor;
-		PERFORM onedoor.case_act(gen_random_uuid(), cid, 4, 'file');
+		-- The decision with its amount and start month, then 同意救助 (a
+		-- case is approved only with its decision).
 		RESET SESSION AUTHORIZATION;
 		INSERT INTO onedoor.decisions (case_id, item_code, outcome, amount_fen, period,
 			start_month, engine_amount_fen, phrase, decided_by, decided_on, at, request_id)
 		VALUES (cid, d.item, 'granted', d.amount, 'monthly', start, d.amount, '同意救助',
 			'demo_approver', onedoor.today(), now(), gen_random_uuid());
+		SET SESSION AUTHORIZATION demo_approver;
+		PERFORM onedoor.case_act(gen_random_uuid(), cid, 3, 'approve');
+		SET SESSION AUTHORIZATION demo_supervisor;
+		PERFORM onedoor.case_act(gen_random_uuid(), cid, 4, 'file');
+		RESET SESSION AUTHORIZATION;
 	END LOOP;
 END $$;
 

@@ -10,6 +10,8 @@
 #                           authorisation to verify recorded first (as the
 #                           window does); prints case ids
 #   act ROLE CASE ACTION [REASON]   case_act with the case's current version;
+#                           approve and reject through case_decide, with the
+#                           decision, as the approver's screen does them;
 #                           prints "ok" or the SQLSTATE
 #   stage_of CASE           the case's stage
 #   traced ROLE KIND SUBJECT SQL   trace_read(KIND, SUBJECT), committed, then
@@ -50,7 +52,18 @@ accept_app() {
 act() {
 	_v=$(su_sql "SELECT version FROM onedoor.cases WHERE id = $2")
 	if [ -n "${4:-}" ]; then _r="'$4'"; else _r=NULL; fi
-	try_sql "$1" "SELECT * FROM onedoor.case_act(gen_random_uuid(), $2, $_v, '$3', $_r)"
+	case $3 in
+	approve | reject) decide "$1" "$2" "$3" "$_v" "$_r" ;;
+	*) try_sql "$1" "SELECT * FROM onedoor.case_act(gen_random_uuid(), $2, $_v, '$3', $_r)" ;;
+	esac
+}
+# 同意救助 / 不同意救助 as the approver's screen does them: with the decision
+# (case_decide), the rules' amount or, when they give none, 300.00 a month.
+decide() { # ROLE CASE approve|reject VERSION REASON-SQL
+	if [ "$3" = approve ]; then _o=granted; else _o=refused; fi
+	try_sql "$1" "SELECT * FROM onedoor.case_decide(gen_random_uuid(), $2, $4, '$_o',
+		CASE WHEN '$_o' = 'granted' AND onedoor.engine_amount_fen($2) IS NULL THEN 30000 END,
+		NULL, $5)"
 }
 stage_of() {
 	su_sql "SELECT stage FROM onedoor.cases WHERE id = $1"

@@ -120,6 +120,12 @@ const char *db_last_detail(const struct db *db);
  * correct ("reason", "amount", "verification_blocked"); "" when none. */
 const char *db_last_hint(const struct db *db);
 
+/* The names of codes in the server's refusals beyond the labels' (an
+ * item's, a department's), as the caller knows them: NULL for a code it
+ * does not know.  The refusals are put into the reader's language in
+ * db.c (server_message.h); without a namer such codes stay as they are. */
+void db_set_namer(struct db *db, const char *(*name_of)(void *ctx, const char *code), void *ctx);
+
 int db_rows(const struct db_result *r);
 /* Value of `column` in `row` as text; "" for NULL; never NULL.  A column
  * that is not in the result is a programming error and aborts. */

@@ -39,6 +39,10 @@ extern const char *const server_msgids[];
 struct server_formats {
 	const struct server_format *f;
 	int count;
+	/* Optional: the name of a code the labels do not know - an item's or
+	 * a department's, from what the client read at log-in - or NULL. */
+	const char *(*name_of)(void *ctx, const char *code);
+	void *ctx;
 };
 
 #define SERVER_MESSAGE_VALUES 8

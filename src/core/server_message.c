@@ -95,14 +95,17 @@ static const enum label_kind code_kinds[] = {
 	LABEL_REPORT_STATE, LABEL_CARE_LEVEL, LABEL_SMS_STATE,
 };
 
-/* Codes and the server's value words are lower-case letters, _ and
- * spaces: numbers, names and what people typed are not looked up. */
+/* Codes and the server's value words are lower-case letters, digits, _
+ * and spaces, starting with a letter: numbers, names and most of what
+ * people type are not looked up. */
 static bool looks_like_code(const struct server_value *v)
 {
-	for (size_t i = 0; i < v->len; i++)
-		if (!((v->start[i] >= 'a' && v->start[i] <= 'z') || v->start[i] == '_' ||
-		      v->start[i] == ' '))
+	for (size_t i = 0; i < v->len; i++) {
+		char c = v->start[i];
+		if (!((c >= 'a' && c <= 'z') || (i > 0 && ((c >= '0' && c <= '9') || c == '_' ||
+							   c == ' '))))
 			return false;
+	}
 	return v->len > 0;
 }
 
@@ -120,19 +123,26 @@ static void put_value(struct out *o, struct server_formats table, const struct s
 {
 	char code[64];
 	const char *before = f->pieces[k];
-	if (v->len < sizeof code && looks_like_code(v) && !ends_with(before, "\"")) {
+	if (v->len < sizeof code && looks_like_code(v)) {
 		memcpy(code, v->start, v->len);
 		code[v->len] = '\0';
-		static const enum label_kind stage[] = {LABEL_STAGE};
-		const char *word = ends_with(before, "stage ") ? label_first(stage, 1, code) : NULL;
-		if (!word)
-			word = label_first(code_kinds, (int)(sizeof code_kinds / sizeof code_kinds[0]),
-					   code);
-		if (!word)
-			word = value_word(table, code);
+		const char *word = NULL;
+		if (!ends_with(before, "\"")) { /* in quotes: what someone sent, as it is */
+			static const enum label_kind stage[] = {LABEL_STAGE};
+			word = ends_with(before, "stage ") ? label_first(stage, 1, code) : NULL;
+			if (!word)
+				word = label_first(code_kinds,
+						   (int)(sizeof code_kinds / sizeof code_kinds[0]), code);
+			if (!word)
+				word = value_word(table, code);
+			if (word)
+				word = _(word);
+		}
+		/* An item or a department, quoted or not: by its name. */
+		if (!word && table.name_of)
+			word = table.name_of(table.ctx, code);
 		if (word) {
-			const char *w = _(word);
-			put(o, w, strlen(w));
+			put(o, word, strlen(word));
 			return;
 		}
 	}

@@ -26,6 +26,8 @@ struct db {
 	int deadline_ms;
 	db_wait_fn wait;
 	void *wait_arg;
+	const char *(*name_of)(void *ctx, const char *code); /* db_set_namer */
+	void *name_ctx;
 	char **on_connect; /* statements replayed after a reconnect */
 	int n_on_connect;
 	/* Asynchronous use (db_send / db_receive): */
@@ -178,11 +180,13 @@ static enum od_status status_of(const char *state)
 /* The server's own sentence (its first line) in the reader's language: the
  * server's messages are the msgids (server_message.h).  The log keeps the
  * English as the server said it. */
-static void say_refusal(struct diag *d, enum od_status st, const char *primary, const char *hint)
+static void say_refusal(const struct db *db, struct diag *d, enum od_status st, const char *primary,
+			const char *hint)
 {
 	char line[sizeof d->text], out[sizeof d->text];
 	snprintf(line, sizeof line, "%.*s", (int)strcspn(primary, "\n"), primary);
-	struct server_formats table = {server_formats, server_format_count};
+	struct server_formats table = {server_formats, server_format_count, db->name_of,
+				       db->name_ctx};
 	server_message_translate(table, line, hint, out, sizeof out);
 	diag_set(d, st, "%s", out);
 }
@@ -216,7 +220,7 @@ static enum od_status check_result(struct db *db, PGresult *res, struct diag *d)
 		 * refusals say more and pass as they are. */
 		diag_set(d, st, _("this login has no access to it; ask the county administrator"));
 	else if (primary)
-		say_refusal(d, st, primary, hint);
+		say_refusal(db, d, st, primary, hint);
 	else
 		diag_set(d, st, "%.*s", (int)strcspn(msg, "\n"), msg);
 	PQclear(res);
@@ -541,6 +545,12 @@ const char *db_last_detail(const struct db *db)
 const char *db_last_hint(const struct db *db)
 {
 	return db->hint ? db->hint : "";
+}
+
+void db_set_namer(struct db *db, const char *(*name_of)(void *ctx, const char *code), void *ctx)
+{
+	db->name_of = name_of;
+	db->name_ctx = ctx;
 }
 
 int db_rows(const struct db_result *r)

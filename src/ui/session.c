@@ -74,6 +74,20 @@ int32_t session_today(const struct session *s)
 	return cdate_today() + s->today_offset;
 }
 
+/* An item's or a department's code in a refusal of the server, by its
+ * name in the session's language (db_set_namer). */
+static const char *name_of(void *ctx, const char *code)
+{
+	const struct session *s = ctx;
+	int it = s->catalogue ? catalogue_find_item(s->catalogue, code, strlen(code)) : -1;
+	if (it >= 0) {
+		const struct cat_item *item = &s->catalogue->items[it];
+		return s->lang && *item->name_en ? item->name_en : item->name_zh;
+	}
+	const char *dep = department_name(&s->departments, code, s->lang);
+	return dep != code ? dep : NULL;
+}
+
 enum od_status session_start(struct session *s, const struct db_result *r, struct diag *warn,
 			     struct diag *d)
 {
@@ -89,6 +103,7 @@ enum od_status session_start(struct session *s, const struct db_result *r, struc
 	/* The session listens on its channel now (client_start subscribed it);
 	 * after a reconnection the connection subscribes again by itself. */
 	store_listen_on_connect(s->db);
+	db_set_namer(s->db, name_of, s);
 	/* The catalogue is read once per session: the menu matches in memory,
 	 * with no round trip per keystroke. */
 	struct diag why;

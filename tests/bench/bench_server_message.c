@@ -42,7 +42,7 @@ static double at(double *v, int n, double q)
 static double timed(const char *m, bool translate)
 {
 	char out[512];
-	struct server_formats table = {server_formats, server_format_count};
+	struct server_formats table = {.f = server_formats, .count = server_format_count};
 	volatile size_t sink = 0;
 	double t0 = now();
 	for (int r = 0; r < REPEAT; r++) {

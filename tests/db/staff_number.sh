@@ -16,11 +16,11 @@ ok_match "and is told so" "demo_approver.*D-0402" "$out"
 ok_eq "it is stored" D-0402 "$(number_of demo_approver)"
 out=$(admin user number demo_verifier D-0402 2>&1)
 ok_if "a number given to someone else is refused" test $? -ne 0
-ok_match "naming who has it" "already given to demo_approver" "$out"
+ok_match "naming who has it (in the language of the configuration)" "已分配给 demo_approver" "$out"
 ok_eq "the verifier's is unchanged" C0301 "$(number_of demo_verifier)"
 out=$(admin user number demo_verifier "C 0301; DROP" 2>&1)
 ok_if "a malformed number is refused" test $? -ne 0
-ok_match "saying what a number is" "1 to 16 letters, digits or hyphens" "$out"
+ok_match "saying what a number is" "1 至 16 位字母、数字或连字符" "$out"
 out=$(admin user number nobody_here X1 2>&1)
 ok_if "an unknown login is refused" test $? -ne 0
 ok_eq "only administrators set numbers" 42501 \

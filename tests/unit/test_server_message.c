@@ -1,8 +1,9 @@
 /* test_server_message.c - the server's refusals in the reader's language:
  * every format made from the migrations recognises its own messages, values
  * come out whole (also when they hold a format's own words), codes are
- * shown by their labels, a translation may reorder the values, a prose
- * hint follows the message, and what no format knows passes unchanged.
+ * shown by their labels (an item's code by the client's name for it), a
+ * translation may reorder the values, a prose hint follows the message,
+ * and what no format knows passes unchanged.
  * The last test holds every format to a Chinese translation, so that a
  * refusal added to a migration cannot reach a Chinese screen in English. */
 #include "onedoor/i18n.h"
@@ -18,11 +19,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct server_formats table = {server_formats, 0};
+static const struct server_formats table = {.f = server_formats, .count = 0};
 
 static struct server_formats all(void)
 {
-	struct server_formats t = {server_formats, server_format_count};
+	struct server_formats t = {.f = server_formats, .count = server_format_count};
 	return t;
 }
 
@@ -154,6 +155,35 @@ static void unknown_messages_pass_and_nothing_overflows(void **state)
 	language("en");
 }
 
+/* The client's names for codes the labels do not know: an item's. */
+static const char *item_name(void *ctx, const char *code)
+{
+	(void)ctx;
+	return strcmp(code, "dibao_rural") == 0 ? "农村最低生活保障" : NULL;
+}
+
+static void items_by_their_names(void **state)
+{
+	(void)state;
+	language("zh_CN");
+	struct server_formats t = all();
+	t.name_of = item_name;
+	char out[512];
+	server_message_translate(t, "an amount is needed (the engine gives none for dibao_rural)", NULL,
+				 out, sizeof out);
+	assert_string_equal(out, "须填写金额（规则未给出 农村最低生活保障 的金额）");
+	/* Quoted (sent in the package), still an item. */
+	server_message_translate(t, "package item 2: \"dibao_rural\" is chosen twice", NULL, out,
+				 sizeof out);
+	assert_string_equal(out, "第 2 项：“农村最低生活保障”选了两次");
+	/* A code the namer does not know stays as it came; labels come first. */
+	server_message_translate(t, "package item 2: \"nope\" is chosen twice", NULL, out, sizeof out);
+	assert_string_equal(out, "第 2 项：“nope”选了两次");
+	server_message_translate(t, "case C-1 belongs to another county", NULL, out, sizeof out);
+	assert_string_equal(out, "案件 C-1 属于其他县区");
+	language("en");
+}
+
 /* Every format has its Chinese, with its values (msgfmt --check holds the
  * directives to the msgid's). */
 static void every_format_is_translated(void **state)
@@ -180,6 +210,7 @@ int main(void)
 		cmocka_unit_test(english_shows_labels_not_codes),
 		cmocka_unit_test(chinese_in_its_own_order),
 		cmocka_unit_test(unknown_messages_pass_and_nothing_overflows),
+		cmocka_unit_test(items_by_their_names),
 		cmocka_unit_test(every_format_is_translated),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,7 +2,7 @@
  * periodic reviews (定期复查, 低保年审) of the benefits in force that fall
  * due in MONTH.  Idempotent: the county runs it monthly, by hand or on a
  * schedule, and a second run opens nothing twice.  `reviews changes`: the
- * benefits the latest deaths extract touches, re-evaluated by the engine. */
+ * benefits the latest deaths, pensions and vehicles extracts touch, re-evaluated by the engine. */
 #include "onedoor/admin_lifecycle.h"
 #include "onedoor/app.h"
 #include "onedoor/i18n.h"
@@ -12,7 +12,7 @@
 #include <string.h>
 
 /* reviews changes [--since DAY]: the benefits whose households the latest
- * deaths extract touches, re-evaluated; change reviews opened. */
+ * deaths, pensions and vehicles extracts touch, re-evaluated; change reviews opened. */
 static int reviews_changes(struct db *db, const char *since)
 {
 	char rid[37];

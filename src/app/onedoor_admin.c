@@ -264,7 +264,8 @@ static const struct admin_command commands[] = {
 	{"recheck", "show", "MONTH", 1, 1, NULL, N_("show a month's draw, redone from its seed"),
 	 NULL, cmd_recheck},
 	{"reviews", "changes", "", 0, 0, reviews_changes_options,
-	 N_("re-evaluate the benefits the latest deaths extract touches; open change reviews"),
+	 N_("re-evaluate the benefits the latest deaths, pensions and vehicles extracts touch; open "
+	    "change reviews"),
 	 NULL, cmd_reviews},
 	{"reviews", "generate", "MONTH", 1, 1, NULL,
 	 N_("open the periodic reviews of benefits in force due in a month (idempotent)"), NULL,

@@ -278,7 +278,8 @@ static enum ui_op result(struct ui_screen *sc, struct session *s, struct ui_repl
 				 db_value(reply->result, 0, "opened"), db_value(reply->result, 0, "due"));
 		else
 			snprintf(done, sizeof done,
-				 _("Benefits checked against the deaths data: %s; reviews opened: %s."),
+				 _("Benefits checked against the deaths, pensions and vehicles data: %s; "
+				   "reviews opened: %s."),
 				 db_value(reply->result, 0, "checked"),
 				 db_value(reply->result, 0, "opened"));
 		return on_written(st, reply, done);
@@ -504,7 +505,8 @@ static enum ui_op command(struct ui_screen *sc, struct session *s, enum ui_comma
 		}
 		if (cmd == CMD_REVIEWS_CHANGES)
 			return ui_confirm(s, sc, ASK_CHANGES,
-					  _("Look for deaths in the departments' latest data and put "
+					  _("Look for deaths, new pensions and vehicles in the departments' latest "
+					    "data and put "
 					    "the benefits concerned to review? (y/n)"));
 		{
 			int y, m, d;

@@ -34,11 +34,12 @@ export LSAN_OPTIONS="suppressions=$TOP/tests/lsan.supp:print_suppressions=0"
 case "$BUILD" in
 *-san) export ENGINE_DIFF_HOUSEHOLDS="${ENGINE_DIFF_HOUSEHOLDS:-20000}" ;;
 esac
-passed=0
-failed=0
-failures=""
+# Every test's result is one line of $LOGS/results ("PASSED FAILED NAME"),
+# appended by whichever lane ran it, summed at the end.
+results="$LOGS/results"
+: >"$results"
 
-count_output() { # LOG NAME STATUS
+count_output() { # LOG NAME STATUS SECONDS
 	p=$(grep -c '^ok ' "$1" || true)
 	f=$(grep -c '^not ok ' "$1" || true)
 	cp=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$1" | tail -n 1)
@@ -46,73 +47,155 @@ count_output() { # LOG NAME STATUS
 	p=$((p + ${cp:-0}))
 	f=$((f + ${cf:-0}))
 	if [ "$3" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
-	passed=$((passed + p))
-	failed=$((failed + f))
+	echo "$p $f $2" >>"$results"
 	if [ "$f" -gt 0 ]; then
-		failures="$failures $2"
-		echo "FAIL $2 ($p passed, $f failed); log:"
-		sed 's/^/    /' "$1" | tail -n 40
+		# One write, so that the other lane's lines do not cut into it.
+		printf '%s\n%s\n' "FAIL $2 ($p passed, $f failed, $4 s); log:" \
+			"$(sed 's/^/    /' "$1" | tail -n 40)"
 	else
-		echo "PASS $2 ($p)"
+		echo "PASS $2 ($p, $4 s)"
 	fi
+}
+
+selected() { # NAME
+	[ -z "${ONLY:-}" ] || echo "$1" | grep -Eq -- "$ONLY"
 }
 
 run_one() { # NAME COMMAND...
 	name=$1
 	shift
-	if [ -n "${ONLY:-}" ] && ! echo "$name" | grep -Eq -- "$ONLY"; then
-		return 0
-	fi
 	log="$LOGS/$(echo "$name" | tr '/' '_').log"
-	"$@" >"$log" 2>&1 </dev/null
-	count_output "$log" "$name" $?
+	started=$(date +%s)
+	ONEDOOR_TEST_RUN=$name "$@" >"$log" 2>&1 </dev/null
+	count_output "$log" "$name" $? $(($(date +%s) - started))
 }
 
 phase_unit() {
 	for t in "$BUILD"/tests/test_*; do
-		[ -x "$t" ] && run_one "unit/$(basename "$t")" "$t"
+		[ -x "$t" ] && selected "unit/$(basename "$t")" && run_one "unit/$(basename "$t")" "$t"
 	done
 }
 
 start_cluster() {
 	. "$TOP/tests/lib/cluster.sh"
-	cluster_start || { echo "could not start the test cluster"; failed=$((failed + 1)); return 1; }
+	cluster_start || { echo "could not start the test cluster"; echo "0 1 cluster" >>"$results"; return 1; }
 	trap 'cluster_stop' EXIT INT TERM
 }
 
-phase_db() {
-	for t in "$BUILD"/tests/db_test_*; do
-		[ -x "$t" ] && run_one "db/$(basename "$t")" "$t"
-	done
+# A test that stops or restarts the shared test server says so on a line
+# "# runs alone: WHY"; it runs after the others, with nothing beside it.
+runs_alone() { # FILE
+	grep -q '^# runs alone:' "$1"
+}
+
+# The queue: one line per test, "NAME KIND PATH" (KIND: bin, db or ui).
+# The engine comparison goes first: it is the longest, and the other lane
+# runs everything else meanwhile.
+queue_db() {
+	for t in "$BUILD"/tests/db_test_engine_diff "$BUILD"/tests/db_test_*; do
+		[ -x "$t" ] && echo "db/$(basename "$t") bin $t"
+	done | awk '!seen[$1]++'
 	for t in "$TOP"/tests/db/*.sh; do
-		[ -f "$t" ] && run_one "db/$(basename "$t" .sh)" sh "$t"
+		[ -f "$t" ] && ! runs_alone "$t" && echo "db/$(basename "$t" .sh) sh $t"
+	done
+}
+queue_ui() {
+	for t in "$TOP"/tests/ui/*.sh; do
+		[ -f "$t" ] && ! runs_alone "$t" && echo "ui/$(basename "$t" .sh) ui $t"
+	done
+}
+queue_alone() {
+	for t in "$TOP"/tests/db/*.sh; do
+		[ -f "$t" ] && runs_alone "$t" && echo "db/$(basename "$t" .sh) sh $t"
+	done
+	for t in "$TOP"/tests/ui/*.sh; do
+		[ -f "$t" ] && runs_alone "$t" && echo "ui/$(basename "$t" .sh) ui $t"
 	done
 }
 
-phase_ui() {
-	# The clients under test are killed with their terminal; a sanitizer
-	# build's leak check at that moment can hang in LeakSanitizer's
-	# stop-the-world, so leaks are checked in the unit and database phases
-	# (whose binaries run the same libraries) and not here.
-	saved_asan=$ASAN_OPTIONS
-	ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0"
-	for t in "$TOP"/tests/ui/*.sh; do
-		[ -f "$t" ] || continue
-		run_one "ui/$(basename "$t" .sh)" sh "$t"
-		# Nothing a screen test started may outlive it.
-		pkill -KILL -f "^$BUILD/bin/onedoor " 2>/dev/null
+# The clients a screen test started, found by the test's name in their
+# environment (another lane's clients of the same build are left alone).
+kill_clients_of() { # NAME
+	for pid in $(pgrep -f "^$BUILD/bin/onedoor " 2>/dev/null); do
+		if tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qx "ONEDOOR_TEST_RUN=$1"; then
+			kill -KILL "$pid" 2>/dev/null
+		fi
 	done
-	ASAN_OPTIONS=$saved_asan
+}
+
+# The clients under test are killed with their terminal; a sanitizer
+# build's leak check at that moment can hang in LeakSanitizer's
+# stop-the-world, so leaks are checked in the unit and database phases
+# (whose binaries run the same libraries) and not in the screens'.
+run_queued() { # NAME KIND PATH
+	case "$2" in
+	bin) run_one "$1" "$3" ;;
+	sh) run_one "$1" sh "$3" ;;
+	ui)
+		ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0" run_one "$1" sh "$3"
+		# Nothing a screen test started may outlive it.
+		kill_clients_of "$1"
+		;;
+	esac
+}
+
+# Takes the queue's first line (a directory as the lock: mkdir is atomic).
+next_queued() { # QUEUE
+	until mkdir "$1.lock" 2>/dev/null; do sleep 0.05; done
+	line=$(head -n 1 "$1")
+	sed -i 1d "$1"
+	rmdir "$1.lock"
+	[ -n "$line" ] && echo "$line"
+}
+
+lane() { # QUEUE
+	while line=$(next_queued "$1"); do
+		# shellcheck disable=SC2086 # NAME KIND PATH: no spaces in them
+		run_queued $line
+	done
+}
+
+# Runs the queue in TEST_JOBS lanes (default 2, one per core): the database
+# tests keep a core busy while the screen tests mostly wait for a terminal
+# to change.  Each test has its own database and its own tmux server, so
+# they do not see each other.
+run_lanes() { # QUEUE
+	n=${TEST_JOBS:-2}
+	pids=""
+	while [ "$n" -gt 1 ]; do
+		lane "$1" &
+		pids="$pids $!"
+		n=$((n - 1))
+	done
+	lane "$1"
+	for p in $pids; do wait "$p"; done
+}
+
+phase_server() { # db|ui|all
+	queue="$LOGS/queue"
+	{
+		[ "$1" = ui ] || queue_db
+		[ "$1" = db ] || queue_ui
+	} | while read -r name kind path; do
+		selected "$name" && echo "$name $kind $path"
+	done >"$queue"
+	run_lanes "$queue"
+	queue_alone | while read -r name kind path; do
+		case "$1/$name" in all/* | db/db/* | ui/ui/*) selected "$name" && echo "$name $kind $path" ;; esac
+	done >"$queue"
+	TEST_JOBS=1 run_lanes "$queue"
 }
 
 case "$PHASE" in
 unit) phase_unit ;;
-db) start_cluster && phase_db ;;
-ui) start_cluster && phase_ui ;;
-all) phase_unit; start_cluster && { phase_db; phase_ui; } ;;
+db | ui) start_cluster && phase_server "$PHASE" ;;
+all) phase_unit; start_cluster && phase_server all ;;
 *) echo "usage: run.sh BUILD unit|db|ui|all" >&2; exit 2 ;;
 esac
 
+passed=$(awk '{s += $1} END {print s + 0}' "$results")
+failed=$(awk '{s += $2} END {print s + 0}' "$results")
+failures=$(awk '$2 > 0 {printf " %s", $3}' "$results")
 for report in "$LOGS"/asan* "$LOGS"/ubsan*; do
 	[ -f "$report" ] || continue
 	echo "FAIL sanitizer report $(basename "$report"):"

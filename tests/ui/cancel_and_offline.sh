@@ -3,6 +3,7 @@
 # working, Esc cancels the statement at once (PQcancel) and the screen says
 # so; and an idle client notices within 2 seconds that the server stopped,
 # then reconnects by itself when it is back.
+# runs alone: it stops the shared test server, which the other tests use.
 . "$ONEDOOR_TOP/tests/lib/assert.sh"
 . "$ONEDOOR_TOP/tests/lib/db.sh"
 . "$ONEDOOR_TOP/tests/lib/tmux.sh"

@@ -2,6 +2,7 @@
 # form: the title bar says offline, nothing typed is lost, the client
 # reconnects by itself when the server is back, and the pending
 # registration happens exactly once.
+# runs alone: it stops the shared test server, which the other tests use.
 . "$ONEDOOR_TOP/tests/lib/assert.sh"
 . "$ONEDOOR_TOP/tests/lib/db.sh"
 . "$ONEDOOR_TOP/tests/lib/tmux.sh"

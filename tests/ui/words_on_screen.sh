@@ -72,10 +72,11 @@ login() { # LANG ROLE
 }
 
 # Waits until the screen has come and stands still: no go-to box, nothing
-# being worked on, the same for three looks in a row.
+# being worked on (the title bar says so while a statement runs), the same
+# for two looks in a row.
 settle() {
 	_last="" _same=0 _n=0
-	while [ $_same -lt 3 ] && [ $_n -lt 100 ]; do
+	while [ $_same -lt 2 ] && [ $_n -lt 100 ]; do
 		sleep 0.1
 		_now=$(tmux_screen)
 		if [ "$_now" = "$_last" ] && ! printf '%s' "$_now" | grep -Eq "$T_GOTO|处理中|working"; then
@@ -84,6 +85,14 @@ settle() {
 			_same=0
 		fi
 		_last=$_now _n=$((_n + 1))
+	done
+}
+# Waits until PATTERN has left the screen (a box closed).
+gone() { # PATTERN
+	_n=0
+	while tmux_screen | grep -Eq -- "$1" && [ $_n -lt 100 ]; do
+		sleep 0.05
+		_n=$((_n + 1))
 	done
 }
 # The entries of the F12 box on the screen, one "KEY  LABEL" a line.
@@ -117,7 +126,7 @@ walk_goto() { # LANG ROLE
 		tmux_keys F1
 		see "$1" "$T_HELP" "$2: $label: F1"
 		tmux_keys Escape
-		settle
+		gone "$T_HELP"
 	done <<EOF
 $labels
 EOF

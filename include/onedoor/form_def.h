@@ -23,7 +23,8 @@
 	X(FT_CHOICE, "choice")        \
 	X(FT_YESNO, "yesno")          \
 	X(FT_BANK_ACCOUNT, "bank_account") \
-	X(FT_MOBILE, "mobile")
+	X(FT_MOBILE, "mobile")        \
+	X(FT_ITEMS, "items") /* catalogue item codes, comma-separated; the server's, never typed */
 
 enum field_type {
 #define FT_ENUM(name, text) name,
@@ -92,7 +93,8 @@ int form_find(const struct form_def *def, const char *key);
  * resident IDs and full-width digits normalised, money as "1234.50",
  * bank accounts as their digits (a card's Luhn digit checked), mobile
  * numbers as 11 digits,
- * choices as their code (a label is accepted too), yes/no as "yes"/"no".
+ * choices as their code (a label is accepted too), yes/no as "yes"/"no",
+ * items as comma-separated codes (a household file's or the server's).
  * An empty input is OD_OK when the field is not required (out = "").
  * On error returns OD_ERR_VALUE with a message for the clerk in d. */
 enum od_status form_field_check(const struct form_field *f, int lang, const char *input,

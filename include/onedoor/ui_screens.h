@@ -52,6 +52,13 @@ enum ui_op session_fail(struct session *s, const char *what, const char *message
  * title bar, so that a thin client with a wrong clock dates nothing wrong. */
 int32_t session_today(const struct session *s);
 
+/* A catalogue item's name in the session's language, by its code;
+ * "(unknown)" for a code the catalogue read at log-in does not have. */
+const char *session_item_name(const struct session *s, const char *code);
+/* The names of comma-separated item codes, joined as the language joins a
+ * list ("、" or ", "); "none" for an empty list. */
+void session_item_names(const struct session *s, const char *codes, char *out, size_t n);
+
 /* Draws the title bar and status line common to every screen. */
 void session_draw_frame(const struct session *s, const char *screen_title);
 

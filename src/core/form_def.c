@@ -135,6 +135,15 @@ enum od_status form_field_check(const struct form_field *f, int lang, const char
 		snprintf(out, outsz, "%s", account);
 		return OD_OK;
 	}
+	case FT_ITEMS:
+		/* Codes the server gave (household_form) or a household file
+		 * holds; the screen shows their names and takes no typing. */
+		if (strspn(typed, "abcdefghijklmnopqrstuvwxyz0123456789_,") != strlen(typed) ||
+		    strlen(typed) >= outsz)
+			return diag_set(d, OD_ERR_VALUE, _("%s: item codes separated by commas"),
+					f->label[lang]);
+		snprintf(out, outsz, "%s", typed);
+		return OD_OK;
 	case FT_MOBILE: {
 		char mobile[MOBILE_SIZE];
 		if (!mobile_parse(typed, mobile))

@@ -91,6 +91,19 @@ static bool is_choice(const struct form_field *f)
 	return f->type == FT_CHOICE || f->type == FT_YESNO;
 }
 
+/* A field the window does not type: the server fills it (what the
+ * household already receives, from its benefits in force). */
+static bool is_server_filled(const struct form_field *f)
+{
+	return f->type == FT_ITEMS;
+}
+
+/* A field whose value is edited as text where the cursor is. */
+static bool is_typed(const struct form_field *f)
+{
+	return !is_choice(f) && !is_server_filled(f);
+}
+
 /* Members first (the applicant at the top, where the clerk starts), then
  * the household's finances and circumstances under their own heading.
  * Only the fields asked: what is typed may rule a field out (a child's
@@ -163,7 +176,7 @@ static void leave_field(struct form_screen *fs)
 {
 	const struct line *l = &fs->lines[fs->focus];
 	const struct form_field *f = field_at(fs, fs->focus);
-	if (!is_choice(f) && strcmp(fs->edit.text, form_values_get(&fs->v, l->member, l->field))) {
+	if (is_typed(f) && strcmp(fs->edit.text, form_values_get(&fs->v, l->member, l->field))) {
 		form_values_set(&fs->v, l->member, l->field, fs->edit.text);
 		fs->dirty = fs->draft_pending = true;
 	}
@@ -224,6 +237,8 @@ static void value_text(const struct form_screen *fs, int line, char *out, size_t
 	char account[BANK_ACCOUNT_SIZE], masked[BANK_ACCOUNT_SIZE];
 	if (is_choice(f))
 		snprintf(out, n, "< %s >", *v ? form_choice_label(f, v, fs->lang) : "--");
+	else if (is_server_filled(f))
+		session_item_names(fs->s, v, out, n);
 	else if (f->type == FT_BANK_ACCOUNT && bank_account_parse(v, account) == BANK_ACCOUNT_OK) {
 		/* Shown whole only while it is being typed (the field in focus). */
 		bank_account_mask(account, masked);
@@ -297,7 +312,7 @@ static void draw(struct ui_screen *sc, struct session *s)
 		snprintf(label, sizeof label, "%s%s", f->required ? "*" : " ", f->label[fs->lang]);
 		ui_text(row, COL_LABEL, W_LABEL, ROLE_LABEL, true, label);
 		bool focused = line == fs->focus;
-		if (focused && !is_choice(f)) {
+		if (focused && is_typed(f)) {
 			cursor_row = row;
 			continue;
 		}
@@ -924,6 +939,11 @@ static enum ui_op key(struct ui_screen *sc, struct session *s, const struct ui_k
 		jump_member(fs, +1);
 	} else if (is_key(key, KEY_PPAGE)) {
 		jump_member(fs, -1);
+	} else if (is_server_filled(field_at(fs, fs->focus))) {
+		if (key->kind == KEY_KIND_CHAR || is_key(key, KEY_BACKSPACE) || is_key(key, KEY_DC))
+			session_say(s, ROLE_INFO,
+				    _("Filled in from the benefits the household receives; not typed here."));
+		return UI_REDRAW;
 	} else if (is_choice(field_at(fs, fs->focus))) {
 		if (is_key(key, KEY_LEFT))
 			cycle_choice(fs, -1);
@@ -987,7 +1007,7 @@ static enum ui_op answer(struct ui_screen *sc, struct session *s, int tag, const
 static void take_edit(struct form_screen *fs)
 {
 	const struct line *l = &fs->lines[fs->focus];
-	if (!is_choice(field_at(fs, fs->focus)) &&
+	if (is_typed(field_at(fs, fs->focus)) &&
 	    strcmp(fs->edit.text, form_values_get(&fs->v, l->member, l->field)) != 0) {
 		form_values_set(&fs->v, l->member, l->field, fs->edit.text);
 		fs->dirty = true;

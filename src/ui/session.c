@@ -8,6 +8,7 @@
 #include "onedoor/migrate.h"
 #include "onedoor/receipt.h"
 #include "onedoor/store_catalogue.h"
+#include "onedoor/strbuf.h"
 #include "onedoor/text_width.h"
 
 #include <stdarg.h>
@@ -141,4 +142,32 @@ void session_print(struct session *s, const char *name, const char *text)
 		session_say(s, ROLE_INFO, _("Sent to the printer."));
 	else if (*path)
 		session_say(s, ROLE_INFO, _("Written to %s."), path);
+}
+
+const char *session_item_name(const struct session *s, const char *code)
+{
+	int it = s->catalogue ? catalogue_find_item(s->catalogue, code, strlen(code)) : -1;
+	if (it < 0)
+		return _("(unknown)");
+	const struct cat_item *item = &s->catalogue->items[it];
+	return s->lang && *item->name_en ? item->name_en : item->name_zh;
+}
+
+void session_item_names(const struct session *s, const char *codes, char *out, size_t n)
+{
+	struct strbuf b = {0};
+	char code[64];
+	for (const char *p = codes; *p;) {
+		size_t len = strcspn(p, ",");
+		if (len > 0 && len < sizeof code) {
+			memcpy(code, p, len);
+			code[len] = '\0';
+			if (b.len)
+				strbuf_append(&b, _(", "));
+			strbuf_append(&b, session_item_name(s, code));
+		}
+		p += len + (p[len] == ',');
+	}
+	snprintf(out, n, "%s", b.len ? b.text : _("none"));
+	strbuf_free(&b);
 }

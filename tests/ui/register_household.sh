@@ -88,6 +88,19 @@ ok_eq "stored once in the database" "1" \
 	"$(psql -X -At -d $DB -c "SELECT count(*) FROM onedoor.persons WHERE name = '欧阳娜娜'")"
 ok_eq "the draft is gone once committed" "0" "$(ls "$XDG_STATE_HOME/onedoor/drafts" | wc -l)"
 
+# What the household already receives is the server's: on a new household
+# it says none, and it takes no typing (Up from the first field wraps to it).
+tmux_keys F2
+tmux_wait "家庭申请登记" >/dev/null
+tmux_keys Up
+ok_if "items already received: filled in by the server, none for a new household" \
+	tmux_wait "已享受的救助项目 +无"
+tmux_keys -l "dibao_rural"
+ok_if "typing there is not taken, and says why" tmux_wait "由系统按本户正在享受的救助填写"
+ok_if "nothing typed stands in it" tmux_wait "已享受的救助项目 +无 *$"
+tmux_keys Escape
+tmux_wait "申请列表" >/dev/null
+
 tmux_keys C-q
 ok_if "quits cleanly with Ctrl-Q" tmux_wait "\[exited 0\]"
 done_testing

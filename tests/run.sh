@@ -88,13 +88,11 @@ runs_alone() { # FILE
 	grep -q '^# runs alone:' "$1"
 }
 
-# The queue: one line per test, "NAME KIND PATH" (KIND: bin, db or ui).
-# The engine comparison goes first: it is the longest, and the other lane
-# runs everything else meanwhile.
+# The queue: one line per test, "NAME KIND PATH" (KIND: bin, sh or ui).
 queue_db() {
-	for t in "$BUILD"/tests/db_test_engine_diff "$BUILD"/tests/db_test_*; do
+	for t in "$BUILD"/tests/db_test_*; do
 		[ -x "$t" ] && echo "db/$(basename "$t") bin $t"
-	done | awk '!seen[$1]++'
+	done
 	for t in "$TOP"/tests/db/*.sh; do
 		[ -f "$t" ] && ! runs_alone "$t" && echo "db/$(basename "$t" .sh) sh $t"
 	done
@@ -171,14 +169,22 @@ run_lanes() { # QUEUE
 	for p in $pids; do wait "$p"; done
 }
 
+# The longest, by the seconds printed beside each result.
+LONGEST="db/db_test_engine_diff ui/words_on_screen"
+
 phase_server() { # db|ui|all
 	queue="$LOGS/queue"
+	# The longest tests go first, so that the other lane runs everything
+	# else meanwhile rather than waiting for them at the end.
 	{
 		[ "$1" = ui ] || queue_db
 		[ "$1" = db ] || queue_ui
 	} | while read -r name kind path; do
 		selected "$name" && echo "$name $kind $path"
-	done >"$queue"
+	done | awk -v first="$LONGEST" '
+		BEGIN { n = split(first, f, " "); for (i = 1; i <= n; i++) rank[f[i]] = i }
+		{ print ($1 in rank ? rank[$1] : n + 1), NR, $0 }' |
+		sort -n -k1,1 -k2,2 | cut -d' ' -f3- >"$queue"
 	run_lanes "$queue"
 	queue_alone | while read -r name kind path; do
 		case "$1/$name" in all/* | db/db/* | ui/ui/*) selected "$name" && echo "$name $kind $path" ;; esac

@@ -1,4 +1,4 @@
--- 0085_holds_from_benefits: what a household already receives is the
+-- 0086_holds_from_benefits: what a household already receives is the
 -- server's, never typed at the window.
 --
 -- Why: the engine's "holds.ITEM" (the items a household already receives)

@@ -62,3 +62,4 @@ CREATE TRIGGER households_no_typed_holds BEFORE INSERT OR UPDATE OF facts
 	ON onedoor.households
 	FOR EACH ROW WHEN (NEW.facts ? 'holds')
 	EXECUTE FUNCTION onedoor.households_no_typed_holds();
+REVOKE ALL ON FUNCTION onedoor.households_no_typed_holds() FROM PUBLIC;

@@ -6,6 +6,8 @@
 #   tmux_screen                    prints the pane as text
 #   tmux_wait PATTERN [SECONDS]    polls the pane until grep -E finds PATTERN;
 #                                  returns 1 (and prints the pane) on timeout
+#   tmux_wait_joined PATTERN [SECONDS]   the same over the pane's lines joined
+#                                  (for text that wraps)
 #   tmux_session NAME COLS ROWS COMMAND   another session on the same server,
 #                                  for tests with two people at once
 #   tmux_use NAME                  later keys/screens go to session NAME
@@ -40,6 +42,18 @@ tmux_wait() {
 	_deadline=$(( $(date +%s) + ${2:-10} ))
 	while [ "$(date +%s)" -le "$_deadline" ]; do
 		if tmux_screen | grep -Eq -- "$1"; then return 0; fi
+		sleep 0.1
+	done
+	echo "# timed out waiting for: $1"
+	tmux_screen | sed 's/^/#   | /'
+	return 1
+}
+# As tmux_wait, for text the pane may wrap: PATTERN is looked for in the
+# pane's lines joined without their line ends.
+tmux_wait_joined() {
+	_deadline=$(( $(date +%s) + ${2:-10} ))
+	while [ "$(date +%s)" -le "$_deadline" ]; do
+		if tmux_screen | tr -d '\n' | grep -Eq -- "$1"; then return 0; fi
 		sleep 0.1
 	done
 	echo "# timed out waiting for: $1"

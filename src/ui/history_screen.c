@@ -54,14 +54,6 @@ static void add(struct history_state *st, enum ui_role role, int indent, const c
 	l->indent = indent;
 }
 
-static const char *item_name(const struct session *s, const char *code)
-{
-	int it = s->catalogue ? catalogue_find_item(s->catalogue, code, strlen(code)) : -1;
-	if (it < 0)
-		return _("(unknown)");
-	return s->lang ? s->catalogue->items[it].name_en : s->catalogue->items[it].name_zh;
-}
-
 /* The lines shown, from what has come. */
 static void build(struct history_state *st)
 {
@@ -71,7 +63,7 @@ static void build(struct history_state *st)
 	add(st, ROLE_HEADER, 0, _(" Receiving now "));
 	int held = 0;
 	for (int i = 0; i < st->n_cases; i++)
-		if (history_view_benefit(&st->cases[i], item_name(s, st->cases[i].item_code), line,
+		if (history_view_benefit(&st->cases[i], session_item_name(s, st->cases[i].item_code), line,
 					 sizeof line)) {
 			add(st, strcmp(st->cases[i].benefit_state, "in_force") == 0 ? ROLE_NORMAL
 										 : ROLE_ERROR,
@@ -89,7 +81,7 @@ static void build(struct history_state *st)
 			add(st, ROLE_LABEL, 1, line);
 		}
 		if (*c->case_no) {
-			history_view_case(c, item_name(s, c->item_code), line, sizeof line);
+			history_view_case(c, session_item_name(s, c->item_code), line, sizeof line);
 			add(st, ROLE_NORMAL, 4, line);
 			if (*c->state_reason) {
 				snprintf(line, sizeof line, _("reason: %s"), c->state_reason);

@@ -79,14 +79,6 @@ static void reload(struct reviews_state *st)
 	db_query_free(&q);
 }
 
-static const char *item_name(const struct session *s, const char *code)
-{
-	int it = s->catalogue ? catalogue_find_item(s->catalogue, code, strlen(code)) : -1;
-	if (it < 0)
-		return _("(unknown)");
-	return s->lang ? s->catalogue->items[it].name_en : s->catalogue->items[it].name_zh;
-}
-
 /* Columns: light, case, name, item, due, then what the review is about. */
 static void draw_review(const struct reviews_state *st, int row, const struct review_row *r,
 			bool selected)
@@ -97,7 +89,7 @@ static void draw_review(const struct reviews_state *st, int row, const struct re
 	x += 2;
 	ui_text(row, x, 17, role, true, r->case_no), x += 17;
 	ui_text(row, x, 9, role, true, r->subject_name), x += 9;
-	ui_text(row, x, 17, role, true, item_name(st->s, r->item_code)), x += 17;
+	ui_text(row, x, 17, role, true, session_item_name(st->s, r->item_code)), x += 17;
 	ui_text(row, x, 11, role, true, st->table == T_DECIDED ? r->decided_on : r->due_on);
 	x += 11;
 	char what[1024];

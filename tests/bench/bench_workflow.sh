@@ -8,7 +8,10 @@
 #     pgbench's built-in TPC-B-like transaction on the same server in the
 #     same run; the ratio (target >= 0.7); what the connections wait on,
 #     sampled from pg_stat_activity during the run; how many entries waited
-#     for the chainer at the end and how long it took to link them.
+#     for the chainer at the end and how long it took to link them.  Then
+#     what the load average does not inflate: WAL bytes and server CPU per
+#     transaction of each run, the rows and index entries each transition
+#     writes, table by table, and the size of its audit entry.
 #  2. One centre's worklist (its open cases by urgency, through
 #     worklist_page as the screens ask for it through case_store.h) as that
 #     centre's clerk, on 1,000,000 cases across 500 centres in 25 counties:
@@ -101,10 +104,52 @@ echo "data loaded in $(( $(date +%s) - t0 )) s: $(su_sql "SELECT count(*) FROM o
 
 # 1. Transitions against TPC-B ------------------------------------------------------
 tps_of() { sed -n 's/^tps = \([0-9.]*\) (without initial connection time)$/\1/p' "$1"; }
+done_of() { sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$1"; }
+# What a transaction costs, which the load average does not inflate,
+# measured in the middle of each run (from its 2nd second to one before its
+# end, all connections up): the WAL written (the whole cluster's: one run at
+# a time) and the CPU time (user + system) of the run's server processes,
+# i.e. the client backends of its database that lived through the window:
+# its 50 connections, and the chainer's for the transitions.  Autovacuum
+# and the server's own processes are left out.  cost_window DB COUNT-SQL
+# FILE, started beside a run, writes "WAL-bytes CPU-ms" per transaction
+# into FILE, the transactions counted by COUNT-SQL at both ends.
+tck=$(getconf CLK_TCK)
+cost_mark() { # DB COUNT-SQL -> lines "pid ticks", then "wal LSN-bytes", "count N"
+	for p in $(psql -X -At -d postgres -c "SELECT pid FROM pg_stat_activity
+		WHERE datname = '$1' AND backend_type = 'client backend'"); do
+		[ -r "/proc/$p/stat" ] && awk -v p="$p" '{ print p, $14 + $15 }' "/proc/$p/stat"
+	done
+	echo "wal $(psql -X -At -d postgres -c "SELECT pg_current_wal_lsn() - '0/0'")"
+	echo "count $(psql -X -At -d "$1" -c "$2")"
+}
+cost_window() { # DB COUNT-SQL FILE
+	sleep 2
+	cost_mark "$1" "$2" > "$3.0"
+	sleep $((SECONDS_RUN - 3))
+	cost_mark "$1" "$2" > "$3.1"
+	awk -v t="$tck" 'FNR == 1 { f++ } f == 1 { a[$1] = $2; next }
+		$1 in a { d[$1] = $2 - a[$1] }
+		END { n = d["count"]; c = 0
+		      for (k in d) if (k != "wal" && k != "count") c += d[k]
+		      if (n > 0) printf "%.0f %.2f %d", d["wal"] / n, 1000 * c / t / n, n
+		      else printf "- - 0" }' "$3.0" "$3.1" > "$3"
+}
+# Rows and index entries written per transition, table by table, from the
+# statistics: an insert writes one entry in every index of its table, an
+# update that is not HOT too (pg_stat_user_tables; the audit log's
+# partitions each count their own).
+tables_mark() {
+	psql -X -At -F ' ' -d "$DB" -c "SELECT relid, n_tup_ins, n_tup_upd, n_tup_hot_upd
+		FROM pg_stat_user_tables" > "$1"
+}
 createdb bench_tpcb
 pgbench -i -q -s 10 bench_tpcb >/dev/null 2>&1
+cost_window bench_tpcb "SELECT count(*) FROM pgbench_history" "$WORK/tpcb.cost" &
+coster=$!
 pgbench -n -c "$CLIENTS" -j 2 -T "$SECONDS_RUN" bench_tpcb > "$WORK/tpcb.out" 2>&1
 tpcb=$(tps_of "$WORK/tpcb.out")
+wait "$coster"
 cat > "$WORK/transition.sql" <<'EOF'
 \set cid :base + :client_id * :per_client + :n
 \set n :n + 1
@@ -131,6 +176,9 @@ wait_summary() { # FILE LABEL
 		awk -v n="$n" '{ printf " %s %.0f%%;", $2, 100 * $1 / n }'
 	echo
 }
+tables_mark "$WORK/tables0"
+cost_window "$DB" "SELECT coalesce(max(id), 0) FROM onedoor.case_events" "$WORK/wf.cost" &
+coster=$!
 PGPASSWORD=onedoor pgbench -n -U demo_verifier -d "$DB" -c "$CLIENTS" -j 2 -T "$SECONDS_RUN" \
 	-f "$WORK/transition.sql" -D base="$base" -D per_client="$PER_CLIENT" -D n=0 \
 	> "$WORK/transition.out" 2>&1 &
@@ -142,6 +190,9 @@ wait "$bench" || { cat "$WORK/transition.out"; exit 1; }
 wait "$sampler" 2>/dev/null || true
 wf=$(tps_of "$WORK/transition.out")
 kill "$chainer" 2>/dev/null; wait "$chainer" 2>/dev/null || true
+wf_done=$(done_of "$WORK/transition.out")
+wait "$coster"
+tables_mark "$WORK/tables1"
 moved=$(su_sql "SELECT count(*) FROM onedoor.cases WHERE case_no LIKE 'CT%' AND stage = 'supervise'")
 audited=$(su_sql "SELECT count(*) FROM onedoor.audit_log WHERE seq > $audit_before")
 waiting=$(su_sql "SELECT count(*) FROM onedoor.audit_log WHERE pos IS NULL")
@@ -156,6 +207,24 @@ printf 'chainer: %s entries waiting when the run ended, linked in %d ms\n' "$wai
 printf 'pgbench TPC-B-like (scale 10): %s/s from %d connections\n' "$tpcb" "$CLIENTS"
 awk -v a="$wf" -v b="$tpcb" 'BEGIN { printf "ratio transitions / TPC-B: %.2f (target >= 0.7)\n", a / b }'
 wait_summary "$WORK/waits" "transitions"
+set -- $(cat "$WORK/tpcb.cost") $(cat "$WORK/wf.cost")
+printf 'per transaction, mid-run: TPC-B %s WAL bytes, %s ms server CPU (%s transactions);' "$1" "$2" "$3"
+printf ' transition %s WAL bytes, %s ms server CPU, chainer included (%s transitions)\n' "$4" "$5" "$6"
+awk -v a="$2" -v b="$5" 'BEGIN { if (b > 0) printf "CPU ratio TPC-B / transition: %.2f (what the ratio would be if both were bound by CPU alone)\n", a / b }'
+psql -X -At -F ' ' -d "$DB" -c "SELECT x.relid, x.relname, (SELECT count(*) FROM pg_index i
+	WHERE i.indrelid = x.relid) FROM pg_stat_user_tables x" > "$WORK/tables_idx"
+echo "rows and index entries written per transition (inserted, updated, of them HOT; indexes):"
+awk -v n="$wf_done" 'FILENAME ~ /tables0$/ { i0[$1] = $2; u0[$1] = $3; h0[$1] = $4; next }
+	FILENAME ~ /tables1$/ { i1[$1] = $2; u1[$1] = $3; h1[$1] = $4; next }
+	{ ins = (i1[$1] - i0[$1]) / n; upd = (u1[$1] - u0[$1]) / n; hot = (h1[$1] - h0[$1]) / n
+	  if (ins + upd < 0.01) next
+	  ent = (ins + upd - hot) * $3; rows += ins + upd; entries += ent
+	  printf "  %-28s %5.2f ins %5.2f upd %5.2f hot; %d indexes: %5.2f entries\n", $2, ins, upd, hot, $3, ent }
+	END { printf "  total %.2f rows, %.2f index entries\n", rows, entries }' \
+	"$WORK/tables0" "$WORK/tables1" "$WORK/tables_idx"
+echo "audit entry of a transition: $(su_sql "SELECT round(avg(pg_column_size(a.*))) || ' bytes stored, before+after jsonb '
+	|| round(avg(coalesce(pg_column_size(a.before), 0) + coalesce(pg_column_size(a.after), 0)))
+	FROM onedoor.audit_log a WHERE a.seq > $audit_before AND a.object_type = 'case'")"
 echo "load average after the throughput runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # 2 and 3. Latency of the screens' queries --------------------------------------

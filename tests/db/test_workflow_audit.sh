@@ -27,6 +27,17 @@ ok_eq "a transition's entry: who, role, terminal, request id, before -> after" \
 	"demo_verifier|verifier|window-7|verify|supervise" \
 	"$(su_sql "SELECT actor || '|' || actor_group || '|' || application_name || '|' ||
 		(before->>'stage') || '|' || (after->>'stage') FROM onedoor.audit_log WHERE request_id = '$rid'")"
+ok_eq "the entry keeps the case's identity, stage and version, and what changed, not the whole row" \
+	"id,case_no,stage,version,verified_by|$C|$C|2|demo_verifier|t|t" \
+	"$(su_sql "SELECT concat_ws('|',
+		(SELECT string_agg(k, ',' ORDER BY array_position('{id,case_no,stage,version,verified_by}', k))
+		 FROM jsonb_object_keys(a.after) k
+		 WHERE k IN ('id', 'case_no', 'stage', 'version', 'verified_by')),
+		a.before ->> 'id', a.object_id, a.after ->> 'version', a.after ->> 'verified_by',
+		NOT (a.after ? 'household_id') AND NOT (a.before ? 'item_code'),
+		(SELECT bool_and(a.before -> k IS DISTINCT FROM a.after -> k)
+		 FROM jsonb_object_keys(a.after) k WHERE k NOT IN ('id', 'case_no')))
+		FROM onedoor.audit_log a WHERE request_id = '$rid'")"
 ok_eq "an entry's time is the clock, not the transaction start" t \
 	"$(su_sql "SELECT bool_and(at >= (SELECT max(at) FROM onedoor.case_events WHERE request_id = '$rid')) FROM onedoor.audit_log WHERE request_id = '$rid'")"
 PGPASSWORD=onedoor psql -X -q -At -U demo_verifier -d "$DB" -c \

@@ -90,24 +90,11 @@ time_once() { # NAME LOGIN SQL SECONDS
 	echo "${t:-over}"
 }
 ms() { printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000)); }
-# The server's CPU time per read (ms), which the machine's load does not
-# inflate the way it does the latency: READS reads on one psql session,
-# its server process's user + system time from /proc before and after.
+# The server's CPU time per read (tests/lib/bench_cpu.sh).
+. "$ONEDOOR_TOP/tests/lib/bench_cpu.sh"
 cpu_read() { # LOGIN SQL READS ("-" for 5 reads or fewer: the slow ones)
 	[ "$3" -gt 5 ] || { echo -; return; }
-	{
-		echo "SELECT pg_backend_pid() AS pid \\gset"
-		echo "\\setenv BPID :pid"
-		printf '%s;\n' "$2"
-		echo "\\o /dev/null"
-		echo "\\! awk '{ print \$14 + \$15 }' /proc/\$BPID/stat > $WORK/cpu0"
-		i=0
-		while [ $i -lt "$3" ]; do printf '%s;\n' "$2"; i=$((i + 1)); done
-		echo "\\! awk '{ print \$14 + \$15 }' /proc/\$BPID/stat > $WORK/cpu1"
-	} > "$WORK/cpu.sql"
-	PGPASSWORD=onedoor psql -X -q -U "$1" -d $DB -f "$WORK/cpu.sql" >/dev/null 2>&1
-	awk -v n="$3" -v a="$(cat "$WORK/cpu0" 2>/dev/null)" -v b="$(cat "$WORK/cpu1" 2>/dev/null)" \
-		-v hz="$(getconf CLK_TCK)" 'BEGIN { if (a == "" || b == "") print "?"; else printf "%.2f", (b - a) * 1000 / hz / n }'
+	server_cpu_per_read "$@"
 }
 report() { # LABEL TARGET NAME LOGIN SQL READS; sets LAST to the median
 	_label=$1 _target=$2

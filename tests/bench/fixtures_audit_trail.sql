@@ -1,7 +1,7 @@
 -- fixtures_audit_trail.sql - benchmark data: a trail of :rows audit entries
 -- (psql -v rows=N) by 3,000 staff logins over the past year, oldest first,
 -- about 1,000,000 cases and people, a tenth of each person's entries views
--- of personal data.  Chained as the chainer would chain them: positions after
+-- of personal data and a tenth changes of the 500 households.  Chained as the chainer would chain them: positions after
 -- the head, each link hash computed by the product's own functions
 -- (audit_content_hash, audit_link_hash) in one set-based statement - a
 -- window aggregate carries the chain from row to row - and the head moved
@@ -21,6 +21,9 @@ SELECT onedoor.audit_chain(1000000) AS chained_before \gset
 SELECT h.pos AS head_pos, '\x' || encode(h.hash, 'hex') AS head_hash,
        (SELECT coalesce(max(a.seq), 0) FROM onedoor.audit_log a) AS seq0
 FROM onedoor.audit_head h \gset
+-- The 500 households of fixtures_million_cases.sql (HB001 ...), whose
+-- changes are a tenth of the entries (2,000 a household).
+SELECT min(h.id) AS hh0 FROM onedoor.households h WHERE h.household_no LIKE 'HB%' \gset
 -- The entry as the table's row type, whatever order its columns are in.
 SELECT string_agg('x.' || quote_ident(a.attname), ', ' ORDER BY a.attnum) AS entry_cols
 FROM pg_attribute a
@@ -64,10 +67,12 @@ FROM (
 		       ('staff' || (g % 3000))::name AS actor, 'clerk'::text AS actor_group,
 		       'onedoor B' || lpad((g % 500 + 1)::text, 3, '0') || '-1' AS application_name,
 		       NULL::inet AS client_addr, g::bigint AS txid, NULL::uuid AS request_id,
-		       CASE WHEN (g / 3000) % 10 = 0 THEN 'person' ELSE 'case' END AS object_type,
-		       (g % 1000000)::text AS object_id,
-		       CASE WHEN (g / 3000) % 10 = 0 THEN 'read_full_record' ELSE 'verify_pass' END
-				AS action,
+		       CASE (g / 3000) % 10 WHEN 0 THEN 'person' WHEN 5 THEN 'household'
+			    ELSE 'case' END AS object_type,
+		       CASE (g / 3000) % 10 WHEN 5 THEN (:hh0 + g % 500)::text
+			    ELSE (g % 1000000)::text END AS object_id,
+		       CASE (g / 3000) % 10 WHEN 0 THEN 'read_full_record'
+			    WHEN 5 THEN 'household_change' ELSE 'verify_pass' END AS action,
 		       NULL::jsonb AS before, jsonb_build_object('stage', 'supervise') AS after,
 		       NULL::boolean AS terminal_ok, NULL::bytea AS prev_hash, NULL::bytea AS hash
 		FROM generate_series(1, :rows) g) x

@@ -1,4 +1,4 @@
--- 0087_audit_browse_plans: the audit browser's page planned once per
+-- 0091_audit_browse_plans: the audit browser's page planned once per
 -- session, each filter read by the index that serves it in the page's
 -- order, and only the months the page can reach.
 --

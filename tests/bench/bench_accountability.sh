@@ -129,7 +129,7 @@ deep_hh=$(after "object_type = 'household' AND object_id = '$hh'" $((ROWS / 1000
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); $N reads each (statistics: 20), one connection;"
 echo "median and p95 in ms on the clock; cpu = the server's CPU time per read, which the machine's load does not inflate; x = times an empty round trip"
 set -- $(time_read empty demo_auditor "SELECT 1" "$N")
-BASE=$1
+BASE=$(( $1 > 0 ? $1 : 1 ))
 printf '  %-54s median %9s  p95 %9s\n' "empty statement (baseline)" "$(ms "$1")" "$(ms "$2")"
 echo "audit browser, one page of 50 as the screen reads it (audit_browse_by), $ROWS entries, as the auditor"
 page() { # LABEL NAME PERSON CASE-NO HOUSEHOLD-NO FROM TO KIND AFTER

@@ -2,7 +2,9 @@
  *
  * Sections and keys (see onedoor.ini(5) and conf/onedoor.ini):
  *   [database] service = NAME   or   conninfo = libpq connection string
- *              (never a password: libpq's ~/.pgpass and PGSERVICE do that)
+ *              (never a password: libpq's ~/.pgpass and PGSERVICE do that);
+ *              read_service = NAME  or  read_conninfo = ...: where the
+ *              read-only screens' reads may go (a hot standby)
  *   [window]   centre = centre code, number = window number (1..99)
  *   [ui]       language = zh_CN | en, colour = auto | on | off
  *   [receipt]  printer = command receiving the receipt on stdin ("" = none),
@@ -24,6 +26,9 @@ enum { CONFIG_MAX_FILES = 2 };
 struct od_config {
 	char *path;       /* the file(s) it came from, "A + B" when merged */
 	char *conninfo;   /* always a libpq conninfo ("service=NAME" for a service) */
+	char *read_conninfo; /* the reads' connection (a standby, e.g. with
+				target_session_attrs=prefer-standby); NULL:
+				everything on the one connection */
 	char *centre;     /* centre code; may be "" */
 	int window;       /* window number; 0 when not set */
 	enum ui_language language; /* zh_CN when [ui] language is not set */

@@ -34,6 +34,17 @@ void db_log(const char *level, const char *text);
 enum od_status db_connect(const char *conninfo, const char *user, const char *password,
 			  const char *app_name, struct db **out, struct diag *d);
 
+/* As db_connect, without waiting: *out is a connection on its way, to be
+ * driven with db_reset_poll (and db_reset_start after a failure) by the
+ * client's loop, which follows it with db_socket.  OD_ERR_CONNECT (d
+ * says why) when it cannot even start.  The password, if any, stays with
+ * libpq for later reconnections, as for db_connect. */
+enum od_status db_connect_start(const char *conninfo, const char *user, const char *password,
+				const char *app_name, struct db **out, struct diag *d);
+
+/* True when the server of this connection is a hot standby (read-only). */
+bool db_in_standby(const struct db *db);
+
 /* What a wait is for, as told to the wait hook. */
 enum db_state { DB_WORKING, DB_RECONNECTING };
 

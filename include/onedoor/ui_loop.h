@@ -87,6 +87,7 @@ struct ui_screen {
 	/* The loop's: */
 	unsigned id;
 	long long next_tick;
+	bool on_reads;    /* its last read went to the reads' connection (a standby) */
 };
 
 /* A new screen with these operations over `state` (taken over: freed by
@@ -110,6 +111,16 @@ enum ui_op ui_replace(struct session *s, struct ui_screen *next);
  * id, so that is safe).  A screen popped before its answer came never
  * gets it. */
 void ui_send(struct session *s, struct ui_screen *sc, int tag, const struct db_query *q);
+/* As ui_send, for a read that a hot standby may answer: nothing written,
+ * no trace of personal data read, nothing the screen has just written
+ * needed.  With [database] read_service (or read_conninfo) it goes to
+ * that connection when read_route.h says so (the connection is open, the
+ * screen waits for nothing on the primary, nothing was written a moment
+ * ago), else to the primary, as ui_send.  A screen whose reads go there
+ * gets `notify` from that server's change feed (a standby takes no
+ * LISTEN).  Answers of one screen keep their order on each connection;
+ * tell them apart by tag. */
+void ui_send_read(struct session *s, struct ui_screen *sc, int tag, const struct db_query *q);
 /* True while a statement of `sc` is queued or running. */
 bool ui_waiting(const struct session *s, const struct ui_screen *sc);
 

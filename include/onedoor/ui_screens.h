@@ -20,6 +20,8 @@ struct ui_loop;
 struct session {
 	const struct od_config *cfg;
 	struct db *db;          /* NULL until logged in */
+	struct db *reads;       /* the reads' connection ([database] read_service), opened
+				   by the loop beside db; NULL when not configured */
 	struct staff_info staff;
 	const struct form_def *household_form; /* forms/household.ini */
 	struct catalogue *catalogue;   /* read from the database at login; NULL if none */
@@ -36,6 +38,7 @@ struct session {
 	int today_offset;       /* the server's date minus this machine's, in days */
 	bool pending;           /* a statement waits (for the link, or its answer) */
 	bool live_off;          /* the change feed does not answer: no live refresh */
+	bool on_standby;        /* the screen shown reads from a hot standby */
 };
 
 /* Sets the status line message (printf-style); a message longer than the

@@ -70,7 +70,8 @@ struct known_key {
 };
 
 static const struct known_key known_keys[] = {
-	{"database", "service"}, {"database", "conninfo"}, {"window", "centre"},
+	{"database", "service"}, {"database", "conninfo"}, {"database", "read_service"},
+	{"database", "read_conninfo"}, {"window", "centre"},
 	{"window", "number"},    {"ui", "language"},       {"ui", "colour"},
 	{"receipt", "printer"},  {"receipt", "directory"},
 };
@@ -184,44 +185,57 @@ static enum od_status bad_value(const struct layers *L, const char *section, con
 
 /* service and conninfo are two ways to say one thing: the last file that
  * says either decides, so a user's conninfo is not refused beside the
- * system's service. */
-static enum od_status read_database(const struct layers *all, struct od_config *cfg,
-				    struct diag *d)
+ * system's service.  `service_key` and `conninfo_key` name the pair
+ * ([database] service/conninfo, or read_service/read_conninfo); *out is
+ * their conninfo, or NULL when no file names either. */
+static enum od_status read_connection(const struct layers *all, const char *service_key,
+				      const char *conninfo_key, char **out, struct diag *d)
 {
 	struct layers one = {.n = 0};
 	for (int i = all->n - 1; i >= 0 && one.n == 0; i--)
-		if (ini_doc_get(all->doc[i], "database", "service") ||
-		    ini_doc_get(all->doc[i], "database", "conninfo"))
+		if (ini_doc_get(all->doc[i], "database", service_key) ||
+		    ini_doc_get(all->doc[i], "database", conninfo_key))
 			one.doc[one.n++] = all->doc[i];
 	const struct layers *L = &one;
 	const struct ini_doc *doc = one.n ? one.doc[0] : NULL;
-	const char *service = doc ? ini_doc_get(doc, "database", "service") : NULL;
-	const char *conninfo = doc ? ini_doc_get(doc, "database", "conninfo") : NULL;
+	const char *service = doc ? ini_doc_get(doc, "database", service_key) : NULL;
+	const char *conninfo = doc ? ini_doc_get(doc, "database", conninfo_key) : NULL;
+	*out = NULL;
 	if (service && conninfo)
 		return diag_at(d, OD_ERR_VALUE, ini_doc_path(doc),
-			       ini_doc_line(doc, "database", "conninfo"),
-			       _("[database] takes service or conninfo, not both"));
+			       ini_doc_line(doc, "database", conninfo_key),
+			       _("[database] takes %s or %s, not both"), service_key, conninfo_key);
 	if (service) {
 		for (const char *c = service; *c; c++)
 			if (!isalnum((unsigned char)*c) && *c != '_' && *c != '-' && *c != '.')
-				return bad_value(L, "database", "service",
+				return bad_value(L, "database", service_key,
 						 _("a pg_service.conf service name"), d);
 		if (!*service)
-			return bad_value(L, "database", "service",
+			return bad_value(L, "database", service_key,
 					 _("a pg_service.conf service name"), d);
-		cfg->conninfo = xasprintf("service=%s", service);
+		*out = xasprintf("service=%s", service);
 	} else if (conninfo) {
 		if (names_password(conninfo))
 			return diag_at(d, OD_ERR_VALUE, ini_doc_path(doc),
-				       ini_doc_line(doc, "database", "conninfo"),
+				       ini_doc_line(doc, "database", conninfo_key),
 				       _("a password does not belong in the configuration; put it "
 					 "in ~/.pgpass or let the program ask for it"));
-		cfg->conninfo = xstrdup(conninfo);
-	} else {
-		/* Neither: libpq's own defaults (PGSERVICE, PGHOST, ...). */
-		cfg->conninfo = xstrdup("");
+		*out = xstrdup(conninfo);
 	}
 	return OD_OK;
+}
+
+/* Where everything goes, and where the read-only screens' reads may go
+ * (a standby; unset: the same connection as everything else). */
+static enum od_status read_database(const struct layers *all, struct od_config *cfg,
+				    struct diag *d)
+{
+	enum od_status st = read_connection(all, "service", "conninfo", &cfg->conninfo, d);
+	if (st != OD_OK)
+		return st;
+	if (!cfg->conninfo) /* neither: libpq's own defaults (PGSERVICE, PGHOST, ...) */
+		cfg->conninfo = xstrdup("");
+	return read_connection(all, "read_service", "read_conninfo", &cfg->read_conninfo, d);
 }
 
 static enum od_status read_window(const struct layers *L, struct od_config *cfg,
@@ -374,6 +388,7 @@ void config_clear(struct od_config *cfg)
 {
 	free(cfg->path);
 	free(cfg->conninfo);
+	free(cfg->read_conninfo);
 	free(cfg->centre);
 	free(cfg->printer);
 	free(cfg->receipt_dir);

@@ -61,11 +61,20 @@ static void ignore_notice(void *arg, const char *message)
 	(void)message;
 }
 
-enum od_status db_connect(const char *conninfo, const char *user, const char *password,
-			  const char *app_name, struct db **out, struct diag *d)
+/* Whether the server is a hot standby, as it reports at connection time
+ * (in_hot_standby, PostgreSQL 14 and newer; updated by the server when it
+ * is promoted). */
+static bool db_conn_in_standby(PGconn *conn)
 {
-	*out = NULL;
-	const char *keys[14], *values[14];
+	const char *v = PQparameterStatus(conn, "in_hot_standby");
+	return v && strcmp(v, "on") == 0;
+}
+
+/* libpq's parameters for a connection of the client (db_connect,
+ * db_connect_start); keys and values have room for 14. */
+static void connect_params(const char **keys, const char **values, const char *conninfo,
+			   const char *user, const char *password, const char *app_name)
+{
 	int n = 0;
 	keys[n] = "dbname", values[n++] = conninfo && *conninfo ? conninfo : NULL;
 	if (user && *user)
@@ -83,8 +92,39 @@ enum od_status db_connect(const char *conninfo, const char *user, const char *pa
 	keys[n] = "tcp_user_timeout", values[n++] = "30000";
 	keys[n] = "connect_timeout", values[n++] = "10";
 	keys[n] = NULL, values[n] = NULL;
+}
 
-	PGconn *conn = PQconnectdbParams(keys, values, 1);
+static void log_connected(PGconn *conn, const char *what)
+{
+	if (log_hook)
+		log_hook("info", "%s as %s to %s port %s database %s (server %d, %s%s)", what,
+			 PQuser(conn), PQhost(conn), PQport(conn), PQdb(conn),
+			 PQserverVersion(conn), PQsslInUse(conn) ? "TLS" : "no TLS",
+			 db_conn_in_standby(conn) ? ", standby" : "");
+}
+
+/* A connection opened (wait) or on its way (!wait); NULL: out of memory. */
+static PGconn *open_conn(const char *conninfo, const char *user, const char *password,
+			 const char *app_name, bool wait)
+{
+	const char *keys[14], *values[14];
+	connect_params(keys, values, conninfo, user, password, app_name);
+	return wait ? PQconnectdbParams(keys, values, 1) : PQconnectStartParams(keys, values, 1);
+}
+
+static struct db *db_of(PGconn *conn)
+{
+	struct db *db = xcalloc(1, sizeof *db);
+	db->conn = conn;
+	db->deadline_ms = 30000;
+	return db;
+}
+
+enum od_status db_connect(const char *conninfo, const char *user, const char *password,
+			  const char *app_name, struct db **out, struct diag *d)
+{
+	*out = NULL;
+	PGconn *conn = open_conn(conninfo, user, password, app_name, true);
 	if (!conn)
 		return diag_set(d, OD_ERR_CONNECT, _("out of memory"));
 	if (PQstatus(conn) != CONNECTION_OK) {
@@ -106,15 +146,33 @@ enum od_status db_connect(const char *conninfo, const char *user, const char *pa
 		return st;
 	}
 	PQsetNoticeProcessor(conn, ignore_notice, NULL);
-	struct db *db = xcalloc(1, sizeof *db);
-	db->conn = conn;
-	db->deadline_ms = 30000;
-	*out = db;
-	if (log_hook)
-		log_hook("info", "connected as %s to %s port %s database %s (server %d, %s)",
-			 PQuser(conn), PQhost(conn), PQport(conn), PQdb(conn),
-			 PQserverVersion(conn), PQsslInUse(conn) ? "TLS" : "no TLS");
+	*out = db_of(conn);
+	log_connected(conn, "connected");
 	return OD_OK;
+}
+
+enum od_status db_connect_start(const char *conninfo, const char *user, const char *password,
+				const char *app_name, struct db **out, struct diag *d)
+{
+	*out = NULL;
+	PGconn *conn = open_conn(conninfo, user, password, app_name, false);
+	if (!conn)
+		return diag_set(d, OD_ERR_CONNECT, _("out of memory"));
+	if (PQstatus(conn) == CONNECTION_BAD) {
+		const char *msg = PQerrorMessage(conn);
+		if (log_hook)
+			log_hook("error", "cannot connect for reads: %s", msg);
+		diag_set(d, OD_ERR_CONNECT, "%.*s", (int)strcspn(msg, "\n"), msg);
+		PQfinish(conn);
+		return OD_ERR_CONNECT;
+	}
+	*out = db_of(conn);
+	return OD_OK;
+}
+
+bool db_in_standby(const struct db *db)
+{
+	return db_conn_in_standby(db->conn);
 }
 
 void db_set_resilient(struct db *db, int deadline_ms, db_wait_fn wait, void *arg)
@@ -767,10 +825,14 @@ int db_reset_poll(struct db *db, short *events)
 	case PGRES_POLLING_OK:
 		db->broken = false;
 		PQsetNoticeProcessor(db->conn, ignore_notice, NULL);
+		log_connected(db->conn, "connected again");
 		for (int i = 0; i < db->n_on_connect; i++)
 			PQclear(PQexec(db->conn, db->on_connect[i]));
 		return 1;
 	case PGRES_POLLING_FAILED:
+		if (log_hook)
+			log_hook("error", "cannot connect again: %s", PQerrorMessage(db->conn));
+		break;
 	case PGRES_POLLING_ACTIVE:
 		break;
 	}

@@ -26,5 +26,6 @@ int ui_client_run(const struct od_config *cfg, const struct form_def *household_
 	free(s.departments.code);
 	free(s.departments.name);
 	db_close(&s.db);
+	db_close(&s.reads);
 	return 0;
 }

@@ -47,6 +47,15 @@ static enum ui_op try_login(struct ui_screen *sc, struct session *s, struct logi
 	snprintf(app_name, sizeof app_name, "onedoor %s-%d", s->cfg->centre, s->cfg->window);
 	enum od_status rc = db_connect(s->cfg->conninfo, st->user.text, st->password.text,
 				       app_name, &s->db, &d);
+	/* The read-only screens' connection (a standby), started now with the
+	 * same login and opened by the loop without waiting; without it
+	 * every read goes to the session's connection. */
+	if (rc == OD_OK && s->cfg->read_conninfo) {
+		struct diag rd;
+		if (db_connect_start(s->cfg->read_conninfo, st->user.text, st->password.text,
+				     app_name, &s->reads, &rd) != OD_OK)
+			s->reads = NULL; /* logged by db.c; the primary answers */
+	}
 	/* The password is not kept anywhere once libpq has used it. */
 	memset(st->password.text, 0, sizeof st->password.text);
 	field_clear(&st->password);

@@ -6,12 +6,21 @@
  * that sent it, notifications to the topmost full screen, ticks to whoever
  * asked.  Statements run one at a time, in order; reconnecting is a state
  * of this loop (LINK_DOWN, LINK_RESETTING), not a wait somewhere else, so
- * the screens keep drawing and Esc is read while the server is away. */
+ * the screens keep drawing and Esc is read while the server is away.
+ *
+ * With a second connection for reads ([database] read_service: a hot
+ * standby) there are two links, each with its queue, its reconnecting and
+ * its change feed: the session's (everything) and the reads' (the reads a
+ * read-only screen sends with ui_send_read, when read_route.h says so).
+ * A standby takes no LISTEN, so a screen reading from it follows the
+ * change feed polled on that same connection, whose snapshot is the
+ * standby's: a change it reports is one the screen's re-read will see. */
 #include "onedoor/ui_loop.h"
 
 #include "curses_provider.h"
 #include "live.h"
 #include "onedoor/i18n.h"
+#include "onedoor/read_route.h"
 #include "onedoor/ui_screens.h"
 #include "onedoor/xalloc.h"
 
@@ -27,13 +36,35 @@
 #define LINK_CHECK_MS 1000
 /* "Working" is shown on the title bar when a statement takes this long. */
 #define BUSY_SHOW_MS 150
+/* The reads' connection found no standby (prefer-standby fell back to the
+ * primary): it looks again this often, so that the standby takes the
+ * reads back once it is up. */
+#define STANDBY_LOOK_MS 60000
 
 enum link_state { LINK_UP, LINK_DOWN, LINK_RESETTING };
 
 struct request {
 	unsigned screen;
 	int tag;
+	bool read; /* sent with ui_send_read: safe to send to either link */
 	struct db_query q;
+};
+
+/* One connection as the loop drives it. */
+struct link {
+	enum read_link which;
+	bool open;                 /* the reads' link: its connection was started */
+	struct request *queue;     /* queue[0] runs when `running` */
+	int queued, qcap;
+	bool running, cancelled;
+	long long sent_at;
+	enum link_state state;
+	int attempt;
+	long long retry_at, checked_at;
+	short reset_events;
+	bool standby;              /* its server is a hot standby */
+	long long look_at;         /* the reads' link on a primary: look for a standby then */
+	struct live_feed live;     /* the change feed, asked when quiet (live.h) */
 };
 
 struct ui_loop {
@@ -41,14 +72,9 @@ struct ui_loop {
 	int depth, cap;
 	unsigned next_id;
 	struct ui_screen *pending; /* set by ui_push / ui_replace */
-	struct request *queue;     /* queue[0] runs when `running` */
-	int queued, qcap;
-	bool running, cancelled;
-	long long sent_at;
-	enum link_state link;
-	int attempt;
-	long long retry_at, checked_at;
-	short reset_events;
+	struct link links[2];      /* indexed by enum read_link */
+	long long wrote_at;        /* a statement that may have written was answered
+				      while a screen reading from the standby was open */
 	struct ui_key typed[64]; /* keys typed while a statement ran */
 	int ntyped;
 	bool quit, logout;
@@ -57,7 +83,6 @@ struct ui_loop {
 	unsigned answer_to;
 	int answer_tag;
 	char *answer_text;
-	struct live_feed live; /* the change feed, asked when quiet (live.h) */
 };
 
 /* The loop's own statement: the change feed's poll (screen id 0). */
@@ -136,6 +161,22 @@ static void stack_push(struct ui_loop *l, struct ui_screen *sc)
 	l->stack[l->depth++] = sc;
 }
 
+/* Drops the statements of screen `id` that wait on link k (one already
+ * running is left to finish, and its answer dropped). */
+static void drop_waiting(struct link *k, unsigned id)
+{
+	for (int i = k->running ? 1 : 0; i < k->queued;) {
+		if (k->queue[i].screen == id) {
+			db_query_free(&k->queue[i].q);
+			memmove(&k->queue[i], &k->queue[i + 1],
+				(size_t)(k->queued - i - 1) * sizeof *k->queue);
+			k->queued--;
+		} else {
+			i++;
+		}
+	}
+}
+
 /* Takes sc off the stack and frees it; its queued statements are dropped
  * (one already running is left to finish, and its answer dropped). */
 static void stack_remove(struct ui_loop *l, struct ui_screen *sc)
@@ -148,16 +189,8 @@ static void stack_remove(struct ui_loop *l, struct ui_screen *sc)
 		return;
 	memmove(&l->stack[at], &l->stack[at + 1], (size_t)(l->depth - at - 1) * sizeof *l->stack);
 	l->depth--;
-	for (int i = l->running ? 1 : 0; i < l->queued;) {
-		if (l->queue[i].screen == sc->id) {
-			db_query_free(&l->queue[i].q);
-			memmove(&l->queue[i], &l->queue[i + 1],
-				(size_t)(l->queued - i - 1) * sizeof *l->queue);
-			l->queued--;
-		} else {
-			i++;
-		}
-	}
+	for (int k = 0; k < 2; k++)
+		drop_waiting(&l->links[k], sc->id);
 	screen_free(sc);
 }
 
@@ -242,62 +275,143 @@ struct ui_screen *ui_screen_by_id(const struct session *s, unsigned id)
 
 /* Statements ------------------------------------------------------------ */
 
-void ui_send(struct session *s, struct ui_screen *sc, int tag, const struct db_query *q)
+static struct db *link_db(const struct session *s, const struct link *k)
+{
+	return k->which == READ_LINK_READS ? s->reads : s->db;
+}
+
+/* The reads' link is open and may take reads. */
+static bool reads_up(const struct session *s)
+{
+	const struct link *k = &s->loop->links[READ_LINK_READS];
+	return s->reads && k->open && k->state == LINK_UP;
+}
+
+/* A new request at the end of k's queue. */
+static struct request *enqueue(struct link *k, unsigned screen, int tag)
+{
+	if (k->queued == k->qcap) {
+		k->qcap = k->qcap ? k->qcap * 2 : 8;
+		k->queue = xreallocarray(k->queue, (size_t)k->qcap, sizeof *k->queue);
+	}
+	struct request *r = &k->queue[k->queued++];
+	memset(r, 0, sizeof *r);
+	r->screen = screen;
+	r->tag = tag;
+	return r;
+}
+
+static bool link_has(const struct link *k, unsigned screen)
+{
+	for (int i = 0; i < k->queued; i++)
+		if (k->queue[i].screen == screen)
+			return true;
+	return false;
+}
+
+static void send_on(struct session *s, enum read_link which, struct ui_screen *sc, int tag,
+		    const struct db_query *q, bool read)
 {
 	struct ui_loop *l = s->loop;
-	if (l->queued == l->qcap) {
-		l->qcap = l->qcap ? l->qcap * 2 : 8;
-		l->queue = xreallocarray(l->queue, (size_t)l->qcap, sizeof *l->queue);
-	}
 	if (!sc->id) /* sent by its constructor, before the push */
 		sc->id = ++l->next_id;
-	struct request *r = &l->queue[l->queued++];
-	r->screen = sc->id;
-	r->tag = tag;
+	struct request *r = enqueue(&l->links[which], sc->id, tag);
+	r->read = read;
 	db_query_copy(&r->q, q);
+}
+
+void ui_send(struct session *s, struct ui_screen *sc, int tag, const struct db_query *q)
+{
+	send_on(s, READ_LINK_PRIMARY, sc, tag, q, false);
+}
+
+void ui_send_read(struct session *s, struct ui_screen *sc, int tag, const struct db_query *q)
+{
+	struct ui_loop *l = s->loop;
+	struct read_route_facts f = {
+		.reads_up = reads_up(s),
+		.screen_waits_primary = sc->id && link_has(&l->links[READ_LINK_PRIMARY], sc->id),
+		.since_write_ms = l->wrote_at ? now_ms() - l->wrote_at : -1,
+	};
+	enum read_link which = read_route_pick(&f);
+	sc->on_reads = which == READ_LINK_READS;
+	send_on(s, which, sc, tag, q, true);
 }
 
 bool ui_waiting(const struct session *s, const struct ui_screen *sc)
 {
 	const struct ui_loop *l = s->loop;
-	for (int i = 0; i < l->queued; i++)
-		if (l->queue[i].screen == sc->id)
+	return link_has(&l->links[READ_LINK_PRIMARY], sc->id) ||
+	       link_has(&l->links[READ_LINK_READS], sc->id);
+}
+
+/* The topmost full screen. */
+static struct ui_screen *top_full(const struct ui_loop *l)
+{
+	for (int i = l->depth - 1; i >= 0; i--)
+		if (!l->stack[i]->ops->overlay)
+			return l->stack[i];
+	return NULL;
+}
+
+/* Someone changed something in scope, as `origin` tells: the topmost full
+ * screen re-reads if it follows that link's news (read_route.h; the
+ * others re-read on resume). */
+static void notify_top(struct session *s, enum read_link origin)
+{
+	struct ui_screen *sc = top_full(s->loop);
+	if (sc && sc->ops->notify && read_route_notifies(origin, sc->on_reads, reads_up(s)))
+		apply(s, sc, sc->ops->notify(sc, s));
+}
+
+/* True while a screen that reads from the standby is open. */
+static bool standby_screen_open(const struct ui_loop *l)
+{
+	for (int i = 0; i < l->depth; i++)
+		if (l->stack[i]->on_reads)
 			return true;
 	return false;
 }
 
-/* Someone changed something in scope: the topmost full screen re-reads
- * (the others re-read on resume). */
-static void notify_top(struct session *s)
+/* A read the standby gave up on, cancelled by the replay of a change it
+ * conflicted with (SQLSTATE 40001 there): the primary answers it instead
+ * of the screen showing an error.  True when it was moved. */
+static bool read_to_primary(struct session *s, struct link *k, enum od_status st, bool cancelled)
 {
-	struct ui_loop *l = s->loop;
-	for (int i = l->depth - 1; i >= 0; i--) {
-		struct ui_screen *sc = l->stack[i];
-		if (sc->ops->overlay)
-			continue;
-		if (sc->ops->notify)
-			apply(s, sc, sc->ops->notify(sc, s));
-		break;
-	}
+	struct request *r = &k->queue[0];
+	if (k->which != READ_LINK_READS || st == OD_OK || cancelled || !r->read ||
+	    strcmp(db_last_sqlstate(s->reads), "40001") != 0)
+		return false;
+	struct link *p = &s->loop->links[READ_LINK_PRIMARY];
+	*enqueue(p, r->screen, r->tag) = *r;
+	memmove(&k->queue[0], &k->queue[1], (size_t)(k->queued - 1) * sizeof *k->queue);
+	k->queued--;
+	k->running = k->cancelled = false;
+	db_log("info", "a read was cancelled on the standby by its replay; sent to the primary");
+	return true;
 }
 
-/* Takes queue[0] off and hands its answer to the screen that asked. */
-static void deliver(struct session *s, enum od_status st, const struct diag *d,
+/* Takes k's queue[0] off and hands its answer to the screen that asked. */
+static void deliver(struct session *s, struct link *k, enum od_status st, const struct diag *d,
 		    struct db_result *result, bool cancelled)
 {
 	struct ui_loop *l = s->loop;
-	struct request req = l->queue[0];
-	memmove(&l->queue[0], &l->queue[1], (size_t)(l->queued - 1) * sizeof *l->queue);
-	l->queued--;
-	l->running = l->cancelled = false;
+	struct request req = k->queue[0];
+	memmove(&k->queue[0], &k->queue[1], (size_t)(k->queued - 1) * sizeof *k->queue);
+	k->queued--;
+	k->running = k->cancelled = false;
 	db_query_free(&req.q);
-	live_busy(&l->live, now_ms());
+	live_busy(&k->live, now_ms());
 	if (req.screen == LIVE_SCREEN) {
-		if (live_answer(&l->live, st, result, now_ms()))
-			notify_top(s);
+		if (live_answer(&k->live, st, result, now_ms()))
+			notify_top(s, k->which);
 		db_result_free(&result);
 		return;
 	}
+	/* What the screens above a standby reader do may write: its next
+	 * reads wait for the standby a moment (READ_AFTER_WRITE_MS). */
+	if (k->which == READ_LINK_PRIMARY && !req.read && standby_screen_open(l))
+		l->wrote_at = now_ms();
 	struct ui_screen *sc = find(l, req.screen);
 	struct ui_reply reply = {.tag = req.tag, .status = st, .result = result,
 				 .cancelled = cancelled};
@@ -312,117 +426,197 @@ static void deliver(struct session *s, enum od_status st, const struct diag *d,
 	db_result_free(&reply.result);
 }
 
-static void link_lost(struct session *s)
+static void backoff(struct link *k, long long now)
 {
-	struct ui_loop *l = s->loop;
-	if (l->link != LINK_UP)
-		return;
-	l->link = LINK_DOWN;
-	l->running = false; /* queue[0] stays: sent again once reconnected */
-	l->attempt = 0;
-	l->retry_at = now_ms() + 250;
+	static const int backoff_ms[] = {250, 500, 1000, 2000, 4000, 8000};
+	k->retry_at = now + backoff_ms[k->attempt < 1 ? 0 : k->attempt < 6 ? k->attempt - 1 : 5];
 }
 
-static void pump(struct session *s)
+/* The reads' link went away: its reads are the primary's to answer (a
+ * read is safe to send again), its feed starts again once it is back. */
+static void reads_to_primary(struct session *s, struct link *k)
 {
 	struct ui_loop *l = s->loop;
-	if (l->link != LINK_UP || l->running || l->queued == 0 || !s->db)
+	struct link *p = &l->links[READ_LINK_PRIMARY];
+	for (int i = 0; i < k->queued; i++) {
+		struct request *r = &k->queue[i];
+		if (r->screen == LIVE_SCREEN) {
+			db_query_free(&r->q);
+			continue;
+		}
+		struct ui_screen *sc = find(l, r->screen);
+		if (sc)
+			sc->on_reads = false;
+		*enqueue(p, r->screen, r->tag) = *r;
+	}
+	k->queued = 0;
+	for (int i = 0; i < l->depth; i++)
+		l->stack[i]->on_reads = false;
+	live_reset(&k->live);
+}
+
+static void link_lost(struct session *s, struct link *k)
+{
+	if (k->state != LINK_UP)
+		return;
+	k->state = LINK_DOWN;
+	k->running = k->cancelled = false; /* queue[0] stays: sent again once reconnected */
+	k->attempt = 0;
+	k->retry_at = now_ms() + 250;
+	if (k->which == READ_LINK_READS) {
+		db_log("info", "the connection for reads was lost; reading from the primary");
+		reads_to_primary(s, k);
+	}
+}
+
+static void pump(struct session *s, struct link *k)
+{
+	struct db *db = link_db(s, k);
+	if (k->state != LINK_UP || k->running || k->queued == 0 || !db)
 		return;
 	struct diag d;
-	enum od_status st = db_send(s->db, &l->queue[0].q, &d);
+	enum od_status st = db_send(db, &k->queue[0].q, &d);
 	if (st == OD_ERR_CONNECT) {
-		link_lost(s);
+		link_lost(s, k);
 		return;
 	}
 	if (st != OD_OK) {
-		deliver(s, st, &d, NULL, false);
+		deliver(s, k, st, &d, NULL, false);
 		return;
 	}
-	l->running = true;
-	l->sent_at = now_ms();
-	live_busy(&l->live, l->sent_at);
+	k->running = true;
+	k->sent_at = now_ms();
+	live_busy(&k->live, k->sent_at);
+}
+
+/* Asks k's change feed now (live.h). */
+static void live_enqueue(struct link *k)
+{
+	struct request *r = enqueue(k, LIVE_SCREEN, 0);
+	live_ask(&k->live, &r->q, now_ms());
 }
 
 /* Quiet for a while: ask the change feed (live.h). */
-static void live_poll(struct session *s)
+static void live_poll(struct session *s, struct link *k)
 {
-	struct ui_loop *l = s->loop;
-	long long due = live_due_at(&l->live);
-	if (!s->db || l->link != LINK_UP || l->queued > 0 || !due || now_ms() < due)
+	long long due = live_due_at(&k->live);
+	if (!link_db(s, k) || k->state != LINK_UP || k->queued > 0 || !due || now_ms() < due)
 		return;
-	if (l->queued == l->qcap) {
-		l->qcap = l->qcap ? l->qcap * 2 : 8;
-		l->queue = xreallocarray(l->queue, (size_t)l->qcap, sizeof *l->queue);
-	}
-	struct request *r = &l->queue[l->queued++];
-	r->screen = LIVE_SCREEN;
-	r->tag = 0;
-	live_ask(&l->live, &r->q, now_ms());
+	live_enqueue(k);
 }
 
 /* What the socket brought while the link is up. */
-static void receive(struct session *s)
+static void receive(struct session *s, struct link *k)
 {
-	struct ui_loop *l = s->loop;
 	struct db_result *r = NULL;
 	enum od_status st;
 	struct diag d;
 	int notes = 0;
-	enum db_recv rc = db_receive(s->db, &r, &st, &d, &notes);
-	l->checked_at = now_ms();
+	struct db *db = link_db(s, k);
+	enum db_recv rc = db_receive(db, &r, &st, &d, &notes);
+	k->checked_at = now_ms();
 	if (rc == DB_RECV_LOST) {
-		link_lost(s);
+		link_lost(s, k);
 		return;
 	}
-	if (rc == DB_RECV_DONE && l->queued > 0)
-		deliver(s, st, &d, r, st != OD_OK && db_was_cancelled(s->db));
+	if (rc == DB_RECV_DONE && k->queued > 0 &&
+	    !read_to_primary(s, k, st, st != OD_OK && db_was_cancelled(db)))
+		deliver(s, k, st, &d, r, st != OD_OK && db_was_cancelled(db));
 	else
 		db_result_free(&r);
-	live_noted(&l->live, notes);
+	live_noted(&k->live, notes);
 	if (notes > 0)
-		notify_top(s);
+		notify_top(s, k->which);
+}
+
+/* The link is up (again). */
+static void link_up(struct session *s, struct link *k, long long now)
+{
+	struct ui_loop *l = s->loop;
+	k->state = LINK_UP;
+	k->checked_at = now;
+	k->attempt = 0;
+	if (k->which == READ_LINK_READS) {
+		/* The feed's first answer is this server's snapshot, taken
+		 * before any read is sent here: a change after it is news. */
+		k->standby = db_in_standby(s->reads);
+		k->look_at = now + STANDBY_LOOK_MS;
+		live_reset(&k->live);
+		live_enqueue(k);
+		return;
+	}
+	if (k->queued == 0)
+		session_say(s, ROLE_INFO, _("Connected to the server again."));
+	else
+		s->status[0] = '\0';
+	/* Whatever was shown may have changed meanwhile. */
+	struct ui_screen *sc = top_full(l);
+	if (sc && sc->ops->notify)
+		apply(s, sc, sc->ops->notify(sc, s));
 }
 
 /* Reconnecting: back-off between attempts, each attempt polled. */
-static void reconnect_step(struct session *s, bool socket_ready)
+static void reconnect_step(struct session *s, struct link *k, bool socket_ready)
 {
-	static const int backoff_ms[] = {250, 500, 1000, 2000, 4000, 8000};
-	struct ui_loop *l = s->loop;
 	long long now = now_ms();
-	if (l->link == LINK_DOWN && now >= l->retry_at) {
-		l->attempt++;
-		if (db_reset_start(s->db)) {
-			l->link = LINK_RESETTING;
-			l->reset_events = POLLOUT;
-			l->retry_at = now + 10000; /* give this attempt 10 s */
+	struct db *db = link_db(s, k);
+	if (k->state == LINK_DOWN && now >= k->retry_at) {
+		k->attempt++;
+		if (db_reset_start(db)) {
+			k->state = LINK_RESETTING;
+			k->reset_events = POLLOUT;
+			k->retry_at = now + 10000; /* give this attempt 10 s */
 		} else {
-			l->retry_at = now + backoff_ms[l->attempt < 6 ? l->attempt - 1 : 5];
+			backoff(k, now);
 		}
 		return;
 	}
-	if (l->link != LINK_RESETTING)
+	if (k->state != LINK_RESETTING)
 		return;
-	if (!socket_ready && now < l->retry_at)
+	if (!socket_ready && now < k->retry_at)
 		return;
-	int rc = now < l->retry_at ? db_reset_poll(s->db, &l->reset_events) : -1;
+	int rc = now < k->retry_at ? db_reset_poll(db, &k->reset_events) : -1;
 	if (rc == 1) {
-		l->link = LINK_UP;
-		l->checked_at = now;
-		if (l->queued == 0)
-			session_say(s, ROLE_INFO, _("Connected to the server again."));
-		else
-			s->status[0] = '\0';
-		/* Whatever was shown may have changed meanwhile. */
-		for (int i = l->depth - 1; i >= 0; i--)
-			if (!l->stack[i]->ops->overlay) {
-				if (l->stack[i]->ops->notify)
-					apply(s, l->stack[i], l->stack[i]->ops->notify(l->stack[i], s));
-				break;
-			}
+		link_up(s, k, now);
 	} else if (rc < 0) {
-		l->link = LINK_DOWN;
-		l->retry_at = now + backoff_ms[l->attempt < 6 ? l->attempt - 1 : 5];
+		k->state = LINK_DOWN;
+		backoff(k, now);
 	}
+}
+
+/* The reads' link on a primary (the standby was down when it connected):
+ * now and then, while idle, it connects again to find the standby. */
+static void look_for_standby(struct session *s, struct link *k)
+{
+	long long now = now_ms();
+	if (k->which != READ_LINK_READS || k->state != LINK_UP || k->standby || k->queued > 0 ||
+	    now < k->look_at)
+		return;
+	k->state = LINK_DOWN;
+	k->attempt = 0;
+	k->retry_at = now;
+	reads_to_primary(s, k);
+}
+
+/* Keys wait for these: the session's statements, and the screens' on the
+ * reads' connection (not its feed's poll, so that a standby that hangs
+ * does not hold the keyboard). */
+static bool keys_wait(const struct ui_loop *l)
+{
+	const struct link *r = &l->links[READ_LINK_READS];
+	return l->links[READ_LINK_PRIMARY].queued > 0 || r->queued > 1 ||
+	       (r->queued == 1 && r->queue[0].screen != LIVE_SCREEN);
+}
+
+/* Statements of screens (not the feeds' polls) waiting or running. */
+static bool screens_wait(const struct ui_loop *l)
+{
+	for (int i = 0; i < 2; i++) {
+		const struct link *k = &l->links[i];
+		if (k->queued > 1 || (k->queued == 1 && k->queue[0].screen != LIVE_SCREEN))
+			return true;
+	}
+	return false;
 }
 
 /* Keys ------------------------------------------------------------------- */
@@ -437,31 +631,29 @@ static void dispatch(struct session *s, struct ui_key key);
 static void cancel_key(struct session *s, const struct ui_key *key)
 {
 	struct ui_loop *l = s->loop;
-	if (!(key->kind == KEY_KIND_FUNC && key->code == KEY_ESCAPE) || l->queued == 0)
+	struct link *p = &l->links[READ_LINK_PRIMARY];
+	if (!(key->kind == KEY_KIND_FUNC && key->code == KEY_ESCAPE) || !keys_wait(l))
 		return;
-	if (l->link != LINK_UP) {
+	if (p->state != LINK_UP && p->queued > 0) {
 		struct diag d;
 		diag_set(&d, OD_ERR_CONNECT,
 			 _("Still offline; the action was not done. Try again later."));
-		while (l->queued > 0)
-			deliver(s, OD_ERR_CONNECT, &d, NULL, false);
+		while (p->queued > 0)
+			deliver(s, p, OD_ERR_CONNECT, &d, NULL, false);
 		session_say(s, ROLE_ERROR, "%s", d.text);
 		return;
 	}
 	struct ui_screen *t = top(l);
-	for (int i = l->running ? 1 : 0; t && i < l->queued;) {
-		if (l->queue[i].screen == t->id) {
-			db_query_free(&l->queue[i].q);
-			memmove(&l->queue[i], &l->queue[i + 1],
-				(size_t)(l->queued - i - 1) * sizeof *l->queue);
-			l->queued--;
-		} else {
-			i++;
+	for (int i = 0; i < 2; i++) {
+		struct link *k = &l->links[i];
+		if (k->state != LINK_UP)
+			continue;
+		if (t)
+			drop_waiting(k, t->id);
+		if (k->running && !k->cancelled && k->queue[0].screen != LIVE_SCREEN) {
+			k->cancelled = true;
+			db_cancel(link_db(s, k));
 		}
-	}
-	if (l->running && !l->cancelled && l->queue[0].screen != LIVE_SCREEN) {
-		l->cancelled = true;
-		db_cancel(s->db);
 	}
 }
 
@@ -558,14 +750,40 @@ static void draw(struct session *s)
 	int from = l->depth - 1;
 	while (from > 0 && l->stack[from]->ops->overlay)
 		from--;
-	s->busy = l->running && now_ms() - l->sent_at >= BUSY_SHOW_MS;
-	s->offline = l->link != LINK_UP;
-	s->attempt = l->attempt;
-	s->pending = l->queued > 0 && !(l->queued == 1 && l->queue[0].screen == LIVE_SCREEN);
-	s->live_off = l->live.broken;
+	const struct link *p = &l->links[READ_LINK_PRIMARY], *r = &l->links[READ_LINK_READS];
+	long long now = now_ms();
+	s->busy = (p->running && now - p->sent_at >= BUSY_SHOW_MS) ||
+		  (r->running && r->queue[0].screen != LIVE_SCREEN &&
+		   now - r->sent_at >= BUSY_SHOW_MS);
+	s->offline = p->state != LINK_UP;
+	s->attempt = p->attempt;
+	s->pending = screens_wait(l);
+	const struct ui_screen *shown = top_full(l);
+	bool on_reads = shown && shown->on_reads;
+	s->live_off = read_route_live_off(p->live.broken, r->live.broken, on_reads, reads_up(s));
+	s->on_standby = on_reads && reads_up(s) && r->standby;
 	for (int i = from; i < l->depth; i++)
 		l->stack[i]->ops->draw(l->stack[i], s);
 	wnoutrefresh(stdscr);
+}
+
+/* The nearest moment link k needs the loop, if before `due`. */
+static long long link_due(const struct session *s, const struct link *k, long long now,
+			  long long due)
+{
+	if (!link_db(s, k))
+		return due;
+	if (k->state != LINK_UP && k->retry_at < due)
+		due = k->retry_at;
+	if (k->state == LINK_UP && live_due_at(&k->live) && live_due_at(&k->live) < due)
+		due = live_due_at(&k->live);
+	if (k->running && now - k->sent_at < BUSY_SHOW_MS && k->sent_at + BUSY_SHOW_MS < due)
+		due = k->sent_at + BUSY_SHOW_MS;
+	if (k->running && now - k->sent_at >= BUSY_SHOW_MS && now + 250 < due)
+		due = now + 250; /* the "working" clock on the title bar moves */
+	if (k->which == READ_LINK_READS && k->state == LINK_UP && !k->standby && k->look_at < due)
+		due = k->look_at;
+	return due;
 }
 
 static int next_timeout(struct session *s)
@@ -581,14 +799,8 @@ static int next_timeout(struct session *s)
 		if (sc->next_tick < due)
 			due = sc->next_tick;
 	}
-	if (l->link != LINK_UP && l->retry_at < due)
-		due = l->retry_at;
-	if (s->db && live_due_at(&l->live) && live_due_at(&l->live) < due)
-		due = live_due_at(&l->live);
-	if (l->running && !s->busy && l->sent_at + BUSY_SHOW_MS < due)
-		due = l->sent_at + BUSY_SHOW_MS;
-	if (l->running && s->busy && now + 250 < due)
-		due = now + 250; /* the "working" clock on the title bar moves */
+	for (int i = 0; i < 2; i++)
+		due = link_due(s, &l->links[i], now, due);
 	return due > now ? (int)(due - now) : 0;
 }
 
@@ -609,24 +821,70 @@ static void ticks(struct session *s)
 	}
 }
 
+static void link_clear(struct link *k)
+{
+	enum read_link which = k->which;
+	while (k->queued > 0)
+		db_query_free(&k->queue[--k->queued].q);
+	live_reset(&k->live);
+	free(k->queue);
+	memset(k, 0, sizeof *k);
+	k->which = which;
+}
+
 static void clear_stack(struct ui_loop *l)
 {
 	while (l->depth > 0)
 		stack_remove(l, l->stack[l->depth - 1]);
-	while (l->queued > 0)
-		db_query_free(&l->queue[--l->queued].q);
-	l->running = l->cancelled = false;
+	for (int i = 0; i < 2; i++)
+		link_clear(&l->links[i]);
 	l->ntyped = 0;
-	live_reset(&l->live);
+	l->wrote_at = 0;
 }
 
 void ui_loop_connected(struct session *s)
 {
 	struct ui_loop *l = s->loop;
-	l->link = LINK_UP;
-	l->checked_at = now_ms();
-	live_seed(&l->live, s->staff.snapshot);
-	live_busy(&l->live, l->checked_at); /* the first poll once quiet */
+	struct link *p = &l->links[READ_LINK_PRIMARY], *r = &l->links[READ_LINK_READS];
+	p->state = LINK_UP;
+	p->checked_at = now_ms();
+	live_seed(&p->live, s->staff.snapshot);
+	live_busy(&p->live, p->checked_at); /* the first poll once quiet */
+	if (s->reads && !r->open) {
+		/* Its connection was started beside the session's: the loop
+		 * finishes opening it, the screens meanwhile read from the
+		 * primary. */
+		r->open = true;
+		r->state = LINK_RESETTING;
+		r->reset_events = POLLOUT;
+		r->retry_at = p->checked_at + 10000;
+	}
+}
+
+/* Feeds, sends and reads what link k has, once per turn; `ready` is what
+ * poll() said of its socket. */
+static void link_turn(struct session *s, struct link *k, bool polled, bool ready)
+{
+	if (!link_db(s, k) || (k->which == READ_LINK_READS && !k->open))
+		return;
+	if (k->state == LINK_UP &&
+	    ((polled && ready) || k->running || now_ms() - k->checked_at >= LINK_CHECK_MS))
+		receive(s, k);
+	else if (k->state != LINK_UP)
+		reconnect_step(s, k, polled && ready);
+	look_for_standby(s, k);
+}
+
+/* The events to wait for on link k's socket (0: none). */
+static short link_events(const struct session *s, const struct link *k, int *fd)
+{
+	struct db *db = link_db(s, k);
+	*fd = db && (k->which == READ_LINK_PRIMARY || k->open) ? db_socket(db) : -1;
+	if (*fd < 0)
+		return 0;
+	if (k->state == LINK_UP)
+		return POLLIN | (k->running && db_want_write(db) ? POLLOUT : 0);
+	return k->state == LINK_RESETTING ? k->reset_events : 0;
 }
 
 void ui_loop_run(struct session *s, struct ui_screen *first,
@@ -634,6 +892,8 @@ void ui_loop_run(struct session *s, struct ui_screen *first,
 {
 	struct ui_loop loop;
 	memset(&loop, 0, sizeof loop);
+	loop.links[READ_LINK_PRIMARY].which = READ_LINK_PRIMARY;
+	loop.links[READ_LINK_READS].which = READ_LINK_READS;
 	s->loop = &loop;
 	stack_push(&loop, first);
 	for (;;) {
@@ -647,39 +907,39 @@ void ui_loop_run(struct session *s, struct ui_screen *first,
 		}
 		if (loop.quit || loop.depth == 0)
 			break;
-		live_poll(s);
-		pump(s);
+		for (int i = 0; i < 2; i++) {
+			live_poll(s, &loop.links[i]);
+			pump(s, &loop.links[i]);
+		}
 		draw(s);
 		ui_flush();
-		int fd = s->db ? db_socket(s->db) : -1;
-		short events = 0;
-		if (fd >= 0) {
-			if (loop.link == LINK_UP)
-				events = POLLIN | (loop.running && db_want_write(s->db) ? POLLOUT : 0);
-			else if (loop.link == LINK_RESETTING)
-				events = loop.reset_events;
+		struct pollfd fds[3] = {{STDIN_FILENO, POLLIN, 0}};
+		int nfds = 1, at[2] = {-1, -1};
+		for (int i = 0; i < 2; i++) {
+			int fd;
+			short events = link_events(s, &loop.links[i], &fd);
+			if (events) {
+				at[i] = nfds;
+				fds[nfds++] = (struct pollfd){fd, events, 0};
+			}
 		}
-		struct pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {fd, events, 0}};
-		int n = poll(fds, events ? 2 : 1, next_timeout(s));
+		int n = poll(fds, (nfds_t)nfds, next_timeout(s));
 		if (n < 0 && errno != EINTR)
 			break;
 		if (n > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))) {
 			ui_note_hangup(); /* the terminal went away */
 			continue;
 		}
-		/* The connection first: an answer may change what keys mean. */
-		if (s->db && loop.link == LINK_UP &&
-		    ((n > 0 && fds[1].revents) || loop.running ||
-		     now_ms() - loop.checked_at >= LINK_CHECK_MS))
-			receive(s);
-		else if (s->db && loop.link != LINK_UP)
-			reconnect_step(s, n > 0 && fds[1].revents);
+		/* The connections first: an answer may change what keys mean. */
+		for (int i = 0; i < 2; i++)
+			link_turn(s, &loop.links[i], n > 0 && at[i] >= 0,
+				  at[i] >= 0 && fds[at[i]].revents);
 		/* Keys typed while a statement ran wait for its answer (so a
 		 * key never acts on a screen that is about to change); Esc
 		 * also cancels it. */
 		struct ui_key key;
 		while (ui_read_key(&key)) {
-			if (loop.queued > 0) {
+			if (keys_wait(&loop)) {
 				cancel_key(s, &key);
 				if (loop.ntyped < (int)(sizeof loop.typed / sizeof loop.typed[0]))
 					loop.typed[loop.ntyped++] = key;
@@ -689,7 +949,7 @@ void ui_loop_run(struct session *s, struct ui_screen *first,
 			if (loop.quit || loop.logout)
 				break;
 		}
-		while (loop.queued == 0 && loop.ntyped > 0 && !loop.quit && !loop.logout) {
+		while (!keys_wait(&loop) && loop.ntyped > 0 && !loop.quit && !loop.logout) {
 			struct ui_key k = loop.typed[0];
 			memmove(&loop.typed[0], &loop.typed[1],
 				(size_t)--loop.ntyped * sizeof loop.typed[0]);
@@ -700,6 +960,5 @@ void ui_loop_run(struct session *s, struct ui_screen *first,
 	clear_stack(&loop);
 	free(loop.answer_text);
 	free(loop.stack);
-	free(loop.queue);
 	s->loop = NULL;
 }

@@ -49,6 +49,7 @@ void session_draw_frame(const struct session *s, const char *screen_title)
 			    : s->offline ? _("[offline]")
 			    : s->busy    ? _("[working, Esc cancels]")
 			    : s->live_off ? _("[online, not live]")
+			    : s->on_standby ? _("[online, standby]")
 					 : _("[online]");
 	snprintf(right, sizeof right, "%s %s ", date, state);
 	ui_title_bar(left, right);
@@ -125,8 +126,9 @@ void session_logout(struct session *s)
 	free(s->departments.name);
 	memset(&s->departments, 0, sizeof s->departments);
 	db_close(&s->db);
+	db_close(&s->reads);
 	memset(&s->staff, 0, sizeof s->staff);
-	s->busy = s->offline = false;
+	s->busy = s->offline = s->on_standby = false;
 	s->today_offset = 0;
 	session_say(s, ROLE_INFO, _("Logged out."));
 }

@@ -6,7 +6,8 @@
  * Every figure is the server's (migrations 0017, 0041 and 0055), under the
  * reader's scope; the screen lays each table out with a bar per row and a
  * sparkline of the last twelve months, and exports the table shown as CSV.
- * One statement per table, sent when it is chosen or the period changes. */
+ * One statement per table, sent when it is chosen or the period changes;
+ * a read a hot standby may answer (ui_send_read): aggregates, no trace. */
 #include "curses_provider.h"
 #include "onedoor/bank_file.h"
 #include "onedoor/chart.h"
@@ -64,7 +65,7 @@ static void send_table(struct stats_state *st)
 {
 	struct db_query q;
 	stats_query(&q, views[st->view].table, views[st->view].by, st->from, st->to);
-	ui_send(st->s, st->sc, Q_TABLE + st->view, &q);
+	ui_send_read(st->s, st->sc, Q_TABLE + st->view, &q);
 	db_query_free(&q);
 }
 
@@ -72,7 +73,7 @@ static void send_all(struct stats_state *st)
 {
 	struct db_query q;
 	stats_query(&q, STATS_MONTHLY, NULL, NULL, st->to);
-	ui_send(st->s, st->sc, Q_MONTHLY, &q);
+	ui_send_read(st->s, st->sc, Q_MONTHLY, &q);
 	db_query_free(&q);
 	send_table(st);
 }

@@ -10,7 +10,9 @@
  * case (the session's LISTEN, at the loop's single wait), and every minute
  * so that lights change as the day goes on; the cursor stays where it
  * was.  Each view is one statement, sent to the loop; its answer builds
- * the table. */
+ * the table.  Every read here writes nothing and traces nothing, so it is
+ * sent with ui_send_read: a hot standby may answer it (the urges and 通报
+ * recorded from here are the urges screen's, on the primary). */
 #include "curses_provider.h"
 #include "onedoor/csv_line.h"
 #include "onedoor/i18n.h"
@@ -362,7 +364,7 @@ static void rebuild(struct sv_state *st)
 {
 	struct db_query q;
 	views[st->view].query(&q);
-	ui_send(st->s, st->sc, Q_VIEW + st->view, &q);
+	ui_send_read(st->s, st->sc, Q_VIEW + st->view, &q);
 	db_query_free(&q);
 	st->built_ms = now_ms();
 	st->changed = false;
@@ -680,7 +682,7 @@ struct ui_screen *supervisor_screen_new(struct session *s)
 	s->status[0] = '\0';
 	struct db_query q;
 	screens_centres_query(&q);
-	ui_send(s, sc, Q_CENTRES, &q);
+	ui_send_read(s, sc, Q_CENTRES, &q);
 	db_query_free(&q);
 	rebuild(st);
 	return sc;

@@ -3,7 +3,8 @@
  * 1), and the monitoring register by category with the visits due and
  * missed, the proposals waiting, and the care persons rated red and their
  * overdue problem items (table 2).  One statement gives both; Tab goes
- * from one to the other; read again every minute. */
+ * from one to the other; read again every minute.  Counts only, nothing
+ * traced: a hot standby may answer (ui_send_read). */
 #include "onedoor/i18n.h"
 #include "onedoor/store_watch.h"
 #include "onedoor/ui_commands.h"
@@ -37,7 +38,7 @@ static void reload(struct wf_state *st)
 {
 	struct db_query q;
 	watch_figures_query(&q);
-	ui_send(st->s, st->sc, Q_FIGURES, &q);
+	ui_send_read(st->s, st->sc, Q_FIGURES, &q);
 	db_query_free(&q);
 }
 

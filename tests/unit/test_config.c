@@ -296,6 +296,46 @@ static void system_and_user_files_are_merged(void **state)
 	unsetenv("XDG_CONFIG_HOME");
 }
 
+/* [database] read_service / read_conninfo: where the read-only screens'
+ * reads may go; unset, everything stays on the one connection. */
+static void reads_connection(void **state)
+{
+	(void)state;
+	struct od_config cfg;
+	struct diag d;
+	const char *path = write_file("reads-none.ini", "[database]\nservice = onedoor\n");
+	assert_int_equal(config_load(path, &cfg, &d), OD_OK);
+	assert_null(cfg.read_conninfo);
+	config_clear(&cfg);
+
+	path = write_file("reads-service.ini",
+			  "[database]\nservice = onedoor\nread_service = onedoor-report\n");
+	assert_int_equal(config_load(path, &cfg, &d), OD_OK);
+	assert_string_equal(cfg.conninfo, "service=onedoor");
+	assert_string_equal(cfg.read_conninfo, "service=onedoor-report");
+	config_clear(&cfg);
+
+	path = write_file("reads-conninfo.ini",
+			  "[database]\nservice = onedoor\n"
+			  "read_conninfo = host=db1,db2 target_session_attrs=prefer-standby\n");
+	assert_int_equal(config_load(path, &cfg, &d), OD_OK);
+	assert_string_equal(cfg.read_conninfo, "host=db1,db2 target_session_attrs=prefer-standby");
+	config_clear(&cfg);
+
+	/* Both ways at once, a bad name, a password: FILE:LINE and nothing kept. */
+	path = write_file("reads-both.ini", "[database]\nread_service = r\nread_conninfo = host=x\n");
+	assert_int_equal(config_load(path, &cfg, &d), OD_ERR_VALUE);
+	assert_non_null(strstr(d.text, "reads-both.ini:3: "));
+	assert_non_null(strstr(d.text, "read_service"));
+	assert_null(cfg.read_conninfo);
+	path = write_file("reads-bad.ini", "[database]\nread_service = a b\n");
+	assert_int_equal(config_load(path, &cfg, &d), OD_ERR_VALUE);
+	assert_non_null(strstr(d.text, "reads-bad.ini:2: "));
+	path = write_file("reads-pw.ini", "[database]\nread_conninfo = host=db password=x\n");
+	assert_int_equal(config_load(path, &cfg, &d), OD_ERR_VALUE);
+	assert_non_null(strstr(d.text, "reads-pw.ini:2: "));
+}
+
 static void language_unset_is_not_set(void **state)
 {
 	(void)state;
@@ -321,6 +361,7 @@ int main(void)
 		cmocka_unit_test(password_is_refused),
 		cmocka_unit_test(bom_crlf_and_duplicates),
 		cmocka_unit_test(system_and_user_files_are_merged),
+		cmocka_unit_test(reads_connection),
 		cmocka_unit_test(language_unset_is_not_set),
 	};
 	return cmocka_run_group_tests_name("config", tests, make_dir, remove_dir);

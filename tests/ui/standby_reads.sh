@@ -5,9 +5,11 @@
 # primary (both servers log every statement); a clerk's change on the
 # primary appears on the supervisor's screen without a key (the standby's
 # change feed: a standby takes no LISTEN); an action from there (督办通过)
-# is written on the primary; with the standby stopped the screen still
-# reads, now from the primary, and still follows changes live; the title
-# bar says where the screen reads from and never "not live" meanwhile.
+# is written on the primary, and the re-read right after it too; the
+# statistics read from the standby; with the standby stopped the screen
+# still reads, now from the primary, and still follows changes live; the
+# title bar says where the screen reads from, and "not live" exactly while
+# the standby's change feed refuses.
 . "$ONEDOOR_TOP/tests/lib/assert.sh"
 . "$ONEDOOR_TOP/tests/lib/tmux.sh"
 pgc() { sh "$ONEDOOR_TOP/src/sh/pgcluster.sh" "$@"; }
@@ -68,9 +70,12 @@ ok_eq "and holds no LISTEN there (a standby refuses it)" 0 \
 	"$(grep -c "demo_supervisor.*LISTEN" "$S/server.log")"
 
 p0=$(lines "$P/server.log") s0=$(lines "$S/server.log")
-tmux_keys F12
-tmux_wait "督办视图" >/dev/null
-tmux_keys "$(tmux_screen | sed -n 's/.*\([1-9a-z]\)  督办视图.*/\1/p' | head -n 1)"
+goto() { # SCREEN: opens it from F12's list
+	tmux_keys F12
+	tmux_wait "$1" >/dev/null
+	tmux_keys "$(tmux_screen | sed -n "s/.*\([1-9a-z]\)  $1.*/\1/p" | head -n 1)"
+}
+goto 督办视图
 ok_if "the supervisor view opens" tmux_wait "\[1/7\] 各中心在办案件"
 tmux_keys Tab Tab
 ok_if "the open cases, with the case" tmux_wait "$case1"
@@ -83,7 +88,8 @@ ok_eq "and none of them on the primary" 0 "$(screen_reads "$P/server.log" "$p0")
 # A clerk's change on the primary: on the screen without a key, through
 # the standby's change feed, re-read on the standby.
 p1=$(lines "$P/server.log")
-case2=$(new_case 511703199001010198 司马光明)
+case2=$(new_case 511703199505050310 司马光明)
+ok_match "the clerk opened another case on the primary" "^A[0-9]{12}-01$" "$case2"
 ok_if "the clerk's new case appears by itself" tmux_wait "$case2" 15
 ok_if "the standby's feed told (changes_since on the standby)" \
 	grep -q "demo_supervisor LOG:  .*changes_since" "$S/server.log"
@@ -105,15 +111,38 @@ ok_if "督办通过 is acknowledged" tmux_wait "督办通过：已完成"
 ok_eq "and written on the primary, once" 1 \
 	"$(psql -X -At -d $DB -c "SELECT count(*) FROM onedoor.case_events e JOIN onedoor.cases c ON c.id = e.case_id WHERE c.case_no = '$case1' AND e.action = 'supervise_pass'")"
 ok_eq "the case moved on" approve "$(stage_of "$case1")"
+p3=$(lines "$P/server.log")
 tmux_keys Escape
 ok_if "back on the supervisor view, the case now at 审批" tmux_wait "$case1 .*审批" 15
+ok_if "read right after the write: on the primary, which has it" \
+	[ "$(screen_reads "$P/server.log" "$p3")" -ge 1 ]
+
+# Live refresh that stops working on the standby is said on the title bar.
+psql -X -q -d $DB -c "REVOKE EXECUTE ON FUNCTION onedoor.changes_since(text) FROM onedoor_supervisor" >/dev/null
+ok_if "the standby's feed refused: the title bar says not live" tmux_wait "未实时刷新" 15
+psql -X -q -d $DB -c "GRANT EXECUTE ON FUNCTION onedoor.changes_since(text) TO onedoor_supervisor" >/dev/null
+ok_if "and stops saying it once it answers again" tmux_wait "已连接，读备库\]" 15
+
+# The statistics read from the standby too.
+p4=$(lines "$P/server.log") s4=$(lines "$S/server.log")
+goto 统计
+ok_if "the statistics open" tmux_wait "救助人数和户数（按月）"
+stats_reads() { tail -n +"$2" "$1" | grep " demo_supervisor LOG:  \(statement\|execute\)" | grep -c "onedoor.stats_" || true; }
+sleep 1
+ok_if "their reads ran on the standby ($(stats_reads "$S/server.log" "$s4"))" \
+	[ "$(stats_reads "$S/server.log" "$s4")" -ge 2 ]
+ok_eq "and none on the primary" 0 "$(stats_reads "$P/server.log" "$p4")"
+goto 督办视图
+ok_if "back to the supervisor view, on its open cases" tmux_wait "\[3/7\] 在办案件"
+ok_if "with the clerk's case" tmux_wait "$case2"
 
 # The standby stops: the screen reads from the primary, still live.
 pgc stop "$S"
 p2=$(lines "$P/server.log")
 tmux_keys F5
 ok_if "F5 still reads the table" tmux_wait "已刷新"
-case3=$(new_case 511703199002020224 诸葛亮亮)
+case3=$(new_case 511703199707070539 诸葛亮亮)
+ok_match "and a third" "^A[0-9]{12}-01$" "$case3"
 ok_if "a new case still appears by itself" tmux_wait "$case3" 15
 ok_if "those reads ran on the primary ($(screen_reads "$P/server.log" "$p2"))" \
 	[ "$(screen_reads "$P/server.log" "$p2")" -ge 1 ]

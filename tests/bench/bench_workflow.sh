@@ -106,14 +106,15 @@ echo "data loaded in $(( $(date +%s) - t0 )) s: $(su_sql "SELECT count(*) FROM o
 tps_of() { sed -n 's/^tps = \([0-9.]*\) (without initial connection time)$/\1/p' "$1"; }
 done_of() { sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$1"; }
 # What a transaction costs, which the load average does not inflate,
-# measured in the middle of each run (from its 2nd second to one before its
-# end, all connections up): the WAL written (the whole cluster's: one run at
-# a time) and the CPU time (user + system) of the run's server processes,
-# i.e. the client backends of its database that lived through the window:
-# its 50 connections, and the chainer's for the transitions.  Autovacuum
-# and the server's own processes are left out.  cost_window DB COUNT-SQL
-# FILE, started beside a run, writes "WAL-bytes CPU-ms" per transaction
-# into FILE, the transactions counted by COUNT-SQL at both ends.
+# measured in the middle of each run (from a second after its connections
+# are up and working to about a second before its end): the WAL written
+# (the whole cluster's: one run at a time) and the CPU time (user + system)
+# of the run's server processes, i.e. the client backends of its database
+# that lived through the window: its 50 connections, and the chainer's for
+# the transitions.  Autovacuum and the server's own processes are left out.
+# cost_window DB COUNT-SQL FILE, started beside a run, writes "WAL-bytes
+# CPU-ms count" per transaction into FILE, the transactions counted by
+# COUNT-SQL at both ends.
 tck=$(getconf CLK_TCK)
 cost_mark() { # DB COUNT-SQL -> lines "pid ticks", then "wal LSN-bytes", "count N"
 	for p in $(psql -X -At -d postgres -c "SELECT pid FROM pg_stat_activity
@@ -124,16 +125,23 @@ cost_mark() { # DB COUNT-SQL -> lines "pid ticks", then "wal LSN-bytes", "count 
 	echo "count $(psql -X -At -d "$1" -c "$2")"
 }
 cost_window() { # DB COUNT-SQL FILE
-	sleep 2
+	i=0 # until the run's connections are all up (pgbench connects them first)
+	while [ $i -lt 120 ] && [ "$(psql -X -At -d postgres -c "SELECT count(*)
+		FROM pg_stat_activity WHERE datname = '$1' AND backend_type = 'client backend'
+		AND state = 'active'")" -lt $((CLIENTS / 2)) ]; do
+		sleep 0.25
+		i=$((i + 1))
+	done
+	sleep 1
 	cost_mark "$1" "$2" > "$3.0"
 	sleep $((SECONDS_RUN - 3))
 	cost_mark "$1" "$2" > "$3.1"
 	awk -v t="$tck" 'FNR == 1 { f++ } f == 1 { a[$1] = $2; next }
 		$1 in a { d[$1] = $2 - a[$1] }
-		END { n = d["count"]; c = 0
-		      for (k in d) if (k != "wal" && k != "count") c += d[k]
-		      if (n > 0) printf "%.0f %.2f %d", d["wal"] / n, 1000 * c / t / n, n
-		      else printf "- - 0" }' "$3.0" "$3.1" > "$3"
+		END { n = d["count"]; c = 0; m = 0
+		      for (k in d) if (k != "wal" && k != "count") { c += d[k]; m++ }
+		      if (n > 0) printf "%.0f %.2f %d %d", d["wal"] / n, 1000 * c / t / n, n, m
+		      else printf "- - 0 0" }' "$3.0" "$3.1" > "$3"
 }
 # Rows and index entries written per transition, table by table, from the
 # statistics: an insert writes one entry in every index of its table, an
@@ -208,9 +216,9 @@ printf 'pgbench TPC-B-like (scale 10): %s/s from %d connections\n' "$tpcb" "$CLI
 awk -v a="$wf" -v b="$tpcb" 'BEGIN { printf "ratio transitions / TPC-B: %.2f (target >= 0.7)\n", a / b }'
 wait_summary "$WORK/waits" "transitions"
 set -- $(cat "$WORK/tpcb.cost") $(cat "$WORK/wf.cost")
-printf 'per transaction, mid-run: TPC-B %s WAL bytes, %s ms server CPU (%s transactions);' "$1" "$2" "$3"
-printf ' transition %s WAL bytes, %s ms server CPU, chainer included (%s transitions)\n' "$4" "$5" "$6"
-awk -v a="$2" -v b="$5" 'BEGIN { if (b > 0) printf "CPU ratio TPC-B / transition: %.2f (what the ratio would be if both were bound by CPU alone)\n", a / b }'
+printf 'per transaction, mid-run: TPC-B %s WAL bytes, %s ms server CPU (%s transactions, %s connections);' "$1" "$2" "$3" "$4"
+printf ' transition %s WAL bytes, %s ms server CPU, chainer included (%s transitions, %s connections)\n' "$5" "$6" "$7" "$8"
+awk -v a="$2" -v b="$6" 'BEGIN { if (b > 0) printf "CPU ratio TPC-B / transition: %.2f (what the ratio would be if both were bound by CPU alone)\n", a / b }'
 psql -X -At -F ' ' -d "$DB" -c "SELECT x.relid, x.relname, (SELECT count(*) FROM pg_index i
 	WHERE i.indrelid = x.relid) FROM pg_stat_user_tables x" > "$WORK/tables_idx"
 echo "rows and index entries written per transition (inserted, updated, of them HOT; indexes):"

@@ -106,35 +106,35 @@ echo "data loaded in $(( $(date +%s) - t0 )) s: $(su_sql "SELECT count(*) FROM o
 tps_of() { sed -n 's/^tps = \([0-9.]*\) (without initial connection time)$/\1/p' "$1"; }
 done_of() { sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$1"; }
 # What a transaction costs, which the load average does not inflate,
-# measured in the middle of each run (from a second after its connections
-# are up and working to about a second before its end): the WAL written
-# (the whole cluster's: one run at a time) and the CPU time (user + system)
-# of the run's server processes, i.e. the client backends of its database
-# that lived through the window: its 50 connections, and the chainer's for
-# the transitions.  Autovacuum and the server's own processes are left out.
-# cost_window DB COUNT-SQL FILE, started beside a run, writes "WAL-bytes
-# CPU-ms count" per transaction into FILE, the transactions counted by
-# COUNT-SQL at both ends.
+# measured in the middle of each run (from a second after all its
+# connections are up to about three seconds before its end): the WAL
+# written (the whole cluster's: one run at a time) and the CPU time (user +
+# system) of the run's server processes, i.e. the client backends of its
+# database that lived through the window: its 50 connections, and the
+# chainer's for the transitions.  Autovacuum and the server's own processes
+# are left out.  cost_window DB COUNT-SQL FILE ROLE, started beside a run of
+# ROLE's connections, writes "WAL-bytes CPU-ms transactions connections"
+# into FILE, per transaction as COUNT-SQL counts them at both ends.
 tck=$(getconf CLK_TCK)
 cost_mark() { # DB COUNT-SQL -> lines "pid ticks", then "wal LSN-bytes", "count N"
 	for p in $(psql -X -At -d postgres -c "SELECT pid FROM pg_stat_activity
 		WHERE datname = '$1' AND backend_type = 'client backend'"); do
-		[ -r "/proc/$p/stat" ] && awk -v p="$p" '{ print p, $14 + $15 }' "/proc/$p/stat"
+		awk -v p="$p" '{ print p, $14 + $15 }' "/proc/$p/stat" 2>/dev/null || true
 	done
 	echo "wal $(psql -X -At -d postgres -c "SELECT pg_current_wal_lsn() - '0/0'")"
 	echo "count $(psql -X -At -d "$1" -c "$2")"
 }
-cost_window() { # DB COUNT-SQL FILE
+cost_window() { # DB COUNT-SQL FILE ROLE-OF-THE-RUN
 	i=0 # until the run's connections are all up (pgbench connects them first)
 	while [ $i -lt 120 ] && [ "$(psql -X -At -d postgres -c "SELECT count(*)
 		FROM pg_stat_activity WHERE datname = '$1' AND backend_type = 'client backend'
-		AND state = 'active'")" -lt $((CLIENTS / 2)) ]; do
+		AND usename = '$4'")" -lt "$CLIENTS" ]; do
 		sleep 0.25
 		i=$((i + 1))
 	done
 	sleep 1
 	cost_mark "$1" "$2" > "$3.0"
-	sleep $((SECONDS_RUN - 3))
+	sleep $((SECONDS_RUN - 4))
 	cost_mark "$1" "$2" > "$3.1"
 	awk -v t="$tck" 'FNR == 1 { f++ } f == 1 { a[$1] = $2; next }
 		$1 in a { d[$1] = $2 - a[$1] }
@@ -153,7 +153,7 @@ tables_mark() {
 }
 createdb bench_tpcb
 pgbench -i -q -s 10 bench_tpcb >/dev/null 2>&1
-cost_window bench_tpcb "SELECT count(*) FROM pgbench_history" "$WORK/tpcb.cost" &
+cost_window bench_tpcb "SELECT count(*) FROM pgbench_history" "$WORK/tpcb.cost" postgres &
 coster=$!
 pgbench -n -c "$CLIENTS" -j 2 -T "$SECONDS_RUN" bench_tpcb > "$WORK/tpcb.out" 2>&1
 tpcb=$(tps_of "$WORK/tpcb.out")
@@ -185,7 +185,8 @@ wait_summary() { # FILE LABEL
 	echo
 }
 tables_mark "$WORK/tables0"
-cost_window "$DB" "SELECT coalesce(max(id), 0) FROM onedoor.case_events" "$WORK/wf.cost" &
+cost_window "$DB" "SELECT coalesce(max(id), 0) FROM onedoor.case_events" "$WORK/wf.cost" \
+	demo_verifier &
 coster=$!
 PGPASSWORD=onedoor pgbench -n -U demo_verifier -d "$DB" -c "$CLIENTS" -j 2 -T "$SECONDS_RUN" \
 	-f "$WORK/transition.sql" -D base="$base" -D per_client="$PER_CLIENT" -D n=0 \

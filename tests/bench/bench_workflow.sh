@@ -107,7 +107,7 @@ tps_of() { sed -n 's/^tps = \([0-9.]*\) (without initial connection time)$/\1/p'
 done_of() { sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$1"; }
 # What a transaction costs, which the load average does not inflate,
 # measured in the middle of each run (from a second after all its
-# connections are up to about three seconds before its end): the WAL
+# connections are up, for the run's length less six seconds): the WAL
 # written (the whole cluster's: one run at a time) and the CPU time (user +
 # system) of the run's server processes, i.e. the client backends of its
 # database that lived through the window: its 50 connections, and the
@@ -117,10 +117,11 @@ done_of() { sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\
 # into FILE, per transaction as COUNT-SQL counts them at both ends.
 tck=$(getconf CLK_TCK)
 cost_mark() { # DB COUNT-SQL -> lines "pid ticks", then "wal LSN-bytes", "count N"
-	for p in $(psql -X -At -d postgres -c "SELECT pid FROM pg_stat_activity
-		WHERE datname = '$1' AND backend_type = 'client backend'"); do
-		awk -v p="$p" '{ print p, $14 + $15 }' "/proc/$p/stat" 2>/dev/null || true
-	done
+	# one awk for all of them: on two saturated cores every process started
+	# here waits its turn, and the mark must stay inside the run
+	awk '{ print FILENAME, $14 + $15 }' $(psql -X -At -d postgres -c "SELECT '/proc/' || pid
+		|| '/stat' FROM pg_stat_activity WHERE datname = '$1'
+		AND backend_type = 'client backend'") 2>/dev/null || true
 	echo "wal $(psql -X -At -d postgres -c "SELECT pg_current_wal_lsn() - '0/0'")"
 	echo "count $(psql -X -At -d "$1" -c "$2")"
 }
@@ -134,7 +135,7 @@ cost_window() { # DB COUNT-SQL FILE ROLE-OF-THE-RUN
 	done
 	sleep 1
 	cost_mark "$1" "$2" > "$3.0"
-	sleep $((SECONDS_RUN - 4))
+	sleep $((SECONDS_RUN - 6))
 	cost_mark "$1" "$2" > "$3.1"
 	awk -v t="$tck" 'FNR == 1 { f++ } f == 1 { a[$1] = $2; next }
 		$1 in a { d[$1] = $2 - a[$1] }
@@ -188,8 +189,10 @@ tables_mark "$WORK/tables0"
 cost_window "$DB" "SELECT coalesce(max(id), 0) FROM onedoor.case_events" "$WORK/wf.cost" \
 	demo_verifier &
 coster=$!
-PGPASSWORD=onedoor pgbench -n -U demo_verifier -d "$DB" -c "$CLIENTS" -j 2 -T "$SECONDS_RUN" \
-	-f "$WORK/transition.sql" -D base="$base" -D per_client="$PER_CLIENT" -D n=0 \
+# (The database by name: pgbench's -d is --debug, which printed every
+# command the clients ran and cost the client side CPU in this run only.)
+PGPASSWORD=onedoor pgbench -n -U demo_verifier -c "$CLIENTS" -j 2 -T "$SECONDS_RUN" \
+	-f "$WORK/transition.sql" -D base="$base" -D per_client="$PER_CLIENT" -D n=0 "$DB" \
 	> "$WORK/transition.out" 2>&1 &
 bench=$!
 sleep 2
@@ -239,8 +242,8 @@ echo "load average after the throughput runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 # 2 and 3. Latency of the screens' queries --------------------------------------
 latency() { # LOGIN SQLFILE COUNT -> "median p95" in ms
 	rm -f "$WORK"/lat*
-	PGPASSWORD=onedoor pgbench -n -U "$1" -d "$DB" -c 1 -t "$3" -f "$2" -l \
-		--log-prefix="$WORK/lat" >/dev/null 2>&1
+	PGPASSWORD=onedoor pgbench -n -U "$1" -c 1 -t "$3" -f "$2" -l \
+		--log-prefix="$WORK/lat" "$DB" >/dev/null 2>&1
 	cat "$WORK"/lat* | awk '{ print $3 / 1000 }' | sort -n |
 		awk '{ v[NR] = $1 } END { printf "%.2f %.2f", v[int((NR + 1) / 2)], v[int(NR * 0.95 + 0.5)] }'
 }

@@ -21,7 +21,10 @@ o2=$(feed_row '2 hours')
 o3=$(feed_row '61 minutes')
 r1=$(feed_row '59 minutes')
 r2=$(feed_row '0')
-mid_snap=$(as_role demo_clerk1 "SELECT snapshot FROM onedoor.changes_since(NULL)")
+# A snapshot that saw every transaction up to the last row's (made by hand:
+# one taken now could still hold back an older transaction of another
+# database of the cluster, and be told "changed" for it, rightly).
+mid_snap="$((r2 + 1)):$((r2 + 1)):"
 ok_eq "the rows of the last hour are indexed by transaction only" "change_feed_xid" \
 	"$(su_sql "SELECT string_agg(indexrelid::regclass::text, ',') FROM pg_index
 		WHERE indrelid = 'onedoor.change_feed'::regclass" | sed 's/^onedoor\.//')"

@@ -1,4 +1,4 @@
--- 0092_cases_hot_transitions: a stage transition updates its case in place
+-- 0093_cases_hot_transitions: a stage transition updates its case in place
 -- (a HOT update), writing no index entry, instead of a new entry in each of
 -- the table's ten indexes.
 --

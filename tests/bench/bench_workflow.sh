@@ -10,8 +10,8 @@
 #     sampled from pg_stat_activity during the run; how many entries waited
 #     for the chainer at the end and how long it took to link them.  Then
 #     what the load average does not inflate: WAL bytes and server CPU per
-#     transaction of each run, the rows and index entries each transition
-#     writes, table by table, and the size of its audit entry.
+#     transaction of each run, the rows, WAL bytes and index entries each
+#     transition writes, table by table, and the size of its audit entry.
 #  2. One centre's worklist (its open cases by urgency, through
 #     worklist_page as the screens ask for it through case_store.h) as that
 #     centre's clerk, on 1,000,000 cases across 500 centres in 25 counties:
@@ -186,6 +186,8 @@ wait_summary() { # FILE LABEL
 	echo
 }
 tables_mark "$WORK/tables0"
+psql -X -q -d "$DB" -c "CREATE EXTENSION IF NOT EXISTS pg_walinspect" >/dev/null
+lsn0=$(su_sql "SELECT pg_current_wal_lsn()")
 cost_window "$DB" "SELECT coalesce(max(id), 0) FROM onedoor.case_events" "$WORK/wf.cost" \
 	demo_verifier &
 coster=$!
@@ -211,6 +213,7 @@ waiting=$(su_sql "SELECT count(*) FROM onedoor.audit_log WHERE pos IS NULL")
 c0=$(date +%s%N)
 su_sql "SELECT onedoor.audit_chain()" >/dev/null
 c1=$(date +%s%N)
+lsn1=$(su_sql "SELECT pg_current_wal_lsn()")
 chain=$("$ONEDOOR_BIN/onedoor-admin" -c "$WORK/bench.ini" audit verify >/dev/null && echo intact || echo BROKEN)
 printf 'transitions: %s/s from %d connections (%s cases moved, %s audit entries, chain %s)\n' \
 	"$wf" "$CLIENTS" "$moved" "$audited" "$chain"
@@ -223,17 +226,36 @@ set -- $(cat "$WORK/tpcb.cost") $(cat "$WORK/wf.cost")
 printf 'per transaction, mid-run: TPC-B %s WAL bytes, %s ms server CPU (%s transactions, %s connections);' "$1" "$2" "$3" "$4"
 printf ' transition %s WAL bytes, %s ms server CPU, chainer included (%s transitions, %s connections)\n' "$5" "$6" "$7" "$8"
 awk -v a="$2" -v b="$6" 'BEGIN { if (b > 0) printf "CPU ratio TPC-B / transition: %.2f (what the ratio would be if both were bound by CPU alone)\n", a / b }'
-psql -X -At -F ' ' -d "$DB" -c "SELECT x.relid, x.relname, (SELECT count(*) FROM pg_index i
-	WHERE i.indrelid = x.relid) FROM pg_stat_user_tables x" > "$WORK/tables_idx"
-echo "rows and index entries written per transition (inserted, updated, of them HOT; indexes):"
+# WAL and B-tree insertions by table (its heap and its indexes together),
+# read back from the WAL of the run (pg_walinspect), the chainer's links
+# included; records naming no table of this database (commits, other
+# databases' pages) as "(commits,other)".
+su_sql "SELECT coalesce(t.relname, '(commits,other)'), sum(w.record_length),
+		count(*) FILTER (WHERE w.resource_manager = 'Btree' AND w.record_type LIKE 'INSERT%')
+	FROM pg_get_wal_records_info('$lsn0', '$lsn1') w
+	LEFT JOIN pg_index i ON i.indexrelid = pg_filenode_relation(0,
+		(regexp_match(w.block_ref, 'rel [0-9]+/[0-9]+/([0-9]+)'))[1]::oid)
+	LEFT JOIN pg_class t ON t.oid = coalesce(i.indrelid, pg_filenode_relation(0,
+		(regexp_match(w.block_ref, 'rel [0-9]+/[0-9]+/([0-9]+)'))[1]::oid))
+	GROUP BY 1" | tr '|' ' ' > "$WORK/tables_wal"
+psql -X -At -F ' ' -d "$DB" -c "SELECT relid, relname FROM pg_stat_user_tables" > "$WORK/tables_name"
+echo "what each transition writes, table by table (rows inserted, updated, of them HOT in place;"
+echo "  WAL bytes of the table and its indexes; index entries added), the chainer's links included:"
 awk -v n="$wf_done" 'FILENAME ~ /tables0$/ { i0[$1] = $2; u0[$1] = $3; h0[$1] = $4; next }
 	FILENAME ~ /tables1$/ { i1[$1] = $2; u1[$1] = $3; h1[$1] = $4; next }
-	{ ins = (i1[$1] - i0[$1]) / n; upd = (u1[$1] - u0[$1]) / n; hot = (h1[$1] - h0[$1]) / n
-	  if (ins + upd < 0.01) next
-	  ent = (ins + upd - hot) * $3; rows += ins + upd; entries += ent
-	  printf "  %-28s %5.2f ins %5.2f upd %5.2f hot; %d indexes: %5.2f entries\n", $2, ins, upd, hot, $3, ent }
-	END { printf "  total %.2f rows, %.2f index entries\n", rows, entries }' \
-	"$WORK/tables0" "$WORK/tables1" "$WORK/tables_idx"
+	FILENAME ~ /tables_name$/ { name[$1] = $2; next }
+	{ wal[$1] = $2; ent[$1] = $3 }
+	END { for (r in name) {
+		t = name[r]; ins = (i1[r] - i0[r]) / n; upd = (u1[r] - u0[r]) / n
+		hot = (h1[r] - h0[r]) / n
+		if (ins + upd < 0.01 && wal[t] / n < 50) continue
+		printf "  %-22s %5.2f ins %5.2f upd %5.2f hot; %6.0f WAL bytes, %5.2f index entries\n",
+			t, ins, upd, hot, wal[t] / n, ent[t] / n
+		rows += ins + upd; w += wal[t]; e += ent[t]; delete wal[t] }
+	      for (t in wal) if (wal[t] / n >= 50) {
+		printf "  %-22s %36s %6.0f WAL bytes\n", t, "", wal[t] / n; w += wal[t] }
+	      printf "  total %.2f rows, %.0f WAL bytes, %.2f index entries\n", rows, w / n, e / n }' \
+	"$WORK/tables0" "$WORK/tables1" "$WORK/tables_name" "$WORK/tables_wal"
 echo "audit entry of a transition: $(su_sql "SELECT round(avg(pg_column_size(a.*))) || ' bytes stored, before+after jsonb '
 	|| round(avg(coalesce(pg_column_size(a.before), 0) + coalesce(pg_column_size(a.after), 0)))
 	FROM onedoor.audit_log a WHERE a.seq > $audit_before AND a.object_type = 'case'")"

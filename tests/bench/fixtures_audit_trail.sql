@@ -24,6 +24,14 @@ FROM onedoor.audit_head h \gset
 -- The 500 households of fixtures_million_cases.sql (HB001 ...), whose
 -- changes are a tenth of the entries (2,000 a household).
 SELECT min(h.id) AS hh0 FROM onedoor.households h WHERE h.household_no LIKE 'HB%' \gset
+-- The trail's 3,000 people are the clerks of those 500 centres, six each
+-- (staffK at centre B(K mod 500 + 1), as the entries' terminals say), so
+-- that a county's supervisor sees the 120 of their county.
+SET session_replication_role = replica;
+INSERT INTO onedoor.staff (role_name, full_name, role_group, centre_code)
+SELECT 'staff' || k, '测试' || k, 'clerk', 'B' || lpad((k % 500 + 1)::text, 3, '0')
+FROM generate_series(0, 2999) k;
+RESET session_replication_role;
 -- The entry as the table's row type, whatever order its columns are in.
 SELECT string_agg('x.' || quote_ident(a.attname), ', ' ORDER BY a.attnum) AS entry_cols
 FROM pg_attribute a

@@ -133,46 +133,41 @@ set -- $(time_read empty demo_auditor "SELECT 1" "$N")
 BASE=$(( $1 > 0 ? $1 : 1 ))
 printf '  %-54s median %9s  p95 %9s\n' "empty statement (baseline)" "$(ms "$1")" "$(ms "$2")"
 echo "audit browser, one page of 50 as the screen reads it (audit_browse_by), $ROWS entries, as the auditor"
-page() { # LABEL NAME PERSON CASE-NO HOUSEHOLD-NO FROM TO KIND AFTER
-	report "$1" "(target p95 <= 20 ms)" "a_$2" demo_auditor \
-		"SELECT * FROM onedoor.audit_browse_by($3, $4, $5, $6, $7, $8, ${9:-NULL, NULL}, 50)" \
+browse() { # LOGIN LABEL NAME PERSON CASE-NO HOUSEHOLD-NO FROM TO KIND [AFTER]
+	report "$2" "(target p95 <= 20 ms)" "${1}_$3" "$1" \
+		"SELECT * FROM onedoor.audit_browse_by($4, $5, $6, $7, $8, $9, ${10:-NULL, NULL}, 50)" \
 		"$N" "$N"
 }
-page "first page, no filter" first NULL NULL NULL NULL NULL NULL
-page "a page half-way into the whole trail" deep NULL NULL NULL NULL NULL NULL "$deep_all"
-page "one day, first page" day_all NULL NULL NULL "'$day'" "'$day'" NULL
-page "one day, a page half-way into it" day_deep NULL NULL NULL "'$day'" "'$day'" NULL "$deep_day"
-page "views of personal data, everyone" views_all NULL NULL NULL NULL NULL "'view'"
-page "one person, first page" person "'staff17'" NULL NULL NULL NULL NULL
-page "one person, a page half-way into their year" person_deep "'staff17'" NULL NULL NULL NULL NULL "$deep_person"
-page "one person's day" person_day "'staff17'" NULL NULL "'$day'" "'$day'" NULL
-page "one person's month" person_month "'staff17'" NULL NULL "'$month0'" "'$month1'" NULL
-page "one person's views of personal data" views "'staff17'" NULL NULL NULL NULL "'view'"
-page "one person's views, a page half-way into them" views_deep "'staff17'" NULL NULL NULL NULL "'view'" "$deep_views"
-page "one person's views in a month" views_month "'staff17'" NULL NULL "'$month0'" "'$month1'" "'view'"
-page "one person's writes" writes "'staff17'" NULL NULL NULL NULL "'write'"
-page "one case by its number, with its urges" case NULL "'$case_no'" NULL NULL NULL NULL
-page "one case, one person" case_person "'$case_actor'" "'$case_no'" NULL NULL NULL NULL
-page "one household by its number" household NULL NULL "'$hh_no'" NULL NULL NULL
-page "one household, a page half-way into its year" household_deep NULL NULL "'$hh_no'" NULL NULL NULL "$deep_hh"
-page "one household's month" household_month NULL NULL "'$hh_no'" "'$month0'" "'$month1'" NULL
-page "one household's views of personal data (none)" household_views NULL NULL "'$hh_no'" NULL NULL "'view'"
+browse demo_auditor "first page, no filter" first NULL NULL NULL NULL NULL NULL
+browse demo_auditor "a page half-way into the whole trail" deep NULL NULL NULL NULL NULL NULL "$deep_all"
+browse demo_auditor "one day, first page" day_all NULL NULL NULL "'$day'" "'$day'" NULL
+browse demo_auditor "one day, a page half-way into it" day_deep NULL NULL NULL "'$day'" "'$day'" NULL "$deep_day"
+browse demo_auditor "views of personal data, everyone" views_all NULL NULL NULL NULL NULL "'view'"
+browse demo_auditor "one person, first page" person "'staff17'" NULL NULL NULL NULL NULL
+browse demo_auditor "one person, a page half-way into their year" person_deep "'staff17'" NULL NULL NULL NULL NULL "$deep_person"
+browse demo_auditor "one person's day" person_day "'staff17'" NULL NULL "'$day'" "'$day'" NULL
+browse demo_auditor "one person's month" person_month "'staff17'" NULL NULL "'$month0'" "'$month1'" NULL
+browse demo_auditor "one person's views of personal data" views "'staff17'" NULL NULL NULL NULL "'view'"
+browse demo_auditor "one person's views, a page half-way into them" views_deep "'staff17'" NULL NULL NULL NULL "'view'" "$deep_views"
+browse demo_auditor "one person's views in a month" views_month "'staff17'" NULL NULL "'$month0'" "'$month1'" "'view'"
+browse demo_auditor "one person's writes" writes "'staff17'" NULL NULL NULL NULL "'write'"
+browse demo_auditor "one case by its number, with its urges" case NULL "'$case_no'" NULL NULL NULL NULL
+browse demo_auditor "one case, one person" case_person "'$case_actor'" "'$case_no'" NULL NULL NULL NULL
+browse demo_auditor "one household by its number" household NULL NULL "'$hh_no'" NULL NULL NULL
+browse demo_auditor "one household, a page half-way into its year" household_deep NULL NULL "'$hh_no'" NULL NULL NULL "$deep_hh"
+browse demo_auditor "one household's month" household_month NULL NULL "'$hh_no'" "'$month0'" "'$month1'" NULL
+browse demo_auditor "one household's views of personal data (none)" household_views NULL NULL "'$hh_no'" NULL NULL "'view'"
 sup_case_no=$(q "SELECT case_no FROM onedoor.cases WHERE county = '519001' AND id > 4000 ORDER BY id LIMIT 1")
 echo "the same, as the supervisor of county 519001 (the 120 of the 3,000 people at its centres)"
-spage() { # LABEL NAME PERSON CASE-NO HOUSEHOLD-NO FROM TO KIND AFTER
-	report "$1" "(target p95 <= 20 ms)" "s_$2" bench_sup \
-		"SELECT * FROM onedoor.audit_browse_by($3, $4, $5, $6, $7, $8, ${9:-NULL, NULL}, 50)" \
-		"$N" "$N"
-}
-spage "first page, no filter" first NULL NULL NULL NULL NULL NULL
-spage "one day, first page" day_all NULL NULL NULL "'$day'" "'$day'" NULL
-spage "views of personal data, the county's" views_all NULL NULL NULL NULL NULL "'view'"
-spage "one person of the county, first page" person "'staff17'" NULL NULL NULL NULL NULL
-spage "one person, a page half-way into their year" person_deep "'staff17'" NULL NULL NULL NULL NULL "$deep_person"
-spage "one person's views of personal data" views "'staff17'" NULL NULL NULL NULL "'view'"
-spage "a person of another county (nothing)" other "'staff21'" NULL NULL NULL NULL NULL
-spage "one case of the county by its number" case NULL "'$sup_case_no'" NULL NULL NULL NULL
-spage "one household of the county by its number" household NULL NULL "'$hh_no'" NULL NULL NULL
+browse bench_sup "first page, no filter" first NULL NULL NULL NULL NULL NULL
+browse bench_sup "one day, first page" day_all NULL NULL NULL "'$day'" "'$day'" NULL
+browse bench_sup "views of personal data, the county's" views_all NULL NULL NULL NULL NULL "'view'"
+browse bench_sup "one person of the county, first page" person "'staff17'" NULL NULL NULL NULL NULL
+browse bench_sup "one person, a page half-way into their year" person_deep "'staff17'" NULL NULL NULL NULL NULL "$deep_person"
+browse bench_sup "one person's views of personal data" views "'staff17'" NULL NULL NULL NULL "'view'"
+browse bench_sup "a person of another county (nothing)" other "'staff21'" NULL NULL NULL NULL NULL
+browse bench_sup "one case of the county by its number" case NULL "'$sup_case_no'" NULL NULL NULL NULL
+browse bench_sup "one household of the county by its number" household NULL NULL "'$hh_no'" NULL NULL NULL
 echo "statistics on 1,000,000 cases, a year"
 T="(target <= 200 ms for a county)"
 for f in assisted stage_times windows departments; do

@@ -5,8 +5,9 @@
 # commission, an administrator, a county's supervisor and the supervisor of
 # a county without cases, over three periods of a year of filed, refused
 # and open cases of households with members and of individual items.  The
-# earlier bodies (0017_statistics.sql's stats_assisted, 0072_stats_speed.sql's
-# stats_windows) are taken from their migrations as they are.
+# earlier bodies (0093_cases_hot_transitions.sql's stats_assisted,
+# 0072_stats_speed.sql's stats_windows) are taken from their migrations as
+# they are.
 . "$ONEDOOR_TOP/tests/lib/assert.sh"
 . "$ONEDOOR_TOP/tests/lib/db.sh"
 . "$ONEDOOR_TOP/tests/lib/workflow.sh"
@@ -43,7 +44,7 @@ ref() { # MIGRATION FUNCTION
 		sed "s/FUNCTION onedoor\.$2(/FUNCTION ref.$2(/"
 }
 su_sql "CREATE SCHEMA ref; GRANT USAGE ON SCHEMA ref TO PUBLIC;
-	$(ref 0017_statistics.sql stats_assisted)
+	$(ref 0093_cases_hot_transitions.sql stats_assisted)
 	$(ref 0072_stats_speed.sql stats_windows)"
 su_sql "INSERT INTO onedoor.regions (code, name, parent, level) VALUES ('110101', '东城区', NULL, 3)
 	ON CONFLICT DO NOTHING" >/dev/null

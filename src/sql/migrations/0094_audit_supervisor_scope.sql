@@ -1,4 +1,4 @@
--- 0093_audit_supervisor_scope: a county supervisor's page of the audit
+-- 0094_audit_supervisor_scope: a county supervisor's page of the audit
 -- trail checks each entry's person against a list made once per page.
 --
 -- Why.  A supervisor reads what their county's staff did (0042_audit_

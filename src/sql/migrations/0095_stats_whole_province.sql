@@ -1,4 +1,4 @@
--- 0094_stats_whole_province: the discipline commission's statistics over
+-- 0095_stats_whole_province: the discipline commission's statistics over
 -- every county, in a fraction of the time.
 --
 -- Why.  Measured on 1,000,000 cases in 25 counties (bench_accountability,
@@ -31,9 +31,11 @@
 -- earlier bodies on a year of filed and refused cases of households with
 -- members and of individual items.
 --
--- stats_assisted's newest definition is 0017_statistics.sql's, stats_windows'
--- 0072_stats_speed.sql's; both keep their columns, order, scope and
--- grants (SECURITY INVOKER: row security still scopes what they read).
+-- stats_assisted's newest definition is 0093_cases_hot_transitions.sql's
+-- (filed cases found by ended_stage, so that cases_ended serves them),
+-- stats_windows' 0072_stats_speed.sql's; both keep their columns, order,
+-- scope and grants (SECURITY INVOKER: row security still scopes what they
+-- read).
 
 CREATE FUNCTION onedoor.case_accepted_by_centre(p_from date, p_to date)
 RETURNS TABLE (centre_code text, n bigint)
@@ -56,7 +58,7 @@ LANGUAGE sql STABLE AS $$
 		SELECT c.household_id, c.person_id, c.department, c.centre_code, c.item_code,
 		       date_trunc('month', (c.closed_at AT TIME ZONE 'Asia/Shanghai'))::date AS month
 		FROM onedoor.cases c
-		WHERE c.stage = 'filed'
+		WHERE c.ended_stage = 'filed'
 		  -- Row security would keep the same rows; named here, the
 		  -- centres let the index on (centre_code, closed_at) find them.
 		  AND c.centre_code = ANY (onedoor.my_centres())

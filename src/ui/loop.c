@@ -39,7 +39,7 @@
 /* The reads' connection found no standby (prefer-standby fell back to the
  * primary): it looks again this often, so that the standby takes the
  * reads back once it is up. */
-#define STANDBY_LOOK_MS 60000
+#define STANDBY_LOOK_MS 30000
 
 enum link_state { LINK_UP, LINK_DOWN, LINK_RESETTING };
 
@@ -364,10 +364,18 @@ static void notify_top(struct session *s, enum read_link origin)
 		apply(s, sc, sc->ops->notify(sc, s));
 }
 
-/* True while a screen that reads from the standby is open. */
-static bool standby_screen_open(const struct ui_loop *l)
+/* Whether what screen `id` sent on the primary may have to be read back
+ * from the standby soon: it is a screen reading from the standby, or one
+ * opened on top of such a screen (a case opened from the supervisor view
+ * and acted on).  A screen below them only refreshes by itself.  A screen
+ * gone already counts, to be safe. */
+static bool over_standby_reader(const struct ui_loop *l, unsigned id)
 {
+	int at = l->depth;
 	for (int i = 0; i < l->depth; i++)
+		if (l->stack[i]->id == id)
+			at = i;
+	for (int i = 0; i < l->depth && i <= at; i++)
 		if (l->stack[i]->on_reads)
 			return true;
 	return false;
@@ -408,9 +416,9 @@ static void deliver(struct session *s, struct link *k, enum od_status st, const 
 		db_result_free(&result);
 		return;
 	}
-	/* What the screens above a standby reader do may write: its next
-	 * reads wait for the standby a moment (READ_AFTER_WRITE_MS). */
-	if (k->which == READ_LINK_PRIMARY && !req.read && standby_screen_open(l))
+	/* What a standby reader or the screens above it send may write: its
+	 * next reads wait for the standby a moment (READ_AFTER_WRITE_MS). */
+	if (k->which == READ_LINK_PRIMARY && !req.read && over_standby_reader(l, req.screen))
 		l->wrote_at = now_ms();
 	struct ui_screen *sc = find(l, req.screen);
 	struct ui_reply reply = {.tag = req.tag, .status = st, .result = result,

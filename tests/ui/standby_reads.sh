@@ -7,9 +7,10 @@
 # change feed: a standby takes no LISTEN); an action from there (督办通过)
 # is written on the primary, and the re-read right after it too; the
 # statistics read from the standby; with the standby stopped the screen
-# still reads, now from the primary, and still follows changes live; the
-# title bar says where the screen reads from, and "not live" exactly while
-# the standby's change feed refuses.
+# still reads, now from the primary, and still follows changes live, and
+# once it is back the reads find it again; the title bar says where the
+# screen reads from, and "not live" exactly while the standby's change
+# feed refuses.
 . "$ONEDOOR_TOP/tests/lib/assert.sh"
 . "$ONEDOOR_TOP/tests/lib/tmux.sh"
 pgc() { sh "$ONEDOOR_TOP/src/sh/pgcluster.sh" "$@"; }
@@ -60,12 +61,16 @@ tmux_wait "登录名" >/dev/null
 tmux_keys -l demo_supervisor; tmux_keys Enter
 tmux_keys -l onedoor; tmux_keys Enter
 ok_if "the supervisor logs in" tmux_wait "案件"
-n=0
-until [ "$(psql -X -At -h "$S/run" -c "SELECT count(*) FROM pg_stat_activity WHERE usename = 'demo_supervisor'")" = 1 ] || [ $n -gt 100 ]; do
-	sleep 0.1; n=$((n + 1))
-done
-ok_eq "the client opened its reads' connection on the standby" 1 \
-	"$(psql -X -At -h "$S/run" -c "SELECT count(*) FROM pg_stat_activity WHERE usename = 'demo_supervisor'")"
+# The supervisor's sessions on the standby, once there is one (or SECONDS pass).
+on_standby() { # SECONDS
+	_n=0
+	until [ "$(psql -X -At -h "$S/run" -c "SELECT count(*) FROM pg_stat_activity WHERE usename = 'demo_supervisor'" 2>/dev/null)" = 1 ] ||
+		[ $_n -gt $(($1 * 10)) ]; do
+		sleep 0.1; _n=$((_n + 1))
+	done
+	psql -X -At -h "$S/run" -c "SELECT count(*) FROM pg_stat_activity WHERE usename = 'demo_supervisor'"
+}
+ok_eq "the client opened its reads' connection on the standby" 1 "$(on_standby 10)"
 ok_eq "and holds no LISTEN there (a standby refuses it)" 0 \
 	"$(grep -c "demo_supervisor.*LISTEN" "$S/server.log")"
 
@@ -88,9 +93,11 @@ ok_eq "and none of them on the primary" 0 "$(screen_reads "$P/server.log" "$p0")
 # A clerk's change on the primary: on the screen without a key, through
 # the standby's change feed, re-read on the standby.
 p1=$(lines "$P/server.log")
+t0=$(date +%s%N)
 case2=$(new_case 511703199505050310 司马光明)
 ok_match "the clerk opened another case on the primary" "^A[0-9]{12}-01$" "$case2"
 ok_if "the clerk's new case appears by itself" tmux_wait "$case2" 15
+echo "# on the screen $((($(date +%s%N) - t0) / 1000000)) ms after the clerk's statements began"
 ok_if "the standby's feed told (changes_since on the standby)" \
 	grep -q "demo_supervisor LOG:  .*changes_since" "$S/server.log"
 ok_eq "the re-read ran on the standby, not the primary" 0 "$(screen_reads "$P/server.log" "$p1")"
@@ -132,6 +139,11 @@ sleep 1
 ok_if "their reads ran on the standby ($(stats_reads "$S/server.log" "$s4"))" \
 	[ "$(stats_reads "$S/server.log" "$s4")" -ge 2 ]
 ok_eq "and none on the primary" 0 "$(stats_reads "$P/server.log" "$p4")"
+goto 预警监测统计
+ok_if "the warnings and monitoring figures open" tmux_wait "\[1/2\] 各乡镇未办结预警"
+sleep 1
+ok_if "their read ran on the standby" grep -q "demo_supervisor LOG:  .*watch_figures" "$S/server.log"
+ok_eq "and not on the primary" 0 "$(grep -c "demo_supervisor LOG:  .*watch_figures" "$P/server.log")"
 goto 督办视图
 ok_if "back to the supervisor view, on its open cases" tmux_wait "\[3/7\] 在办案件"
 ok_if "with the clerk's case" tmux_wait "$case2"
@@ -147,5 +159,13 @@ ok_if "a new case still appears by itself" tmux_wait "$case3" 15
 ok_if "those reads ran on the primary ($(screen_reads "$P/server.log" "$p2"))" \
 	[ "$(screen_reads "$P/server.log" "$p2")" -ge 1 ]
 ok_if "the title bar says online, no longer the standby" tmux_wait "已连接\]"
+
+# The standby back: within half a minute the reads find it again.
+pgc start "$S"
+ok_eq "the reads' connection is on the standby again" 1 "$(on_standby 45)"
+s5=$(lines "$S/server.log")
+tmux_keys F5
+ok_if "the title bar says the standby again" tmux_wait "已连接，读备库\]"
+ok_if "and the table was read there" [ "$(screen_reads "$S/server.log" "$s5")" -ge 1 ]
 ok_eq "the client is still running" "" "$(tmux_screen | grep -F '[exited')"
 done_testing

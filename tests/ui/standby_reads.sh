@@ -47,7 +47,9 @@ new_case() { # RESIDENT_ID NAME
 # a server's log from line FROM on.
 screen_reads() { # LOG FROM
 	tail -n +"$2" "$1" | grep " demo_supervisor LOG:  \(statement\|execute\)" |
-		grep -v "changes_since" | grep -c "screens_matrix\|worklist_page\|onedoor.centres" || true
+		grep -v "changes_since" |
+		grep -c "screens_matrix\|worklist_page\|onedoor.centres\|screens_performance\|discovery_list" ||
+		true
 }
 lines() { wc -l < "$1"; }
 case1=$(new_case 511703198502140025 欧阳娜娜)
@@ -85,6 +87,13 @@ ok_if "the supervisor view opens" tmux_wait "\[1/7\] 各中心在办案件"
 tmux_keys Tab Tab
 ok_if "the open cases, with the case" tmux_wait "$case1"
 ok_if "the title bar says the screen reads from the standby" tmux_wait "已连接，读备库\]"
+# Every table of the view reads there, none refused as a write.
+for v in 4 5 6 7 1 2 3; do
+	tmux_keys Tab
+	tmux_wait "\[$v/7\]" >/dev/null && ! tmux_screen | grep -q "无法读取" || echo "# view $v: $(tmux_screen | tail -n 1)"
+done
+ok_if "all seven tables read on the standby" tmux_wait "\[3/7\] 在办案件.*\(1\)"
+ok_eq "without an error" "" "$(tmux_screen | grep -F 无法读取)"
 sleep 1
 ok_if "the view's reads ran on the standby ($(screen_reads "$S/server.log" "$s0"))" \
 	[ "$(screen_reads "$S/server.log" "$s0")" -ge 2 ]
@@ -134,10 +143,16 @@ ok_if "and stops saying it once it answers again" tmux_wait "已连接，读备�
 p4=$(lines "$P/server.log") s4=$(lines "$S/server.log")
 goto 统计
 ok_if "the statistics open" tmux_wait "救助人数和户数（按月）"
+for v in 2 3 4 5 6 7 8 9 10 11; do
+	tmux_keys Tab
+	tmux_wait "\[$v/11\]" >/dev/null && ! tmux_screen | grep -q "无法读取" || echo "# table $v: $(tmux_screen | tail -n 1)"
+done
+ok_if "every table of the statistics read" tmux_wait "\[11/11\]"
+ok_eq "without an error" "" "$(tmux_screen | grep -F 无法读取)"
 stats_reads() { tail -n +"$2" "$1" | grep " demo_supervisor LOG:  \(statement\|execute\)" | grep -c "onedoor.stats_" || true; }
 sleep 1
 ok_if "their reads ran on the standby ($(stats_reads "$S/server.log" "$s4"))" \
-	[ "$(stats_reads "$S/server.log" "$s4")" -ge 2 ]
+	[ "$(stats_reads "$S/server.log" "$s4")" -ge 11 ]
 ok_eq "and none on the primary" 0 "$(stats_reads "$P/server.log" "$p4")"
 goto 预警监测统计
 ok_if "the warnings and monitoring figures open" tmux_wait "\[1/2\] 各乡镇未办结预警"

@@ -183,4 +183,18 @@ tmux_keys F5
 ok_if "the title bar says the standby again" tmux_wait "已连接，读备库\]"
 ok_if "and the table was read there" [ "$(screen_reads "$S/server.log" "$s5")" -ge 1 ]
 ok_eq "the client is still running" "" "$(tmux_screen | grep -F '[exited')"
+
+# The feed's answer to a snapshot from before a prune, on the standby: a
+# transaction that was running then and has ended since is looked up in
+# the standby's own commit log (pg_xact_status works during recovery).
+x1=$(psql -X -At -d $DB -c "SELECT min(xid) FROM onedoor.change_feed")
+x2=$(psql -X -At -d $DB -c "SELECT max(xid) FROM onedoor.change_feed")
+ok_if "the feed holds more than one transaction" [ "$x1" -lt "$x2" ]
+psql -X -q -d $DB -c "UPDATE onedoor.change_feed_horizon SET xid = '$x2'" >/dev/null
+n=0
+until [ "$(psql -X -At -h "$S/run" -d $DB -c "SELECT xid FROM onedoor.change_feed_horizon")" = "$x2" ] ||
+	[ $n -gt 100 ]; do sleep 0.1; n=$((n + 1)); done
+ok_eq "the standby's feed says changed for a pruned transaction it had seen running" t \
+	"$(PGPASSWORD=onedoor psql -X -At -h "$S/run" -U demo_supervisor -d $DB \
+		-c "SELECT changed FROM onedoor.changes_since('$x1:$((x2 + 1)):$x1')")"
 done_testing

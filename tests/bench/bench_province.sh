@@ -126,7 +126,7 @@ snap=$(PGPASSWORD=onedoor psql -X -At -U bench_pclerk -d $DB -c "SELECT pg_curre
 
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); $N reads each (matrices: 5), one connection; cpu = the server's CPU time per read; x = times an empty round trip"
 set -- $(time_read empty bench_pclerk "SELECT 1" "$N")
-BASE=$1
+BASE=$(( $1 > 0 ? $1 : 1 ))
 printf '  %-44s median %10s ms  p95 %10s ms\n' "empty statement (baseline)" "$(ms "$1")" "$(ms "$2")"
 echo "reads at $CASES cases, $CENTRES centres"
 report "one centre's worklist (50 rows), clerk" "target p95 <= 5 ms" worklist bench_pclerk \

@@ -121,6 +121,12 @@ void ui_send(struct session *s, struct ui_screen *sc, int tag, const struct db_q
  * LISTEN).  Answers of one screen keep their order on each connection;
  * tell them apart by tag. */
 void ui_send_read(struct session *s, struct ui_screen *sc, int tag, const struct db_query *q);
+/* Reads that belong together (a case's row, clocks, history and actions):
+ * sent on the primary in one round trip, as one transaction, and answered
+ * one by one in order, each with its tag, as if sent by ui_send one after
+ * another.  Reads only: if one fails, those after it get its failure. */
+void ui_send_together(struct session *s, struct ui_screen *sc, const int *tags,
+		      const struct db_query *qs, int n);
 /* True while a statement of `sc` is queued or running. */
 bool ui_waiting(const struct session *s, const struct ui_screen *sc);
 

@@ -30,9 +30,18 @@ struct db {
 	void *name_ctx;
 	char **on_connect; /* statements replayed after a reconnect */
 	int n_on_connect;
-	/* Asynchronous use (db_send / db_receive): */
+	/* Asynchronous use (db_send / db_send_together / db_receive): */
 	bool sent;         /* a statement was sent and its answer is not in */
 	PGresult *pending; /* the last result of it so far */
+	/* Statements sent together (pipeline mode, one Sync): the pipeline
+	 * ends with the Sync's result, read after the last answer.  Once one
+	 * of them failed, the server skips the rest (PGRES_PIPELINE_ABORTED):
+	 * each of those is answered with the failure that stopped it. */
+	bool piped;
+	bool group_failed;
+	enum od_status group_st;
+	char group_state[6];
+	struct diag group_diag;
 };
 
 struct db_result {
@@ -726,6 +735,38 @@ enum od_status db_send(struct db *db, const struct db_query *q, struct diag *d)
 	return OD_OK;
 }
 
+enum od_status db_send_together(struct db *db, const struct db_query *const *qs, int n,
+				struct diag *d)
+{
+	if (n == 1)
+		return db_send(db, qs[0], d);
+	PQclear(db->pending);
+	db->pending = NULL;
+	db->sent = false;
+	if (db->broken || PQstatus(db->conn) != CONNECTION_OK || !PQenterPipelineMode(db->conn))
+		return diag_set(d, OD_ERR_CONNECT, _("the connection to the server was lost"));
+	bool ok = true;
+	for (int i = 0; ok && i < n; i++)
+		ok = PQsendQueryParams(db->conn, qs[i]->sql, qs[i]->nparams, NULL,
+				       (const char *const *)qs[i]->params, NULL, NULL, 0);
+	if (!ok || !PQpipelineSync(db->conn)) {
+		/* Part of the pipeline may be out: only a new connection
+		 * puts the protocol back in step. */
+		const char *msg = PQerrorMessage(db->conn);
+		db->broken = true;
+		return diag_set(d, OD_ERR_CONNECT, "%.*s", (int)strcspn(msg, "\n"), msg);
+	}
+	db->sent = db->piped = true;
+	db->group_failed = false;
+	db_flush(db);
+	return OD_OK;
+}
+
+bool db_busy(const struct db *db)
+{
+	return db->sent;
+}
+
 bool db_want_write(struct db *db)
 {
 	return db->sent && PQflush(db->conn) == 1;
@@ -761,13 +802,37 @@ enum db_recv db_receive(struct db *db, struct db_result **out, enum od_status *s
 		return DB_RECV_IDLE;
 	while (!PQisBusy(db->conn)) {
 		PGresult *r = PQgetResult(db->conn);
+		if (db->piped && r && PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+			/* Every answer of the statements sent together is in. */
+			PQclear(r);
+			PQexitPipelineMode(db->conn);
+			db->piped = db->sent = false;
+			return DB_RECV_IDLE;
+		}
 		if (!r) {
-			/* The whole answer is in. */
-			db->sent = false;
+			/* The whole answer is in (sent together: the Sync's
+			 * result is still to come). */
+			db->sent = db->piped;
 			PGresult *last = db->pending;
 			db->pending = NULL;
 			*notifications += count_notifications(db);
+			if (db->piped && last && PQresultStatus(last) == PGRES_PIPELINE_ABORTED &&
+			    db->group_failed) {
+				PQclear(last);
+				memcpy(db->sqlstate, db->group_state, sizeof db->sqlstate);
+				if (d)
+					*d = db->group_diag;
+				*st = db->group_st;
+				return DB_RECV_DONE;
+			}
 			*st = check_result(db, last, d);
+			if (db->piped && *st != OD_OK && !db->group_failed) {
+				db->group_failed = true;
+				db->group_st = *st;
+				memcpy(db->group_state, db->sqlstate, sizeof db->group_state);
+				if (d)
+					db->group_diag = *d;
+			}
 			if (*st == OD_OK) {
 				*out = xmalloc(sizeof **out);
 				(*out)->res = last;
@@ -781,7 +846,7 @@ enum db_recv db_receive(struct db *db, struct db_result **out, enum od_status *s
 	}
 	return DB_RECV_WAIT;
 lost:
-	db->sent = false;
+	db->sent = db->piped = false;
 	PQclear(db->pending);
 	db->pending = NULL;
 	*st = diag_set(d, OD_ERR_CONNECT, _("the connection to the server was lost"));
@@ -807,7 +872,7 @@ bool db_was_cancelled(const struct db *db)
 
 bool db_reset_start(struct db *db)
 {
-	db->sent = false;
+	db->sent = db->piped = false;
 	PQclear(db->pending);
 	db->pending = NULL;
 	return PQresetStart(db->conn) == 1;

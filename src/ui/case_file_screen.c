@@ -53,12 +53,15 @@ static void load(struct case_file_state *st)
 	case_file_trace_query(&q, st->case_no, false);
 	ui_send(st->s, st->sc, Q_TRACE, &q);
 	db_query_free(&q);
-	case_file_query(&q, st->case_no, false);
-	ui_send(st->s, st->sc, Q_FILE, &q);
-	db_query_free(&q);
-	case_actions_query(&q, st->id);
-	ui_send(st->s, st->sc, Q_ACTIONS, &q);
-	db_query_free(&q);
+	/* The trace commits on its own first; the file and what may be done
+	 * to the case then come in one round trip. */
+	struct db_query reads[2];
+	const int tags[2] = {Q_FILE, Q_ACTIONS};
+	case_file_query(&reads[0], st->case_no, false);
+	case_actions_query(&reads[1], st->id);
+	ui_send_together(st->s, st->sc, tags, reads, 2);
+	db_query_free(&reads[0]);
+	db_query_free(&reads[1]);
 }
 
 static const struct case_allowed *allowed_for(const struct case_file_state *st,

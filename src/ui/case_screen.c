@@ -48,19 +48,21 @@ static const struct case_allowed *allowed_for(const struct case_state *cs, enum 
 	return case_view_allowed(cs->allowed, cs->n_allowed, cmd, NULL);
 }
 
-/* Reads the case again: its three parts and what may be done to it,
- * answered in order. */
+/* Reads the case again: its three parts and what may be done to it, in
+ * one round trip, answered in order. */
 static void load(struct case_state *cs)
 {
-	struct db_query q;
-	for (int part = CASE_PART_ROW; part <= CASE_PART_EVENTS; part++) {
-		case_detail_query(&q, (enum case_part)part, cs->id);
-		ui_send(cs->s, cs->sc, Q_PART + part, &q);
-		db_query_free(&q);
+	struct db_query q[CASE_PART_EVENTS - CASE_PART_ROW + 2];
+	int tags[sizeof q / sizeof q[0]], n = 0;
+	for (int part = CASE_PART_ROW; part <= CASE_PART_EVENTS; part++, n++) {
+		case_detail_query(&q[n], (enum case_part)part, cs->id);
+		tags[n] = Q_PART + part;
 	}
-	case_actions_query(&q, cs->id);
-	ui_send(cs->s, cs->sc, Q_ACTIONS, &q);
-	db_query_free(&q);
+	case_actions_query(&q[n], cs->id);
+	tags[n++] = Q_ACTIONS;
+	ui_send_together(cs->s, cs->sc, tags, q, n);
+	for (int i = 0; i < n; i++)
+		db_query_free(&q[i]);
 }
 
 static void draw_clocks(const struct case_state *cs, int *row)

@@ -155,19 +155,20 @@ static enum ui_op result(struct ui_screen *sc, struct session *s, struct ui_repl
 		session_fail(s, _("Cannot read the household's history"), reply->d.text);
 		return st->have_versions ? UI_REDRAW : UI_POP;
 	}
-	struct db_query q;
+	struct db_query reads[2];
+	const int tags[2] = {Q_VERSIONS, Q_CASES};
 	switch (reply->tag) {
 	case Q_HOUSEHOLD:
 		if (!lifecycle_history_trace_read(reply->result, st->household_no)) {
 			session_say(s, ROLE_ERROR, _("No household of this person is yours to see."));
 			return UI_POP;
 		}
-		lifecycle_history_versions_query(&q, st->household_no);
-		ui_send(s, sc, Q_VERSIONS, &q);
-		db_query_free(&q);
-		lifecycle_history_cases_query(&q, st->household_no);
-		ui_send(s, sc, Q_CASES, &q);
-		db_query_free(&q);
+		/* Its versions and its applications, in one round trip. */
+		lifecycle_history_versions_query(&reads[0], st->household_no);
+		lifecycle_history_cases_query(&reads[1], st->household_no);
+		ui_send_together(s, sc, tags, reads, 2);
+		db_query_free(&reads[0]);
+		db_query_free(&reads[1]);
 		return UI_REDRAW;
 	case Q_VERSIONS:
 		free(st->versions);

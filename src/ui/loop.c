@@ -4,7 +4,8 @@
  * terminal, the connection's socket and the nearest timer, then hand out
  * what arrived: keys to the top screen, a statement's answer to the screen
  * that sent it, notifications to the topmost full screen, ticks to whoever
- * asked.  Statements run one at a time, in order; reconnecting is a state
+ * asked.  Statements run one at a time, in order (reads a screen sends
+ * together go in one round trip: ui_send_together); reconnecting is a state
  * of this loop (LINK_DOWN, LINK_RESETTING), not a wait somewhere else, so
  * the screens keep drawing and Esc is read while the server is away.
  *
@@ -46,7 +47,8 @@ enum link_state { LINK_UP, LINK_DOWN, LINK_RESETTING };
 struct request {
 	unsigned screen;
 	int tag;
-	bool read; /* sent with ui_send_read: safe to send to either link */
+	bool read;         /* sent with ui_send_read: safe to send to either link */
+	unsigned together; /* sent with ui_send_together: its group, else 0 */
 	struct db_query q;
 };
 
@@ -54,9 +56,10 @@ struct request {
 struct link {
 	enum read_link which;
 	bool open;                 /* the reads' link: its connection was started */
-	struct request *queue;     /* queue[0] runs when `running` */
+	struct request *queue;     /* queue[0 .. running-1] were sent, unanswered */
 	int queued, qcap;
-	bool running, cancelled;
+	int running;               /* one statement, or the reads sent together */
+	bool cancelled;
 	long long sent_at;
 	enum link_state state;
 	int attempt;
@@ -71,6 +74,7 @@ struct ui_loop {
 	struct ui_screen **stack;
 	int depth, cap;
 	unsigned next_id;
+	unsigned next_group;       /* ui_send_together's groups */
 	struct ui_screen *pending; /* set by ui_push / ui_replace */
 	struct link links[2];      /* indexed by enum read_link */
 	long long wrote_at;        /* a statement that may have written was answered
@@ -161,11 +165,11 @@ static void stack_push(struct ui_loop *l, struct ui_screen *sc)
 	l->stack[l->depth++] = sc;
 }
 
-/* Drops the statements of screen `id` that wait on link k (one already
- * running is left to finish, and its answer dropped). */
+/* Drops the statements of screen `id` that wait on link k (those already
+ * sent are left to finish, and their answers dropped). */
 static void drop_waiting(struct link *k, unsigned id)
 {
-	for (int i = k->running ? 1 : 0; i < k->queued;) {
+	for (int i = k->running; i < k->queued;) {
 		if (k->queue[i].screen == id) {
 			db_query_free(&k->queue[i].q);
 			memmove(&k->queue[i], &k->queue[i + 1],
@@ -178,7 +182,7 @@ static void drop_waiting(struct link *k, unsigned id)
 }
 
 /* Takes sc off the stack and frees it; its queued statements are dropped
- * (one already running is left to finish, and its answer dropped). */
+ * (those already sent are left to finish, and their answers dropped). */
 static void stack_remove(struct ui_loop *l, struct ui_screen *sc)
 {
 	int at = -1;
@@ -325,6 +329,17 @@ void ui_send(struct session *s, struct ui_screen *sc, int tag, const struct db_q
 	send_on(s, READ_LINK_PRIMARY, sc, tag, q, false);
 }
 
+void ui_send_together(struct session *s, struct ui_screen *sc, const int *tags,
+		      const struct db_query *qs, int n)
+{
+	struct ui_loop *l = s->loop;
+	unsigned group = n > 1 ? ++l->next_group : 0;
+	for (int i = 0; i < n; i++) {
+		send_on(s, READ_LINK_PRIMARY, sc, tags[i], &qs[i], false);
+		l->links[READ_LINK_PRIMARY].queue[l->links[READ_LINK_PRIMARY].queued - 1].together = group;
+	}
+}
+
 void ui_send_read(struct session *s, struct ui_screen *sc, int tag, const struct db_query *q)
 {
 	struct ui_loop *l = s->loop;
@@ -394,7 +409,8 @@ static bool read_to_primary(struct session *s, struct link *k, enum od_status st
 	*enqueue(p, r->screen, r->tag) = *r;
 	memmove(&k->queue[0], &k->queue[1], (size_t)(k->queued - 1) * sizeof *k->queue);
 	k->queued--;
-	k->running = k->cancelled = false;
+	k->running = 0;
+	k->cancelled = false;
 	db_log("info", "a read was cancelled on the standby by its replay; sent to the primary");
 	return true;
 }
@@ -407,7 +423,9 @@ static void deliver(struct session *s, struct link *k, enum od_status st, const 
 	struct request req = k->queue[0];
 	memmove(&k->queue[0], &k->queue[1], (size_t)(k->queued - 1) * sizeof *k->queue);
 	k->queued--;
-	k->running = k->cancelled = false;
+	if (k->running > 0)
+		k->running--;
+	k->cancelled = false;
 	db_query_free(&req.q);
 	live_busy(&k->live, now_ms());
 	if (req.screen == LIVE_SCREEN) {
@@ -468,7 +486,8 @@ static void link_lost(struct session *s, struct link *k)
 	if (k->state != LINK_UP)
 		return;
 	k->state = LINK_DOWN;
-	k->running = k->cancelled = false; /* queue[0] stays: sent again once reconnected */
+	k->running = 0; /* what was sent stays queued: sent again once reconnected */
+	k->cancelled = false;
 	k->attempt = 0;
 	k->retry_at = now_ms() + 250;
 	if (k->which == READ_LINK_READS) {
@@ -480,10 +499,17 @@ static void link_lost(struct session *s, struct link *k)
 static void pump(struct session *s, struct link *k)
 {
 	struct db *db = link_db(s, k);
-	if (k->state != LINK_UP || k->running || k->queued == 0 || !db)
+	if (k->state != LINK_UP || k->running || k->queued == 0 || !db || db_busy(db))
 		return;
+	/* queue[0] alone, or with the rest of its group (ui_send_together). */
+	const struct db_query *qs[16];
+	int n = 0;
+	do
+		qs[n] = &k->queue[n].q;
+	while (++n < k->queued && n < (int)(sizeof qs / sizeof qs[0]) && k->queue[0].together &&
+	       k->queue[n].together == k->queue[0].together);
 	struct diag d;
-	enum od_status st = db_send(db, &k->queue[0].q, &d);
+	enum od_status st = db_send_together(db, qs, n, &d);
 	if (st == OD_ERR_CONNECT) {
 		link_lost(s, k);
 		return;
@@ -492,7 +518,7 @@ static void pump(struct session *s, struct link *k)
 		deliver(s, k, st, &d, NULL, false);
 		return;
 	}
-	k->running = true;
+	k->running = n;
 	k->sent_at = now_ms();
 	live_busy(&k->live, k->sent_at);
 }
@@ -516,25 +542,31 @@ static void live_poll(struct session *s, struct link *k)
 /* What the socket brought while the link is up. */
 static void receive(struct session *s, struct link *k)
 {
-	struct db_result *r = NULL;
-	enum od_status st;
-	struct diag d;
-	int notes = 0;
 	struct db *db = link_db(s, k);
-	enum db_recv rc = db_receive(db, &r, &st, &d, &notes);
-	k->checked_at = now_ms();
-	if (rc == DB_RECV_LOST) {
-		link_lost(s, k);
-		return;
+	/* The answers of statements sent together may all be in at once
+	 * (the socket says nothing more): each is taken now. */
+	for (;;) {
+		struct db_result *r = NULL;
+		enum od_status st;
+		struct diag d;
+		int notes = 0;
+		enum db_recv rc = db_receive(db, &r, &st, &d, &notes);
+		k->checked_at = now_ms();
+		if (rc == DB_RECV_LOST) {
+			link_lost(s, k);
+			return;
+		}
+		bool cancelled = rc == DB_RECV_DONE && st != OD_OK && db_was_cancelled(db);
+		if (rc == DB_RECV_DONE && k->queued > 0 && !read_to_primary(s, k, st, cancelled))
+			deliver(s, k, st, &d, r, cancelled);
+		else
+			db_result_free(&r);
+		live_noted(&k->live, notes);
+		if (notes > 0)
+			notify_top(s, k->which);
+		if (rc != DB_RECV_DONE || !db_busy(db))
+			return;
 	}
-	if (rc == DB_RECV_DONE && k->queued > 0 &&
-	    !read_to_primary(s, k, st, st != OD_OK && db_was_cancelled(db)))
-		deliver(s, k, st, &d, r, st != OD_OK && db_was_cancelled(db));
-	else
-		db_result_free(&r);
-	live_noted(&k->live, notes);
-	if (notes > 0)
-		notify_top(s, k->which);
 }
 
 /* The link is up (again). */
@@ -875,8 +907,8 @@ static void link_turn(struct session *s, struct link *k, bool polled, bool ready
 {
 	if (!link_db(s, k) || (k->which == READ_LINK_READS && !k->open))
 		return;
-	if (k->state == LINK_UP &&
-	    ((polled && ready) || k->running || now_ms() - k->checked_at >= LINK_CHECK_MS))
+	if (k->state == LINK_UP && ((polled && ready) || k->running || db_busy(link_db(s, k)) ||
+				    now_ms() - k->checked_at >= LINK_CHECK_MS))
 		receive(s, k);
 	else if (k->state != LINK_UP)
 		reconnect_step(s, k, polled && ready);
@@ -891,7 +923,7 @@ static short link_events(const struct session *s, const struct link *k, int *fd)
 	if (*fd < 0)
 		return 0;
 	if (k->state == LINK_UP)
-		return POLLIN | (k->running && db_want_write(db) ? POLLOUT : 0);
+		return POLLIN | (db_busy(db) && db_want_write(db) ? POLLOUT : 0);
 	return k->state == LINK_RESETTING ? k->reset_events : 0;
 }
 

@@ -6,7 +6,8 @@
 #
 # For each RTT: log-in time (Enter on the password to the first list drawn),
 # then the verifier's everyday keys (open a case, back, refresh, move, open
-# the next) and the clerk's (application list, case list, status lookup).
+# the next) and the clerk's (application list, case list, a case opened from
+# it, status lookup).
 # A key's time runs from send-keys to the LAST change of the screen it
 # causes (the screen is watched until it has been still for a quiet spell
 # longer than two round trips), so a "loading" frame drawn first does not
@@ -26,6 +27,11 @@ cleanup() {
 trap cleanup EXIT
 DB=bench_wan
 new_database $DB >/dev/null
+# Cases to open: an application accepted at demo_clerk1's window (two
+# items), waiting in the clerk's case list and the verifier's.
+. "$ONEDOOR_TOP/tests/lib/workflow.sh"
+psql -X -q -v ON_ERROR_STOP=1 -d $DB -f "$ONEDOOR_TOP/tests/db/fixtures/workflow_items.sql" >/dev/null
+accept_app demo_clerk1 ADEMO-001 '["wf_dibao", "wf_linshi"]' >/dev/null
 TARGET=$(ls -d "$ONEDOOR_TEST_HOST"/.s.PGSQL.* | grep -v '\.lock$' | head -n 1)
 
 now_us() { echo $(( $(date +%s%N) / 1000 )); }
@@ -103,6 +109,8 @@ run_rtt() { # RTT_MS
 			timed back Escape
 		else
 			timed cases F3
+			timed open Enter
+			timed back Escape
 			timed back Escape
 			timed lookup F4
 			timed back Escape

@@ -40,9 +40,13 @@ ok_if "the supervisor's list refreshed by itself through the pool" \
 	tmux_wait "^G +$case1 +欧阳娜娜 .*督办" 10
 ok_match "and the title bar says online" "已连接\]" "$(tmux_screen | head -n 1)"
 
-# A write through the pool: acknowledged and recorded once.
+# The case opened through the pool: its row, clocks, history and actions
+# go in one round trip (one pipeline, one transaction), each answered.
 tmux_keys Enter
-tmux_wait "F8" >/dev/null
+ok_if "the case opens through the pool with its clocks" tmux_wait "全案：自 "
+ok_if "its history" tmux_wait "同意受理"
+ok_if "and what may be done to it" tmux_wait "F8"
+# A write through the pool: acknowledged and recorded once.
 tmux_keys F8
 ok_if "督办通过 through the pool is acknowledged" tmux_wait "督办通过：已完成"
 ok_eq "and recorded once" "1" \

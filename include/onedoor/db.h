@@ -191,12 +191,15 @@ enum od_status db_run(struct db *db, const struct db_query *q, struct db_result 
 enum od_status db_send(struct db *db, const struct db_query *q, struct diag *d);
 /* Sends n reads that belong together in one round trip (pipeline mode,
  * one transaction); db_receive then gives their answers one by one, in
- * order.  Reads only: when one fails, those after it are not run and are
- * answered with its failure. */
+ * order.  Reads only: when one fails, those after it are not run
+ * (db_was_skipped) and are answered with its failure. */
 enum od_status db_send_together(struct db *db, const struct db_query *const *qs, int n,
 				struct diag *d);
 /* Something sent is not fully answered yet (nothing more may be sent). */
 bool db_busy(const struct db *db);
+/* The last answer was of a read sent together that was not run, because
+ * one before it failed. */
+bool db_was_skipped(const struct db *db);
 bool db_want_write(struct db *db);
 void db_flush(struct db *db);
 

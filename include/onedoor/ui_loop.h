@@ -124,9 +124,15 @@ void ui_send_read(struct session *s, struct ui_screen *sc, int tag, const struct
 /* Reads that belong together (a case's row, clocks, history and actions):
  * sent on the primary in one round trip, as one transaction, and answered
  * one by one in order, each with its tag, as if sent by ui_send one after
- * another.  Reads only: if one fails, those after it get its failure. */
+ * another.  Reads only.  If one fails, the server skips those after it:
+ * they are sent again alone, so each still gets its own answer (Esc
+ * cancels the rest with the one running). */
 void ui_send_together(struct session *s, struct ui_screen *sc, const int *tags,
 		      const struct db_query *qs, int n);
+/* The same for reads a standby may answer: the group goes where
+ * ui_send_read would send its first read. */
+void ui_send_read_together(struct session *s, struct ui_screen *sc, const int *tags,
+			   const struct db_query *qs, int n);
 /* True while a statement of `sc` is queued or running. */
 bool ui_waiting(const struct session *s, const struct ui_screen *sc);
 

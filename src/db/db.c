@@ -38,6 +38,7 @@ struct db {
 	 * of them failed, the server skips the rest (PGRES_PIPELINE_ABORTED):
 	 * each of those is answered with the failure that stopped it. */
 	bool piped;
+	bool skipped;      /* the last answer: not run, after a failed one */
 	bool group_failed;
 	enum od_status group_st;
 	char group_state[6];
@@ -767,6 +768,11 @@ bool db_busy(const struct db *db)
 	return db->sent;
 }
 
+bool db_was_skipped(const struct db *db)
+{
+	return db->skipped;
+}
+
 bool db_want_write(struct db *db)
 {
 	return db->sent && PQflush(db->conn) == 1;
@@ -816,8 +822,9 @@ enum db_recv db_receive(struct db *db, struct db_result **out, enum od_status *s
 			PGresult *last = db->pending;
 			db->pending = NULL;
 			*notifications += count_notifications(db);
-			if (db->piped && last && PQresultStatus(last) == PGRES_PIPELINE_ABORTED &&
-			    db->group_failed) {
+			db->skipped = db->piped && last &&
+				      PQresultStatus(last) == PGRES_PIPELINE_ABORTED;
+			if (db->skipped && db->group_failed) {
 				PQclear(last);
 				memcpy(db->sqlstate, db->group_state, sizeof db->sqlstate);
 				if (d)

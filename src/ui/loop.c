@@ -59,6 +59,7 @@ struct link {
 	struct request *queue;     /* queue[0 .. running-1] were sent, unanswered */
 	int queued, qcap;
 	int running;               /* one statement, or the reads sent together */
+	int resend;                /* of those, not run after one failed: queued again */
 	bool cancelled;
 	long long sent_at;
 	enum link_state state;
@@ -329,18 +330,8 @@ void ui_send(struct session *s, struct ui_screen *sc, int tag, const struct db_q
 	send_on(s, READ_LINK_PRIMARY, sc, tag, q, false);
 }
 
-void ui_send_together(struct session *s, struct ui_screen *sc, const int *tags,
-		      const struct db_query *qs, int n)
-{
-	struct ui_loop *l = s->loop;
-	unsigned group = n > 1 ? ++l->next_group : 0;
-	for (int i = 0; i < n; i++) {
-		send_on(s, READ_LINK_PRIMARY, sc, tags[i], &qs[i], false);
-		l->links[READ_LINK_PRIMARY].queue[l->links[READ_LINK_PRIMARY].queued - 1].together = group;
-	}
-}
-
-void ui_send_read(struct session *s, struct ui_screen *sc, int tag, const struct db_query *q)
+/* Where a read a standby may answer goes now (read_route.h). */
+static enum read_link read_link_for(struct session *s, struct ui_screen *sc)
 {
 	struct ui_loop *l = s->loop;
 	struct read_route_facts f = {
@@ -350,7 +341,37 @@ void ui_send_read(struct session *s, struct ui_screen *sc, int tag, const struct
 	};
 	enum read_link which = read_route_pick(&f);
 	sc->on_reads = which == READ_LINK_READS;
-	send_on(s, which, sc, tag, q, true);
+	return which;
+}
+
+/* n requests at the end of link `which`'s queue, one group when n > 1. */
+static void send_group(struct session *s, enum read_link which, struct ui_screen *sc,
+		       const int *tags, const struct db_query *qs, int n, bool read)
+{
+	struct ui_loop *l = s->loop;
+	struct link *k = &l->links[which];
+	unsigned group = n > 1 ? ++l->next_group : 0;
+	for (int i = 0; i < n; i++) {
+		send_on(s, which, sc, tags[i], &qs[i], read);
+		k->queue[k->queued - 1].together = group;
+	}
+}
+
+void ui_send_together(struct session *s, struct ui_screen *sc, const int *tags,
+		      const struct db_query *qs, int n)
+{
+	send_group(s, READ_LINK_PRIMARY, sc, tags, qs, n, false);
+}
+
+void ui_send_read(struct session *s, struct ui_screen *sc, int tag, const struct db_query *q)
+{
+	send_on(s, read_link_for(s, sc), sc, tag, q, true);
+}
+
+void ui_send_read_together(struct session *s, struct ui_screen *sc, const int *tags,
+			   const struct db_query *qs, int n)
+{
+	send_group(s, read_link_for(s, sc), sc, tags, qs, n, true);
 }
 
 bool ui_waiting(const struct session *s, const struct ui_screen *sc)
@@ -409,7 +430,8 @@ static bool read_to_primary(struct session *s, struct link *k, enum od_status st
 	*enqueue(p, r->screen, r->tag) = *r;
 	memmove(&k->queue[0], &k->queue[1], (size_t)(k->queued - 1) * sizeof *k->queue);
 	k->queued--;
-	k->running = 0;
+	if (k->running > 0 && --k->running == 0)
+		k->resend = 0;
 	k->cancelled = false;
 	db_log("info", "a read was cancelled on the standby by its replay; sent to the primary");
 	return true;
@@ -423,8 +445,8 @@ static void deliver(struct session *s, struct link *k, enum od_status st, const 
 	struct request req = k->queue[0];
 	memmove(&k->queue[0], &k->queue[1], (size_t)(k->queued - 1) * sizeof *k->queue);
 	k->queued--;
-	if (k->running > 0)
-		k->running--;
+	if (k->running > 0 && --k->running == 0)
+		k->resend = 0;
 	k->cancelled = false;
 	db_query_free(&req.q);
 	live_busy(&k->live, now_ms());
@@ -486,7 +508,7 @@ static void link_lost(struct session *s, struct link *k)
 	if (k->state != LINK_UP)
 		return;
 	k->state = LINK_DOWN;
-	k->running = 0; /* what was sent stays queued: sent again once reconnected */
+	k->running = k->resend = 0; /* what was sent stays queued: sent again once reconnected */
 	k->cancelled = false;
 	k->attempt = 0;
 	k->retry_at = now_ms() + 250;
@@ -540,6 +562,22 @@ static void live_poll(struct session *s, struct link *k)
 }
 
 /* What the socket brought while the link is up. */
+/* queue[0], sent together with a read that failed before it, was not run:
+ * it is sent again alone, once the others sent with it are answered, as
+ * if it had been sent alone from the start (its screen gets its own
+ * answer, not the other's failure). */
+static void send_again_alone(struct link *k)
+{
+	struct request r = k->queue[0];
+	r.together = 0;
+	k->running--;
+	int at = k->running + k->resend++;
+	memmove(&k->queue[0], &k->queue[1], (size_t)at * sizeof *k->queue);
+	k->queue[at] = r;
+	if (k->running == 0)
+		k->resend = 0;
+}
+
 static void receive(struct session *s, struct link *k)
 {
 	struct db *db = link_db(s, k);
@@ -557,10 +595,15 @@ static void receive(struct session *s, struct link *k)
 			return;
 		}
 		bool cancelled = rc == DB_RECV_DONE && st != OD_OK && db_was_cancelled(db);
-		if (rc == DB_RECV_DONE && k->queued > 0 && !read_to_primary(s, k, st, cancelled))
-			deliver(s, k, st, &d, r, cancelled);
-		else
+		if (rc == DB_RECV_DONE && k->running > 0 && db_was_skipped(db) && !cancelled) {
+			send_again_alone(k);
 			db_result_free(&r);
+		} else if (rc == DB_RECV_DONE && k->queued > 0 &&
+			   !read_to_primary(s, k, st, cancelled)) {
+			deliver(s, k, st, &d, r, cancelled);
+		} else {
+			db_result_free(&r);
+		}
 		live_noted(&k->live, notes);
 		if (notes > 0)
 			notify_top(s, k->which);

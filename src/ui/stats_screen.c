@@ -69,13 +69,16 @@ static void send_table(struct stats_state *st)
 	db_query_free(&q);
 }
 
+/* The monthly line and the table, in one round trip. */
 static void send_all(struct stats_state *st)
 {
-	struct db_query q;
-	stats_query(&q, STATS_MONTHLY, NULL, NULL, st->to);
-	ui_send_read(st->s, st->sc, Q_MONTHLY, &q);
-	db_query_free(&q);
-	send_table(st);
+	struct db_query q[2];
+	const int tags[2] = {Q_MONTHLY, Q_TABLE + st->view};
+	stats_query(&q[0], STATS_MONTHLY, NULL, NULL, st->to);
+	stats_query(&q[1], views[st->view].table, views[st->view].by, st->from, st->to);
+	ui_send_read_together(st->s, st->sc, tags, q, 2);
+	db_query_free(&q[0]);
+	db_query_free(&q[1]);
 }
 
 /* A row's name in words: the server's name in this language, a stage's

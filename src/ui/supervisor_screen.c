@@ -359,15 +359,28 @@ static const struct {
 };
 #define VIEW_COUNT (int)(sizeof views / sizeof views[0])
 
-/* Asks for the view's table again; the answer rebuilds it. */
-static void rebuild(struct sv_state *st)
+/* Asks for the view's table again (and the centres' names with it, in
+ * the same round trip, when the screen opens); the answer rebuilds it. */
+static void send_view(struct sv_state *st, bool with_centres)
 {
-	struct db_query q;
-	views[st->view].query(&q);
-	ui_send_read(st->s, st->sc, Q_VIEW + st->view, &q);
-	db_query_free(&q);
+	struct db_query q[2];
+	int tags[2], n = 0;
+	if (with_centres) {
+		screens_centres_query(&q[n]);
+		tags[n++] = Q_CENTRES;
+	}
+	views[st->view].query(&q[n]);
+	tags[n++] = Q_VIEW + st->view;
+	ui_send_read_together(st->s, st->sc, tags, q, n);
+	for (int i = 0; i < n; i++)
+		db_query_free(&q[i]);
 	st->built_ms = now_ms();
 	st->changed = false;
+}
+
+static void rebuild(struct sv_state *st)
+{
+	send_view(st, false);
 }
 
 static enum ui_op result(struct ui_screen *sc, struct session *s, struct ui_reply *reply)
@@ -680,10 +693,6 @@ struct ui_screen *supervisor_screen_new(struct session *s)
 	st->sc = sc;
 	sc->tick_ms = SV_REFRESH_MS;
 	s->status[0] = '\0';
-	struct db_query q;
-	screens_centres_query(&q);
-	ui_send_read(s, sc, Q_CENTRES, &q);
-	db_query_free(&q);
-	rebuild(st);
+	send_view(st, true);
 	return sc;
 }

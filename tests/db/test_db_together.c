@@ -1,6 +1,7 @@
 /* test_db_together.c - reads sent together (db_send_together), against the
  * test cluster: one round trip, one transaction, each answered in order;
- * a read after a failed one answered with that failure; the connection
+ * a read after a failed one not run (db_was_skipped) and answered with
+ * that failure; the connection
  * usable afterwards, as after one statement sent alone. */
 #include "onedoor/db.h"
 
@@ -43,6 +44,7 @@ struct answer {
 	struct diag d;
 	char value[64];
 	char sqlstate[6];
+	bool skipped;
 };
 
 static struct answer next_answer(void)
@@ -57,6 +59,7 @@ static struct answer next_answer(void)
 			if (r && db_rows(r) > 0)
 				snprintf(a.value, sizeof a.value, "%s", db_value(r, 0, "v"));
 			snprintf(a.sqlstate, sizeof a.sqlstate, "%s", db_last_sqlstate(db));
+			a.skipped = db_was_skipped(db);
 			db_result_free(&r);
 			return a;
 		}
@@ -113,7 +116,10 @@ static void a_failure_answers_the_rest(void **state)
 	assert_string_equal(a.value, "before");
 	assert_int_not_equal(b.st, OD_OK);
 	assert_string_equal(b.sqlstate, "22012");
+	assert_false(a.skipped);
+	assert_false(b.skipped); /* it ran, and failed */
 	assert_int_equal(c.rc, DB_RECV_DONE);
+	assert_true(c.skipped); /* not run: the client sends it again alone */
 	assert_int_equal(c.st, b.st);
 	assert_string_equal(c.sqlstate, "22012");
 	assert_string_equal(c.d.text, b.d.text);

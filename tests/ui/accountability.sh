@@ -214,6 +214,19 @@ tmux_wait "期间（起 止" >/dev/null
 answer "2026-03-31 2026-03-01"
 ok_if "a period backwards is refused in words" tmux_wait "不是有效的期间"
 
+# The monthly line and the table are read together, in one round trip:
+# with the monthly line refused, the table is still read (sent again
+# alone) and shown, and the refusal is said.
+su_sql "REVOKE EXECUTE ON FUNCTION onedoor.stats_monthly(date, integer) FROM onedoor_supervisor" >/dev/null
+screen_login demo_supervisor
+tmux_wait "刘洋" >/dev/null
+screen_go "统计"
+ok_if "the refused monthly line is said" tmux_wait "此表不对您的角色开放。"
+ok_if "and the table read with it still comes, its March row" \
+	tmux_wait "^2026-03 +1 +1 +[0-9]+ +█"
+ok_eq "no sparkline without the monthly line" "" "$(tmux_screen | grep '救助户数 2025-04')"
+su_sql "GRANT EXECUTE ON FUNCTION onedoor.stats_monthly(date, integer) TO onedoor_supervisor" >/dev/null
+
 # The auditor: everything demo_clerk1 did today (the trail's times are the
 # server's clock, not the pinned date), views of personal data included.
 day=$(TZ=Asia/Shanghai date +%F)

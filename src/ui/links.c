@@ -320,7 +320,12 @@ static void receive(struct session *s, struct link *k)
 		live_noted(&k->live, notes);
 		if (notes > 0)
 			loop_notify_top(s, k->which);
-		if (rc != DB_RECV_DONE || !db_busy(db))
+		if (rc != DB_RECV_DONE)
+			return;
+		/* The answer's screen may have closed the connection (a login
+		 * refused logs out): look at the session's, not the old one. */
+		db = link_db(s, k);
+		if (!db || !db_busy(db))
 			return;
 	}
 }

@@ -61,10 +61,16 @@ struct stats_state {
 	int n_months;
 };
 
+/* The shown table's statement, for its period. */
+static void table_query(const struct stats_state *st, struct db_query *q)
+{
+	stats_query(q, views[st->view].table, views[st->view].by, st->from, st->to);
+}
+
 static void send_table(struct stats_state *st)
 {
 	struct db_query q;
-	stats_query(&q, views[st->view].table, views[st->view].by, st->from, st->to);
+	table_query(st, &q);
 	ui_send_read(st->s, st->sc, Q_TABLE + st->view, &q);
 	db_query_free(&q);
 }
@@ -75,7 +81,7 @@ static void send_all(struct stats_state *st)
 	struct db_query q[2];
 	const int tags[2] = {Q_MONTHLY, Q_TABLE + st->view};
 	stats_query(&q[0], STATS_MONTHLY, NULL, NULL, st->to);
-	stats_query(&q[1], views[st->view].table, views[st->view].by, st->from, st->to);
+	table_query(st, &q[1]);
 	ui_send_read_together(st->s, st->sc, tags, q, 2);
 	db_query_free(&q[0]);
 	db_query_free(&q[1]);

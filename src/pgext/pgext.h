@@ -1,5 +1,6 @@
 /* pgext.h - the parts of the server module (onedoor_engine.so) that know
- * PostgreSQL: the SQL-callable functions (pg_engine.c), the catalogue cached
+ * PostgreSQL: the SQL-callable functions (pg_engine.c; pg_audit.c, the audit
+ * entry's diff of a changed row), the catalogue cached
  * per backend (pg_catalogue.c), allocation and translation for src/core
  * inside a backend (pg_alloc.c, pg_text.c).  src/core itself stays pure and
  * is linked in unchanged. */

@@ -1,5 +1,6 @@
--- engine.sql: the matching engine's SQL functions, from the server module
--- onedoor_engine (src/pgext; Debian package postgresql-15-onedoor).
+-- engine.sql: the SQL functions of the server module
+-- onedoor_engine (src/pgext; Debian package postgresql-15-onedoor): the
+-- matching engine, and the audit entry's diff of a changed row.
 --
 -- Run by `onedoor-admin init` and `migrate` on a superuser session after
 -- the migrations (a C function can only be created by a superuser), every
@@ -82,3 +83,14 @@ BEGIN
 	REVOKE ALL ON FUNCTION onedoor.discover_household(bigint, date) FROM PUBLIC;
 	GRANT EXECUTE ON FUNCTION onedoor.discover_household(bigint, date) TO onedoor_admin;
 END $$;
+
+-- What an audit entry keeps of a changed row (a stage transition's before
+-- and after): the members of p_from that p_to lacks or has otherwise, and
+-- those named in p_keep.  0088_transition_audit_changes.sql created it in
+-- PL/pgSQL; the module's C (src/pgext/pg_audit.c) gives the same answers
+-- (tests/db/audit_changes.sh compares them) in a fifth of the time, and
+-- this replaces that body after every migrate.  Privileges stay as 0088
+-- set them (no one but the schema owner's functions calls it).
+CREATE OR REPLACE FUNCTION onedoor.audit_changes(p_from jsonb, p_to jsonb, p_keep text[])
+RETURNS jsonb LANGUAGE c IMMUTABLE PARALLEL SAFE
+AS 'onedoor_engine', 'onedoor_audit_changes';

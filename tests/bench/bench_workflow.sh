@@ -12,6 +12,10 @@
 #     what the load average does not inflate: WAL bytes and server CPU per
 #     transaction of each run, the rows, WAL bytes and index entries each
 #     transition writes, table by table, and the size of its audit entry.
+#  1b. The same two workloads from 2 connections each, one after the other:
+#     with as many connections as cores nothing waits on anything, and the
+#     ratio is what each transaction's CPU alone allows (the 50-connection
+#     ratio is that, less what contention costs each side).
 #  2. One centre's worklist (its open cases by urgency, through
 #     worklist_page as the screens ask for it through case_store.h) as that
 #     centre's clerk, on 1,000,000 cases across 500 centres in 25 counties:
@@ -27,6 +31,8 @@ set -eu
 SECONDS_RUN=${BENCH_SECONDS:-15}
 CLIENTS=50
 PER_CLIENT=2000 # cases reserved for each transition client
+ALONE=2 # connections of the runs without contention (1b)
+PER_ALONE=15000 # cases reserved for each of those
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/od-bench.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 DB=bench_wf
@@ -55,7 +61,7 @@ psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$ONEDOOR_TOP/tests/bench/fixtures_mil
 su_sql "SET session_replication_role = replica;
 INSERT INTO onedoor.applications (application_no, household_id, centre_code, request_id, status)
 SELECT 'AT' || g, a.household_id, a.centre_code, gen_random_uuid(), 'accepted'
-FROM generate_series(0, $((CLIENTS * PER_CLIENT - 1))) g
+FROM generate_series(0, $((CLIENTS * PER_CLIENT + ALONE * PER_ALONE - 1))) g
 JOIN onedoor.applications a ON a.application_no = 'ADEMO-001'
 ORDER BY g;
 INSERT INTO onedoor.cases (case_no, application_id, household_id, subject_name, centre_code,
@@ -259,6 +265,17 @@ awk -v n="$wf_done" 'FILENAME ~ /tables0$/ { i0[$1] = $2; u0[$1] = $3; h0[$1] = 
 echo "audit entry of a transition: $(su_sql "SELECT round(avg(pg_column_size(a.*))) || ' bytes stored, before+after jsonb '
 	|| round(avg(coalesce(pg_column_size(a.before), 0) + coalesce(pg_column_size(a.after), 0)))
 	FROM onedoor.audit_log a WHERE a.seq > $audit_before AND a.object_type = 'case'")"
+# 1b. Without contention: cases after the 50 clients' ones, ALONE clients.
+short=$(( SECONDS_RUN / 3 > 4 ? SECONDS_RUN / 3 : 4 ))
+pgbench -n -c "$ALONE" -j "$ALONE" -T "$short" bench_tpcb > "$WORK/tpcb2.out" 2>&1
+PGPASSWORD=onedoor pgbench -n -U demo_verifier -c "$ALONE" -j "$ALONE" -T "$short" \
+	-f "$WORK/transition.sql" -D base="$((base + CLIENTS * PER_CLIENT))" \
+	-D per_client="$PER_ALONE" -D n=0 "$DB" > "$WORK/transition2.out" 2>&1 ||
+	{ cat "$WORK/transition2.out"; exit 1; }
+printf 'from %d connections, nothing contended: transitions %s/s, TPC-B %s/s, ' "$ALONE" \
+	"$(tps_of "$WORK/transition2.out")" "$(tps_of "$WORK/tpcb2.out")"
+awk -v a="$(tps_of "$WORK/transition2.out")" -v b="$(tps_of "$WORK/tpcb2.out")" \
+	'BEGIN { printf "ratio %.2f (the most CPU alone allows)\n", a / b }'
 echo "load average after the throughput runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # 2 and 3. Latency of the screens' queries --------------------------------------

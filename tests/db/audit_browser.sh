@@ -74,10 +74,62 @@ ok_eq "a household number that does not exist is not found" P0002 \
 	"$(try_sql demo_auditor "SELECT onedoor.household_history_open_no('H-NONE')")"
 ok_eq "a clerk does not open households from the trail" 42501 \
 	"$(try_sql demo_clerk1 "SELECT onedoor.household_history_open_no('$hh')")"
+# (An ID stands alone, between quotes: eighteen digits inside a longer run
+# of letters and digits are part of a hash, such as a report's sha256.)
 ok_eq "no entry shows a whole resident ID" 0 \
 	"$(as_role demo_auditor "SELECT count(*) FROM onedoor.audit_browse(NULL, NULL, NULL, NULL, NULL,
 		NULL, NULL, NULL, 200) b, onedoor.audit_entry(b.seq) e
-		WHERE coalesce(e.before::text, '') || coalesce(e.after::text, '') ~ '[0-9]{17}[0-9X]'")"
+		WHERE coalesce(e.before::text, '') || coalesce(e.after::text, '')
+			~ '(^|[^0-9A-Za-z])[0-9]{17}[0-9X]($|[^0-9A-Za-z])'")"
+ok_eq "the pattern finds a resident ID as an entry would show it" 1 \
+	"$(su_sql "SELECT count(*) WHERE '{\"resident_id\": \"51170319600315017X\"}'
+		~ '(^|[^0-9A-Za-z])[0-9]{17}[0-9X]($|[^0-9A-Za-z])'
+		AND '{\"sha256\": \"ab511703196003150174cd\"}'
+		!~ '(^|[^0-9A-Za-z])[0-9]{17}[0-9X]($|[^0-9A-Za-z])'")"
+
+# Filtered by a household: everything about it, whatever object type it
+# was written under, and nothing about another household.
+su_sql "UPDATE onedoor.household_members m SET relation = relation
+	FROM onedoor.households h WHERE h.id = m.household_id AND h.household_no = '$hh'
+	AND m.position = 1" >/dev/null
+by_household() { # ROLE HOUSEHOLD-NO AFTER LIMIT
+	as_role "$1" "SELECT seq || '|' || at || '|' || object_type || '|' || action
+		FROM onedoor.audit_browse_by(NULL, NULL, '$2', NULL, NULL, NULL, $3, $4)"
+}
+trail=$(by_household demo_auditor "$hh" "NULL, NULL" 200)
+for what in "household|read_form" "households|insert" "household_members|insert" \
+	"household_members|update" "persons|insert" "person|status_lookup" "applications|insert" \
+	"application|accept"; do
+	ok_match "the household's trail has its ${what%|*} entries (${what#*|})" "\\|$what\$" "$trail"
+done
+ok_eq "and every entry about it, once" \
+	"$(su_sql "SELECT count(*) FROM onedoor.audit_log a, onedoor.households h
+		WHERE h.household_no = '$hh' AND (
+		   (a.object_type IN ('household', 'households') AND a.object_id = h.id::text)
+		OR (a.object_type = 'bank_account' AND a.object_id = h.household_no)
+		OR (a.object_type = 'household_members' AND (a.object_id::jsonb ->> 'household_id') = h.id::text)
+		OR (a.object_type IN ('application', 'applications') AND a.object_id IN
+			(SELECT ap.application_no FROM onedoor.applications ap WHERE ap.household_id = h.id))
+		OR (a.object_type IN ('person', 'persons') AND a.object_id IN
+			(SELECT m.person_id::text FROM onedoor.household_members m WHERE m.household_id = h.id)))")" \
+	"$(printf '%s\n' "$trail" | cut -d'|' -f1 | sort -u | grep -c .)"
+ok_eq "nothing of another household's application" "" \
+	"$(su_sql "SELECT seq FROM onedoor.audit_log WHERE object_id = 'ADEMO-006'" |
+		while read -r s; do printf '%s\n' "$trail" | grep "^$s|"; done)"
+pages=""
+after="NULL, NULL"
+n=0
+while [ $n -lt 60 ]; do
+	page=$(by_household demo_auditor "$hh" "$after" 3)
+	[ -n "$page" ] || break
+	pages="$pages$(printf '%s\n' "$page" | cut -d'|' -f1)
+"
+	last=$(printf '%s\n' "$page" | tail -n 1 | cut -d'|' -f1,2)
+	after="'${last#*|}', ${last%%|*}"
+	n=$((n + 1))
+done
+ok_eq "paging the household's trail three at a time visits it once, in order" \
+	"$(printf '%s\n' "$trail" | cut -d'|' -f1)" "$(printf '%s' "$pages")"
 
 # Scope.
 ok_eq "the county's supervisor sees its clerk" "$all" \

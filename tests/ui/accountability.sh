@@ -279,6 +279,15 @@ tmux_wait "审计日志 \|" >/dev/null
 tmux_keys F8
 ok_if "the chain checked from the screen" tmux_wait "审计链完整：共 [0-9]+ 条"
 tmux_keys Enter
+# Filtered by a household: what was written about its members too, such as
+# the clerk's status lookup of 杨建国, one of them.
+tmux_keys F11
+tmux_wait "筛选： 无" >/dev/null
+tmux_keys F4
+tmux_wait "家庭编号（留空" >/dev/null
+answer HDEMO-001
+ok_if "filtered by the household" tmux_wait "筛选： 家庭 HDEMO-001"
+ok_if "its member's status lookup is in its trail" tmux_wait "张敏 +人员 进度查询 .* 查看"
 
 # The same in English: no Chinese word of the screens, no code.
 screen_login demo_auditor "$en_ini"

@@ -245,9 +245,37 @@ static enum od_status status_of(const char *state)
 	return OD_ERR_DB;
 }
 
+/* What to say of a refusal PostgreSQL phrased itself, by its SQLSTATE:
+ * its own messages are English and name tables, columns and constraints,
+ * codes to the person at the screen (the log keeps them).  Our functions'
+ * refusals all have a format of their own and never come here. */
+static const char *native_refusal(const char *state)
+{
+	if (strcmp(state, "23505") == 0)
+		return _("this is already recorded; it cannot be recorded twice");
+	if (strcmp(state, "23503") == 0)
+		return _("this refers to a record that does not exist, or one that still refers to it");
+	if (strncmp(state, "23", 2) == 0)
+		return _("a value does not meet the rules for this record");
+	if (strncmp(state, "22", 2) == 0)
+		return _("a value is not valid here");
+	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
+		return _("someone else changed the same records at the same moment; try again");
+	if (strcmp(state, "57014") == 0)
+		return _("the request was cancelled");
+	if (strncmp(state, "53", 2) == 0 || strncmp(state, "54", 2) == 0)
+		return _("the server is short of resources for this now; try again later");
+	if (strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0)
+		return _("the connection to the server was lost");
+	if (strcmp(state, "42501") == 0)
+		return _("this login has no access to it; ask the county administrator");
+	return _("the server could not do this; the log has the details");
+}
+
 /* The server's own sentence (its first line) in the reader's language: the
- * server's messages are the msgids (server_message.h).  The log keeps the
- * English as the server said it. */
+ * server's messages are the msgids (server_message.h); one it has no
+ * format for is PostgreSQL's own, said by its SQLSTATE instead.  The log
+ * keeps the English as the server said it. */
 static void say_refusal(const struct db *db, struct diag *d, enum od_status st, const char *primary,
 			const char *hint)
 {
@@ -255,6 +283,11 @@ static void say_refusal(const struct db *db, struct diag *d, enum od_status st, 
 	snprintf(line, sizeof line, "%.*s", (int)strcspn(primary, "\n"), primary);
 	struct server_formats table = {server_formats, server_format_count, db->name_of,
 				       db->name_ctx};
+	struct server_value v[SERVER_MESSAGE_VALUES];
+	if (!server_message_match(table, line, v)) {
+		diag_set(d, st, "%s", native_refusal(db->sqlstate));
+		return;
+	}
 	server_message_translate(table, line, hint, out, sizeof out);
 	diag_set(d, st, "%s", out);
 }
@@ -282,12 +315,7 @@ static enum od_status check_result(struct db *db, PGresult *res, struct diag *d)
 	if (log_hook)
 		log_hook("error", "statement failed (SQLSTATE %s): %s%s%s", db->sqlstate, msg,
 			 detail ? " DETAIL: " : "", detail ? detail : "");
-	if (strcmp(db->sqlstate, "42501") == 0 && strncmp(msg, "permission denied for ", 22) == 0)
-		/* The server's own refusal names a table, a code to the person
-		 * at the screen (the log above keeps it); our functions' own
-		 * refusals say more and pass as they are. */
-		diag_set(d, st, _("this login has no access to it; ask the county administrator"));
-	else if (primary)
+	if (primary)
 		say_refusal(db, d, st, primary, hint);
 	else
 		diag_set(d, st, "%.*s", (int)strcspn(msg, "\n"), msg);

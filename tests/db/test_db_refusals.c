@@ -17,19 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static struct db *db;
+#include "../lib/test_language.h"
 
-static void language(const char *lang)
-{
-	char dir[1024];
-	const char *build = getenv("ONEDOOR_BUILD");
-	snprintf(dir, sizeof dir, "%s/share/locale", build ? build : "build");
-	setlocale(LC_ALL, "C.UTF-8");
-	setenv("LANGUAGE", lang, 1);
-	bindtextdomain("onedoor", dir);
-	bind_textdomain_codeset("onedoor", "UTF-8");
-	textdomain("onedoor"); /* gettext caches per language: look again */
-}
+static struct db *db;
 
 static int setup(void **state)
 {
@@ -49,7 +39,7 @@ static int teardown(void **state)
 {
 	(void)state;
 	db_close(&db);
-	language("en");
+	test_language("en");
 	return 0;
 }
 
@@ -68,14 +58,14 @@ static void postgres_own_messages_by_their_sqlstate(void **state)
 {
 	(void)state;
 	enum od_status st;
-	language("zh_CN");
+	test_language("zh_CN");
 	assert_string_equal(refusal("SELECT 1 / 0", &st), "有一项内容在此无效");
 	assert_int_equal(st, OD_ERR_VALUE);
 	assert_int_equal(db_exec_script(db, "INSERT INTO once VALUES (1)", &(struct diag){0}), OD_OK);
 	assert_string_equal(refusal("INSERT INTO once VALUES (1)", &st), "此项已有记录，不能重复记录");
 	assert_string_equal(refusal("SELECT no_such_function()", &st), "服务器未能完成此操作，详情见日志");
 	assert_int_equal(st, OD_ERR_DB);
-	language("en");
+	test_language("en");
 	assert_string_equal(refusal("SELECT 1 / 0", &st), "a value is not valid here");
 	assert_string_equal(refusal("INSERT INTO once VALUES (1)", &st),
 			    "this is already recorded; it cannot be recorded twice");
@@ -87,13 +77,13 @@ static void our_refusals_by_their_own_format(void **state)
 {
 	(void)state;
 	enum od_status st;
-	language("zh_CN");
+	test_language("zh_CN");
 	assert_string_equal(refusal("DO $$ BEGIN RAISE EXCEPTION 'a refusal needs a reason' "
 				    "USING ERRCODE = '22023'; END $$",
 				    &st),
 			    "不予受理须填写理由");
 	assert_int_equal(st, OD_ERR_VALUE);
-	language("en");
+	test_language("en");
 	assert_string_equal(refusal("DO $$ BEGIN RAISE EXCEPTION 'a refusal needs a reason' "
 				    "USING ERRCODE = '22023'; END $$",
 				    &st),

@@ -19,24 +19,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../lib/test_language.h"
+
 static const struct server_formats table = {.f = server_formats, .count = 0};
 
 static struct server_formats all(void)
 {
 	struct server_formats t = {.f = server_formats, .count = server_format_count};
 	return t;
-}
-
-static void language(const char *lang)
-{
-	char dir[1024];
-	const char *build = getenv("ONEDOOR_BUILD");
-	snprintf(dir, sizeof dir, "%s/share/locale", build ? build : "build");
-	setlocale(LC_ALL, "C.UTF-8");
-	setenv("LANGUAGE", lang, 1);
-	bindtextdomain("onedoor", dir);
-	bind_textdomain_codeset("onedoor", "UTF-8");
-	textdomain("onedoor"); /* gettext caches per language: look again */
 }
 
 static void say(const char *message, const char *hint, char *out, size_t size)
@@ -100,7 +90,7 @@ static void values_come_out_whole(void **state)
 static void english_shows_labels_not_codes(void **state)
 {
 	(void)state;
-	language("en");
+	test_language("en");
 	char out[512];
 	say("application A1-0001 is already accepted", NULL, out, sizeof out);
 	assert_string_equal(out, "application A1-0001 is already accepted");
@@ -116,7 +106,7 @@ static void english_shows_labels_not_codes(void **state)
 static void chinese_in_its_own_order(void **state)
 {
 	(void)state;
-	language("zh_CN");
+	test_language("zh_CN");
 	char out[512];
 	say("application A1-0001 is already accepted", NULL, out, sizeof out);
 	assert_string_equal(out, "申请 A1-0001 已办理过，状态为“已受理”");
@@ -137,13 +127,13 @@ static void chinese_in_its_own_order(void **state)
 	assert_string_equal(out, "申请 A1-0001 已办理过，状态为“已受理” 请补全家庭信息；事项允许的，也可走绿色通道。");
 	say("a refusal needs a reason", "reason", out, sizeof out);
 	assert_string_equal(out, "不予受理须填写理由");
-	language("en");
+	test_language("en");
 }
 
 static void unknown_messages_pass_and_nothing_overflows(void **state)
 {
 	(void)state;
-	language("zh_CN");
+	test_language("zh_CN");
 	char out[512];
 	say("duplicate key value violates unique constraint \"x\"", NULL, out, sizeof out);
 	assert_string_equal(out, "duplicate key value violates unique constraint \"x\"");
@@ -152,7 +142,7 @@ static void unknown_messages_pass_and_nothing_overflows(void **state)
 	say("case C-1 was changed by someone else (version 3 is now 4)", NULL, small, sizeof small);
 	assert_true(strlen(small) < sizeof small);
 	assert_string_equal(small, "案件 C-1 已被"); /* 18 bytes: the next character would not fit */
-	language("en");
+	test_language("en");
 }
 
 /* The client's names for codes the labels do not know: an item's. */
@@ -165,7 +155,7 @@ static const char *item_name(void *ctx, const char *code)
 static void items_by_their_names(void **state)
 {
 	(void)state;
-	language("zh_CN");
+	test_language("zh_CN");
 	struct server_formats t = all();
 	t.name_of = item_name;
 	char out[512];
@@ -181,7 +171,7 @@ static void items_by_their_names(void **state)
 	assert_string_equal(out, "第 2 项：“nope”选了两次");
 	server_message_translate(t, "case C-1 belongs to another county", NULL, out, sizeof out);
 	assert_string_equal(out, "案件 C-1 属于其他县区");
-	language("en");
+	test_language("en");
 }
 
 /* Every format has its Chinese, with its values (msgfmt --check holds the
@@ -189,7 +179,7 @@ static void items_by_their_names(void **state)
 static void every_format_is_translated(void **state)
 {
 	(void)state;
-	language("zh_CN");
+	test_language("zh_CN");
 	int missing = 0;
 	for (int i = 0; i < server_format_count; i++) {
 		const char *msgid = server_formats[i].msgid;
@@ -199,7 +189,7 @@ static void every_format_is_translated(void **state)
 		}
 	}
 	assert_int_equal(missing, 0);
-	language("en");
+	test_language("en");
 }
 
 int main(void)

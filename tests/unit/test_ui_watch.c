@@ -19,17 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void language(const char *lang)
-{
-	char dir[1024];
-	const char *build = getenv("ONEDOOR_BUILD");
-	snprintf(dir, sizeof dir, "%s/share/locale", build ? build : "build");
-	setlocale(LC_ALL, "C.UTF-8");
-	setenv("LANGUAGE", lang, 1);
-	bindtextdomain("onedoor", dir);
-	bind_textdomain_codeset("onedoor", "UTF-8");
-	textdomain("onedoor");
-}
+#include "../lib/test_language.h"
 
 static struct watch_warning warning(long long id, const char *state, enum case_light light,
 				    int days_left, int age)
@@ -56,7 +46,7 @@ static struct watch_warning warning(long long id, const char *state, enum case_l
 static void warning_cells(void **state)
 {
 	(void)state;
-	language("en");
+	test_language("en");
 	struct wt_table t = {0};
 	watch_warning_columns(&t);
 	assert_int_equal(t.ncols, 7);
@@ -84,7 +74,7 @@ static void warning_cells(void **state)
 static void warning_explained(void **state)
 {
 	(void)state;
-	language("en");
+	test_language("en");
 	char out[1024];
 	struct watch_warning w = warning(7, "open", CASE_LIGHT_RED, -3, 6);
 	watch_warning_detail(&w, 1, out, sizeof out);
@@ -99,7 +89,7 @@ static void warning_explained(void **state)
 	watch_warning_detail(&w, 0, small, sizeof small);
 	assert_true(strlen(small) > 0 && strlen(small) <= 19);
 	assert_true(utf8_valid_text(small));
-	language("zh_CN");
+	test_language("zh_CN");
 	watch_warning_detail(&w, 0, out, sizeof out);
 	assert_non_null(strstr(out, "已签收，待登记处理结果"));
 }
@@ -128,7 +118,7 @@ static struct watch_entry entry(int days_left, const char *proposal, const char 
 static void register_words(void **state)
 {
 	(void)state;
-	language("en");
+	test_language("en");
 	char out[2048];
 	struct watch_entry e = entry(-3, "", "");
 	watch_entry_detail(&e, "", out, sizeof out);
@@ -145,7 +135,7 @@ static void register_words(void **state)
 	watch_entry_row(&e, &r);
 	assert_string_equal(r.cell[0], "G");
 	assert_string_equal(r.cell[4], "category 2");
-	language("zh_CN");
+	test_language("zh_CN");
 	memset(&r, 0, sizeof r);
 	watch_entry_row(&e, &r);
 	assert_string_equal(r.cell[4], "二类");
@@ -154,7 +144,7 @@ static void register_words(void **state)
 static void item_names(void **state)
 {
 	(void)state;
-	language("en");
+	test_language("en");
 	struct catalogue *cat = catalogue_new();
 	struct cat_item it;
 	memset(&it, 0, sizeof it);
@@ -183,7 +173,7 @@ static void item_names(void **state)
 static void care_colours(void **state)
 {
 	(void)state;
-	language("en");
+	test_language("en");
 	assert_string_equal(watch_colour_letter("red"), "R");
 	assert_string_equal(watch_colour_letter("yellow"), "Y");
 	assert_string_equal(watch_colour_letter("green"), "G");
@@ -217,7 +207,7 @@ static void care_colours(void **state)
 static void report_fates(void **state)
 {
 	(void)state;
-	language("en");
+	test_language("en");
 	struct watch_report p;
 	memset(&p, 0, sizeof p);
 	char out[256];
@@ -239,7 +229,7 @@ static void report_fates(void **state)
 	snprintf(p.outcome_note, sizeof p.outcome_note, "moved away");
 	watch_report_fate(&p, out, sizeof out);
 	assert_string_equal(out, "closed: moved away");
-	language("zh_CN");
+	test_language("zh_CN");
 	watch_report_fate(&p, out, sizeof out);
 	assert_string_equal(out, "已办结：moved away");
 }
@@ -247,7 +237,7 @@ static void report_fates(void **state)
 static void figures_total(void **state)
 {
 	(void)state;
-	language("en");
+	test_language("en");
 	struct watch_figures f[2];
 	memset(f, 0, sizeof f);
 	snprintf(f[0].centre_name, sizeof f[0].centre_name, "A");

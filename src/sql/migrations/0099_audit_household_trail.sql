@@ -32,6 +32,7 @@ RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 	SELECT CASE WHEN p_object_type = 'household_members'
 		    THEN (p_object_id::jsonb ->> 'household_id') END
 $$;
+REVOKE ALL ON FUNCTION onedoor.audit_member_household(text, text) FROM PUBLIC;
 CREATE INDEX audit_log_member_household ON onedoor.audit_log
 	(onedoor.audit_member_household(object_type, object_id))
 	WHERE object_type = 'household_members';

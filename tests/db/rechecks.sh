@@ -93,10 +93,21 @@ set_today 2026-04-06
 ok_eq "red a month on, when nobody recorded it" red \
 	"$(as_role demo_verifier "SELECT light FROM onedoor.recheck_list WHERE case_id = $R")"
 rec() { try_sql "$1" "SELECT onedoor.recheck_record(gen_random_uuid(), $R, $2, '$3', '$4')"; }
+may() { as_role "$1" "SELECT onedoor.recheck_may_record($R)"; }
+su_sql "INSERT INTO onedoor.regions (code, name, parent, level) VALUES ('110101', '东城区', NULL, 3)
+	ON CONFLICT DO NOTHING" >/dev/null
+staff_login rc_ver2 verifier '周明' '' 110101
+ok_eq "the screen offers it to the county's verifier" t "$(may demo_verifier)"
+ok_eq "not to a supervisor, who is refused as not the verification office" "f|42501" \
+	"$(may demo_supervisor)|$(su_sql "SET SESSION AUTHORIZATION demo_supervisor;
+		SELECT sqlstate FROM onedoor.recheck_refusal($R)")"
+ok_eq "not to another county's verifier, who does not find it" "f|P0002" \
+	"$(may rc_ver2)|$(rec rc_ver2 1 confirmed '')"
 ok_eq "a discrepancy needs a note" 22023 "$(rec demo_verifier 1 discrepancy '')"
 ok_eq "only the verification office records it" 42501 "$(rec demo_supervisor 1 confirmed '')"
 ok_eq "the verifier records a discrepancy" ok "$(rec demo_verifier 1 discrepancy '名下新增车辆一辆')"
 ok_eq "recorded once" 55000 "$(rec demo_verifier 2 confirmed '')"
+ok_eq "and no longer offered" f "$(may demo_verifier)"
 ok_eq "it stands in the case's history" "recheck|抽查发现问题|名下新增车辆一辆" \
 	"$(as_role demo_verifier "SELECT action || '|' || phrase || '|' || reason FROM onedoor.case_timeline
 		WHERE case_id = $R AND action = 'recheck'")"

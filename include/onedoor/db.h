@@ -25,6 +25,15 @@ void db_set_log(db_log_fn fn);
 /* One line to that log (nothing without a hook). */
 void db_log(const char *level, const char *text);
 
+/* A refusal PostgreSQL phrases itself (not one of our functions': their
+ * refusals have formats of their own, server_message.h) is said by its
+ * SQLSTATE in the reader's language; with this on, its English sentence
+ * follows in parentheses.  onedoor-admin turns it on: the county
+ * administrator at the server's terminal is helped by "cannot execute
+ * INSERT in a read-only transaction"; the screens leave it off (the
+ * support log keeps it). */
+void db_show_server_words(bool on);
+
 /* Opens a connection.  `conninfo` is a libpq connection string (may be
  * "" or "service=NAME"); `user` and `password` override it when not NULL
  * (the password is passed to libpq and not kept).  `app_name` becomes

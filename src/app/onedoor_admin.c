@@ -417,6 +417,7 @@ int main(int argc, char **argv)
 	}
 	struct db *db = NULL;
 	int rc;
+	db_show_server_words(true);
 	enum od_status st = db_connect(cfg.conninfo, NULL, NULL, "onedoor-admin", &db, &d);
 	/* As psql does: a password the server wants and ~/.pgpass lacks is
 	 * asked for on the terminal. */

@@ -245,6 +245,15 @@ static enum od_status status_of(const char *state)
 	return OD_ERR_DB;
 }
 
+/* Whether a refusal PostgreSQL phrased itself is followed by its own
+ * sentence (db_show_server_words). */
+static bool server_words;
+
+void db_show_server_words(bool on)
+{
+	server_words = on;
+}
+
 /* What to say of a refusal PostgreSQL phrased itself, by its SQLSTATE:
  * its own messages are English and name tables, columns and constraints,
  * codes to the person at the screen (the log keeps them).  Our functions'
@@ -261,6 +270,8 @@ static const char *native_refusal(const char *state)
 		return _("a value is not valid here");
 	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
 		return _("someone else changed the same records at the same moment; try again");
+	if (strcmp(state, "25006") == 0)
+		return _("this server is a read-only standby; write on the primary");
 	if (strcmp(state, "57014") == 0)
 		return _("the request was cancelled");
 	if (strncmp(state, "53", 2) == 0 || strncmp(state, "54", 2) == 0)
@@ -285,7 +296,11 @@ static void say_refusal(const struct db *db, struct diag *d, enum od_status st, 
 				       db->name_ctx};
 	struct server_value v[SERVER_MESSAGE_VALUES];
 	if (!server_message_match(table, line, v)) {
-		diag_set(d, st, "%s", native_refusal(db->sqlstate));
+		if (server_words)
+			diag_set(d, st, _("%s (the server said: %s)"), native_refusal(db->sqlstate),
+				 line);
+		else
+			diag_set(d, st, "%s", native_refusal(db->sqlstate));
 		return;
 	}
 	server_message_translate(table, line, hint, out, sizeof out);

@@ -73,6 +73,25 @@ static void postgres_own_messages_by_their_sqlstate(void **state)
 	assert_null(strstr(refusal("INSERT INTO once VALUES (1)", &st), "once_pkey"));
 }
 
+static void the_administrator_also_reads_the_servers_words(void **state)
+{
+	(void)state;
+	enum od_status st;
+	test_language("zh_CN");
+	db_show_server_words(true);
+	assert_string_equal(refusal("SELECT 1 / 0", &st), "有一项内容在此无效（服务器原文：division by zero）");
+	test_language("en");
+	assert_string_equal(refusal("SELECT 1 / 0", &st),
+			    "a value is not valid here (the server said: division by zero)");
+	/* Our own refusals are whole sentences already. */
+	assert_string_equal(refusal("DO $$ BEGIN RAISE EXCEPTION 'a refusal needs a reason' "
+				    "USING ERRCODE = '22023'; END $$",
+				    &st),
+			    "a refusal needs a reason");
+	db_show_server_words(false);
+	assert_string_equal(refusal("SELECT 1 / 0", &st), "a value is not valid here");
+}
+
 static void our_refusals_by_their_own_format(void **state)
 {
 	(void)state;
@@ -95,6 +114,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(postgres_own_messages_by_their_sqlstate),
 		cmocka_unit_test(our_refusals_by_their_own_format),
+		cmocka_unit_test(the_administrator_also_reads_the_servers_words),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

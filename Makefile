@@ -124,11 +124,20 @@ EXTRA_CFLAGS_ui  = $(CURSES_CFLAGS)
 EXTRA_CFLAGS_bench = $(PQ_CFLAGS)
 EXTRA_CFLAGS_fuzz  = $(PQ_CFLAGS)
 
-$(GEN_SQL): $(SQL_SRC) src/sh/embed-sql.sh
+# The names of the files embedded, rewritten only when they change: a
+# migration removed or renamed then rebuilds what is made from them, which
+# a rule on the files alone never notices (nothing is newer).
+SQL_LIST := $(BUILD)/gen/sql-files.txt
+ifeq ($(filter clean deps deps-deb,$(MAKECMDGOALS)),)
+$(shell mkdir -p $(BUILD)/gen && echo '$(SQL_SRC)' | cmp -s - $(SQL_LIST) || \
+	echo '$(SQL_SRC)' > $(SQL_LIST))
+endif
+
+$(GEN_SQL): $(SQL_SRC) $(SQL_LIST) src/sh/embed-sql.sh
 	@mkdir -p $(@D)
 	$(Q)sh src/sh/embed-sql.sh $(SQL_SRC) > $@.tmp && mv $@.tmp $@
 
-$(GEN_MSG): $(MIGRATIONS) src/sh/server-messages.pl
+$(GEN_MSG): $(MIGRATIONS) $(SQL_LIST) src/sh/server-messages.pl
 	@mkdir -p $(@D)
 	$(Q)perl src/sh/server-messages.pl $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
 

@@ -58,8 +58,10 @@ const struct server_format *server_message_match(struct server_formats table, co
 						 struct server_value v[SERVER_MESSAGE_VALUES]);
 
 /* `message` (and the HINT, when it is prose the table knows; "" or NULL
- * for none) in the reader's language into out (always terminated). */
-void server_message_translate(struct server_formats table, const char *message, const char *hint,
+ * for none) in the reader's language into out (always terminated).  False
+ * when no format of the table matches: out then has the message as it
+ * is (PostgreSQL's own words, which db.c says otherwise). */
+bool server_message_translate(struct server_formats table, const char *message, const char *hint,
 			      char *out, size_t size);
 
 #endif

@@ -185,15 +185,16 @@ static void fill(struct out *o, struct server_formats table, const struct server
 	}
 }
 
-void server_message_translate(struct server_formats table, const char *message, const char *hint,
+bool server_message_translate(struct server_formats table, const char *message, const char *hint,
 			      char *out, size_t size)
 {
 	struct out o = {out, size};
 	struct server_value v[SERVER_MESSAGE_VALUES];
-	if (size == 0)
-		return;
-	*out = '\0';
 	const struct server_format *f = server_message_match(table, message, v);
+	bool matched = f != NULL;
+	if (size == 0)
+		return matched;
+	*out = '\0';
 	if (f)
 		fill(&o, table, f, v);
 	else
@@ -202,4 +203,5 @@ void server_message_translate(struct server_formats table, const char *message, 
 		put(&o, " ", 1);
 		fill(&o, table, f, v);
 	}
+	return matched;
 }

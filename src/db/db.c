@@ -294,17 +294,12 @@ static void say_refusal(const struct db *db, struct diag *d, enum od_status st, 
 	snprintf(line, sizeof line, "%.*s", (int)strcspn(primary, "\n"), primary);
 	struct server_formats table = {server_formats, server_format_count, db->name_of,
 				       db->name_ctx};
-	struct server_value v[SERVER_MESSAGE_VALUES];
-	if (!server_message_match(table, line, v)) {
-		if (server_words)
-			diag_set(d, st, _("%s (the server said: %s)"), native_refusal(db->sqlstate),
-				 line);
-		else
-			diag_set(d, st, "%s", native_refusal(db->sqlstate));
-		return;
-	}
-	server_message_translate(table, line, hint, out, sizeof out);
-	diag_set(d, st, "%s", out);
+	if (server_message_translate(table, line, hint, out, sizeof out))
+		diag_set(d, st, "%s", out);
+	else if (server_words)
+		diag_set(d, st, _("%s (the server said: %s)"), native_refusal(db->sqlstate), line);
+	else
+		diag_set(d, st, "%s", native_refusal(db->sqlstate));
 }
 
 /* Every result passes here: records SQLSTATE and DETAIL, clears on error. */
